@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Occam.Benchmarks.GemmBenchmarks).Assembly).Run(args);

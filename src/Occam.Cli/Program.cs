@@ -1,0 +1,1 @@
+return Occam.Cli.CommandLine.Run(args);

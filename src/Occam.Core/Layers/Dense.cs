@@ -1,0 +1,123 @@
+using Occam.Kernels;
+using Occam.Tensors;
+
+namespace Occam.Layers;
+
+/// <summary>
+/// Fully connected layer (PyTorch's Linear, Keras's Dense): y = x·Wᵀ + b over the last dimension.
+/// The weight is stored [out, in] as in PyTorch, so a row is one output neuron (what structured pruning removes).
+/// </summary>
+public sealed class Dense : Layer
+{
+    private readonly int _units;
+    private readonly bool _useBias;
+    private Parameter? _weight;
+    private Parameter? _bias;
+    private Tensor? _input;
+    private Tensor? _output;
+    private Tensor? _inputGrad;
+
+    /// <summary>Creates a dense layer with <paramref name="units"/> outputs.</summary>
+    public Dense(int units, bool useBias = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        _units = units;
+        _useBias = useBias;
+    }
+
+    /// <summary>The weight, [out, in].</summary>
+    public Parameter Weight => _weight ?? throw new InvalidOperationException("Dense is not built yet.");
+
+    /// <summary>The bias, [out], or null without one.</summary>
+    public Parameter? Bias => _bias;
+
+    /// <summary>Input features.</summary>
+    public int InFeatures => Weight.Value.Dim(1);
+
+    /// <summary>Output features.</summary>
+    public int OutFeatures => _units;
+
+    /// <inheritdoc />
+    protected override int[] OnBuild(ReadOnlySpan<int> inputShape, Random random)
+    {
+        int inFeatures = inputShape[^1];
+        _weight = AddParameter("weight", isPrunable: true, _units, inFeatures);
+        // PyTorch's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias.
+        float bound = 1f / MathF.Sqrt(inFeatures);
+        Initialize.Uniform(_weight.Value.Span, bound, random);
+        if (_useBias)
+        {
+            _bias = AddParameter("bias", isPrunable: false, _units);
+            Initialize.Uniform(_bias.Value.Span, bound, random);
+        }
+
+        int[] output = inputShape.ToArray();
+        output[^1] = _units;
+        return output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _input = input;
+        int rows = input.Length / InFeatures;
+        var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
+        Gemm.Multiply(false, true, rows, _units, InFeatures, input.Span, InFeatures, Weight.Value.Span, InFeatures, output.Span, _units, accumulate: false);
+        if (_bias is not null)
+        {
+            var y = output.Span;
+            var b = _bias.Value.Span;
+            for (int r = 0; r < rows; r++)
+            {
+                var row = y.Slice(r * _units, _units);
+                TensorPrimitives.Add(row, b, row);
+            }
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor outputGrad)
+    {
+        ArgumentNullException.ThrowIfNull(outputGrad);
+        var input = _input ?? throw new InvalidOperationException("Backward before forward.");
+        int rows = input.Length / InFeatures;
+        var dy = outputGrad.Span;
+
+        // dW[out,in] = dYᵀ[out,rows] · X[rows,in]
+        Gemm.Multiply(true, false, _units, InFeatures, rows, dy, _units, input.Span, InFeatures, Weight.Grad.Span, InFeatures, accumulate: false);
+        if (_bias is not null)
+        {
+            var db = _bias.Grad.Span;
+            db.Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                TensorPrimitives.Add(db, dy.Slice(r * _units, _units), db);
+            }
+        }
+
+        var inputGrad = EnsureBuffer(ref _inputGrad, input.Batch, InputShape);
+        if (ComputeInputGradient)
+        {
+            // dX[rows,in] = dY[rows,out] · W[out,in]
+            Gemm.Multiply(false, false, rows, InFeatures, _units, dy, _units, Weight.Value.Span, InFeatures, inputGrad.Span, InFeatures, accumulate: false);
+        }
+
+        return inputGrad;
+    }
+
+    /// <inheritdoc />
+    public override long MultiplyAccumulates(bool liveOnly)
+    {
+        long positions = 1;
+        var shape = InputShape;
+        for (int i = 0; i < shape.Length - 1; i++)
+        {
+            positions *= shape[i];
+        }
+
+        return positions * (liveOnly ? CountNonzero(Weight) : Weight.Length);
+    }
+}

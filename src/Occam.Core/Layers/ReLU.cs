@@ -1,0 +1,39 @@
+using Occam.Tensors;
+
+namespace Occam.Layers;
+
+/// <summary>Rectified linear unit, max(0, x).</summary>
+public sealed class ReLU : Layer
+{
+    private Tensor? _output;
+    private Tensor? _inputGrad;
+
+    /// <inheritdoc />
+    protected override int[] OnBuild(ReadOnlySpan<int> inputShape, Random random) => inputShape.ToArray();
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
+        TensorPrimitives.Max(input.Span, 0f, output.Span);
+        return output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor outputGrad)
+    {
+        ArgumentNullException.ThrowIfNull(outputGrad);
+        var output = _output ?? throw new InvalidOperationException("Backward before forward.");
+        var inputGrad = EnsureBuffer(ref _inputGrad, outputGrad.Batch, InputShape);
+        var y = output.Span;
+        var dy = outputGrad.Span;
+        var dx = inputGrad.Span;
+        for (int i = 0; i < dx.Length; i++)
+        {
+            dx[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+
+        return inputGrad;
+    }
+}

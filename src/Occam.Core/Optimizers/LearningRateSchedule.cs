@@ -1,0 +1,50 @@
+namespace Occam.Optimizers;
+
+/// <summary>A multiplier on the base learning rate as a function of the optimiser step.</summary>
+public abstract class LearningRateSchedule
+{
+    /// <summary>The factor for step <paramref name="step"/> (0-based).</summary>
+    public abstract float Factor(long step);
+}
+
+/// <summary>The same learning rate at every step.</summary>
+public sealed class ConstantSchedule : LearningRateSchedule
+{
+    /// <inheritdoc />
+    public override float Factor(long step) => 1f;
+}
+
+/// <summary>Linear warm-up from 0 to 1 over <c>warmupSteps</c>, then cosine decay to <c>minFactor</c> at <c>totalSteps</c>.</summary>
+public sealed class CosineSchedule : LearningRateSchedule
+{
+    private readonly long _warmupSteps;
+    private readonly long _totalSteps;
+    private readonly float _minFactor;
+
+    /// <summary>Creates the schedule.</summary>
+    public CosineSchedule(long warmupSteps, long totalSteps, float minFactor = 0f)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(warmupSteps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, Math.Max(1, warmupSteps));
+        _warmupSteps = warmupSteps;
+        _totalSteps = totalSteps;
+        _minFactor = minFactor;
+    }
+
+    /// <inheritdoc />
+    public override float Factor(long step)
+    {
+        if (step < _warmupSteps)
+        {
+            return (step + 1) / (float)_warmupSteps;
+        }
+
+        if (step >= _totalSteps)
+        {
+            return _minFactor;
+        }
+
+        double progress = (step - _warmupSteps) / (double)Math.Max(1, _totalSteps - _warmupSteps);
+        return _minFactor + (1f - _minFactor) * (float)(0.5 * (1.0 + Math.Cos(Math.PI * progress)));
+    }
+}

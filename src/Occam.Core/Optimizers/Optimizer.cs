@@ -1,0 +1,41 @@
+using Occam.Tensors;
+
+namespace Occam.Optimizers;
+
+/// <summary>
+/// Updates parameters from their gradients. Per-parameter state (momenta, moments) is reachable through
+/// <see cref="State"/> so that pruning can zero the state of pruned weights.
+/// </summary>
+public abstract class Optimizer
+{
+    /// <summary>Creates an optimiser over <paramref name="parameters"/> with a base learning rate.</summary>
+    protected Optimizer(IEnumerable<Parameter> parameters, float learningRate, LearningRateSchedule? schedule)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
+        Parameters = [.. parameters];
+        BaseLearningRate = learningRate;
+        Schedule = schedule ?? new ConstantSchedule();
+    }
+
+    /// <summary>The parameters updated, in order.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The learning rate before the schedule's factor; the divergence guard may lower it.</summary>
+    public float BaseLearningRate { get; set; }
+
+    /// <summary>The learning-rate schedule.</summary>
+    public LearningRateSchedule Schedule { get; }
+
+    /// <summary>Optimiser steps taken so far.</summary>
+    public long StepCount { get; protected set; }
+
+    /// <summary>The learning rate the next step will use.</summary>
+    public float CurrentLearningRate => BaseLearningRate * Schedule.Factor(StepCount);
+
+    /// <summary>Applies one update from the current gradients.</summary>
+    public abstract void Step();
+
+    /// <summary>The state tensors kept for <paramref name="parameter"/> (same shape as it), possibly none.</summary>
+    public abstract IReadOnlyList<Tensor> State(Parameter parameter);
+}
