@@ -1,0 +1,69 @@
+using Occam.Tensors;
+
+namespace Occam.Data;
+
+/// <summary>
+/// An in-memory labelled dataset: features [count, example shape…] and integer class labels, one per example
+/// (classification) or one per position (sequences: <see cref="LabelsPerExample"/> = context length).
+/// Token inputs are stored as floats holding exact integer ids.
+/// </summary>
+public sealed class Dataset
+{
+    /// <summary>Creates a dataset; <paramref name="labels"/> holds <c>count × labelsPerExample</c> entries in [0, classCount).</summary>
+    public Dataset(Tensor features, int[] labels, int classCount, int labelsPerExample = 1, IReadOnlyList<string>? classNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(labelsPerExample, 1);
+        if (labels.Length != features.Batch * labelsPerExample)
+        {
+            throw new ArgumentException($"{labels.Length} labels for {features.Batch} examples × {labelsPerExample}.", nameof(labels));
+        }
+
+        Features = features;
+        Labels = labels;
+        ClassCount = classCount;
+        LabelsPerExample = labelsPerExample;
+        ClassNames = classNames ?? [.. Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>Features, [count, example shape…].</summary>
+    public Tensor Features { get; }
+
+    /// <summary>Labels, <see cref="Count"/> × <see cref="LabelsPerExample"/>.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>Number of classes (the vocabulary size for sequences).</summary>
+    public int ClassCount { get; }
+
+    /// <summary>1 for classification; the context length for next-token prediction.</summary>
+    public int LabelsPerExample { get; }
+
+    /// <summary>Display names of the classes.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Number of examples.</summary>
+    public int Count => Features.Batch;
+
+    /// <summary>Per-example feature shape.</summary>
+    public int[] ExampleShape => Features.Shape[1..].ToArray();
+
+    /// <summary>A copy holding the examples at <paramref name="indices"/>, in that order.</summary>
+    public Dataset Subset(ReadOnlySpan<int> indices)
+    {
+        int[] shape = Features.Shape.ToArray();
+        shape[0] = indices.Length;
+        var features = new Tensor(shape);
+        int row = Features.RowLength;
+        var labels = new int[indices.Length * LabelsPerExample];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int source = indices[i];
+            Features.Span.Slice(source * row, row).CopyTo(features.Span.Slice(i * row, row));
+            Labels.AsSpan(source * LabelsPerExample, LabelsPerExample).CopyTo(labels.AsSpan(i * LabelsPerExample));
+        }
+
+        return new Dataset(features, labels, ClassCount, LabelsPerExample, ClassNames);
+    }
+}
