@@ -1,0 +1,66 @@
+using Occam.Layers;
+using Occam.Tensors;
+
+namespace Occam.Serialization;
+
+/// <summary>
+/// Saves and restores a model's parameters (and pruning masks) as safetensors, keyed by the parameters' stable names.
+/// Masks are stored as "name.mask" so a pruned model keeps exactly the weights it had pruned.
+/// </summary>
+public static class ModelWeights
+{
+    private const string MaskSuffix = ".mask";
+
+    /// <summary>Writes every parameter of <paramref name="model"/>, its masks, and <paramref name="metadata"/>.</summary>
+    public static void Save(string path, Layer model, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        foreach (var p in model.Parameters)
+        {
+            tensors.Add(new(p.Name, p.Value));
+            if (p.Mask is not null)
+            {
+                tensors.Add(new(p.Name + MaskSuffix, p.Mask));
+            }
+        }
+
+        SafeTensors.Write(path, tensors, metadata);
+    }
+
+    /// <summary>
+    /// Loads parameters saved by <see cref="Save"/> into a model of the same architecture and returns the file's metadata.
+    /// Throws <see cref="InvalidDataException"/> naming the file when a parameter is missing or its shape differs.
+    /// </summary>
+    public static Dictionary<string, string> Load(string path, Layer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (tensors, metadata) = SafeTensors.Read(path);
+        string file = Path.GetFileName(path);
+        foreach (var p in model.Parameters)
+        {
+            if (!tensors.TryGetValue(p.Name, out var value))
+            {
+                throw new InvalidDataException($"{file}: parameter '{p.Name}' is missing.");
+            }
+
+            if (!value.Shape.SequenceEqual(p.Value.Shape))
+            {
+                throw new InvalidDataException($"{file}: parameter '{p.Name}' has shape [{string.Join(", ", value.Shape.ToArray())}], the model expects [{string.Join(", ", p.Value.Shape.ToArray())}].");
+            }
+
+            p.Value.CopyFrom(value);
+            if (tensors.TryGetValue(p.Name + MaskSuffix, out var mask))
+            {
+                if (mask.Length != p.Length)
+                {
+                    throw new InvalidDataException($"{file}: mask of '{p.Name}' has the wrong size.");
+                }
+
+                p.Mask = mask;
+            }
+        }
+
+        return metadata;
+    }
+}
