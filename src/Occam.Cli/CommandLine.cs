@@ -37,7 +37,7 @@ internal static class CommandLine
             if (result.Errors.Count > 0 && result.Action is not HelpAction)
             {
                 string command = result.CommandResult.Command == root ? "occam" : $"occam {CommandPath(result)}";
-                error.WriteLine($"occam: {OneLine(result.Errors[0].Message).TrimEnd('.')} (see '{command} --help')");
+                error.WriteLine($"occam: {OneLine(MostTellingError(result)).TrimEnd('.')} (see '{command} --help')");
                 return ExitCodes.Usage;
             }
 
@@ -97,6 +97,23 @@ internal static class CommandLine
         or EndOfStreamException
         or UnauthorizedAccessException
         or IOException;
+
+    /// <summary>An unrecognised word says more than the "required command" error it also causes, so it goes first.</summary>
+    private static string MostTellingError(ParseResult result)
+    {
+        foreach (var parseError in result.Errors)
+        {
+            foreach (string token in result.UnmatchedTokens)
+            {
+                if (parseError.Message.Contains($"'{token}'", StringComparison.Ordinal))
+                {
+                    return parseError.Message;
+                }
+            }
+        }
+
+        return result.Errors[0].Message;
+    }
 
     private static string CommandPath(ParseResult result)
     {
