@@ -1,1 +1,8 @@
-return Occam.Cli.CommandLine.Run(args);
+using var interrupted = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C cancels the work so staged output is removed; a second one ends the process at once.
+    e.Cancel = !interrupted.IsCancellationRequested;
+    interrupted.Cancel();
+};
+return Occam.Cli.CommandLine.Run(args, Console.Out, Console.Error, engine: null, interactive: !Console.IsErrorRedirected, interrupted.Token);

@@ -1,0 +1,31 @@
+using Occam.Reports;
+
+namespace Occam.Cli.Commands;
+
+/// <summary>Reads what the engine wrote into a run or comparison directory and adds the report beside it.</summary>
+internal static class RunArtefacts
+{
+    /// <summary>
+    /// Reads the run records in <paramref name="directory"/> and writes <c>report.md</c> and its plots there.
+    /// Unreadable records are the engine's fault, not the user's, so they surface as an unexpected failure (exit 1).
+    /// </summary>
+    public static IReadOnlyList<RecordedRun> ReadAndReport(string directory)
+    {
+        IReadOnlyList<RecordedRun> runs;
+        try
+        {
+            runs = RunRecordReader.ReadRuns(directory);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidOperationException($"the trainer wrote unreadable run records: {e.Message}", e);
+        }
+
+        RunReport.Write(runs, directory);
+        return runs;
+    }
+
+    /// <summary>The summary JSON of a run, on one line.</summary>
+    public static string SummaryJson(RecordedRun run) =>
+        Output.JsonOutput.Compact(File.ReadAllText(Path.Combine(run.Directory, RunRecordReader.SummaryFileName)));
+}

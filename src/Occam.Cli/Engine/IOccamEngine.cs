@@ -1,0 +1,31 @@
+namespace Occam.Cli.Engine;
+
+/// <summary>
+/// Every call the commands make into the Occam library, in one place. The commands parse and validate options,
+/// manage output directories and print results; an engine only runs the work. <see cref="LibraryEngine"/> is the
+/// production implementation; tests pass their own.
+/// </summary>
+internal interface IOccamEngine
+{
+    /// <summary>
+    /// Trains <paramref name="plan"/> and writes its artefacts into <paramref name="runDirectory"/> (existing and empty):
+    /// <c>summary.json</c>, <c>epochs.jsonl</c> (the run-record fields of the Occam issue) and the selected model.
+    /// </summary>
+    void Train(TrainingPlan plan, string runDirectory, IProgressSink progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the comparison of the Occam issue (dense GD, Occam, post-training pruning to Occam's density with and without
+    /// fine-tuning) on the same data and seed, writing one run directory per method as subdirectories of
+    /// <paramref name="comparisonDirectory"/> (existing and empty), each laid out as <see cref="Train"/> lays out its own.
+    /// </summary>
+    void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken);
+
+    /// <summary>Evaluates a saved model on a data set's test split.</summary>
+    EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken);
+
+    /// <summary>Class probabilities of a saved model for every row of a CSV file (preprocessed as at training).</summary>
+    PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken);
+
+    /// <summary>Runs the kernel micro-benchmarks; results in the order to print them.</summary>
+    IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken);
+}

@@ -1,0 +1,10 @@
+using Occam.Cli.Specs;
+
+namespace Occam.Cli.Engine;
+
+/// <summary>Everything one training run needs, validated: what to train on, what to train, how.</summary>
+/// <param name="Data">The data set.</param>
+/// <param name="Model">The architecture (already defaulted and checked against the data).</param>
+/// <param name="Method">The training method.</param>
+/// <param name="Settings">The numeric options.</param>
+internal sealed record TrainingPlan(DataSpec Data, ModelSpec Model, TrainingMethod Method, TrainingSettings Settings);

@@ -1,0 +1,24 @@
+namespace Occam.Cli.Engine;
+
+/// <summary>The validated numeric options of <c>train</c> and <c>compare</c>.</summary>
+/// <param name="Epochs">Epoch budget E, at least 1.</param>
+/// <param name="Seed">Seed for the split, initialisation, shuffling and dropout.</param>
+/// <param name="BatchSize">Mini-batch size, at least 1.</param>
+/// <param name="LearningRate">Adam's learning rate, positive.</param>
+/// <param name="InitialPruneRate">Occam's r0, in (0, 1).</param>
+/// <param name="FloorFactor">Occam's floor factor f, in (0, 1].</param>
+/// <param name="HoldoutFraction">Fraction of the training data held out for selection, in (0, 1).</param>
+/// <param name="Dropout">Dropout probability after hidden layers, in [0, 1).</param>
+/// <param name="Threads">Worker threads for the kernels, at least 1.</param>
+/// <param name="LabelColumn">CSV label column; null means <c>class</c>, else the last column.</param>
+internal sealed record TrainingSettings(
+    int Epochs,
+    int Seed,
+    int BatchSize,
+    double LearningRate,
+    double InitialPruneRate,
+    double FloorFactor,
+    double HoldoutFraction,
+    double Dropout,
+    int Threads,
+    string? LabelColumn);

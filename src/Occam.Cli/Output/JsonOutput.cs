@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Occam.Cli.Engine;
+
+namespace Occam.Cli.Output;
+
+/// <summary>The single-line JSON documents the commands print on stdout with <c>--json</c>.</summary>
+internal static class JsonOutput
+{
+    /// <summary>A JSON document re-serialised on one line.</summary>
+    public static string Compact(string json) =>
+        (JsonNode.Parse(json) ?? throw new InvalidDataException("the summary is the JSON literal null")).ToJsonString();
+
+    /// <summary>An object with one member per named document, in order: <c>{"dense": {...}, "occam": {...}}</c>.</summary>
+    public static string Combine(IReadOnlyList<(string Name, string Json)> documents)
+    {
+        var combined = new JsonObject();
+        foreach (var (name, json) in documents)
+        {
+            combined[name] = JsonNode.Parse(json);
+        }
+
+        return combined.ToJsonString();
+    }
+
+    /// <summary>An evaluation result, snake_case.</summary>
+    public static string Evaluation(EvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Write(writer =>
+        {
+            writer.WriteNumber("examples", result.Examples);
+            writer.WriteNumber("loss", result.Loss);
+            writer.WriteNumber("accuracy", result.Accuracy);
+            writer.WriteNumber("nonzero_params", result.NonzeroParams);
+            writer.WriteNumber("total_params", result.TotalParams);
+            writer.WriteNumber("density", result.TotalParams > 0 ? (double)result.NonzeroParams / result.TotalParams : 0);
+        });
+    }
+
+    /// <summary>Kernel throughputs keyed by kernel name, in order: <c>{"sgemm_256": 123.4, ...}</c>.</summary>
+    public static string Kernels(IReadOnlyList<KernelScore> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        return Write(writer =>
+        {
+            foreach (var score in scores)
+            {
+                writer.WriteNumber(score.Name, score.GigaflopsPerSecond);
+            }
+        });
+    }
+
+    private static string Write(Action<Utf8JsonWriter> members)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            members(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Occam.Cli.Engine;
+using Occam.Reports;
+using Spectre.Console;
+
+namespace Occam.Cli.Output;
+
+/// <summary>The human-readable result tables the commands print on stdout.</summary>
+internal static class ResultTables
+{
+    /// <summary>Each run's selected epoch: test loss, accuracy, density, size and training time.</summary>
+    public static void WriteRuns(IAnsiConsole console, IReadOnlyList<RecordedRun> runs)
+    {
+        var table = new Table().AddColumns("method", "epoch", "test loss", "accuracy", "density", "nonzero", "train s");
+        foreach (var column in table.Columns.Skip(1))
+        {
+            column.RightAligned();
+        }
+
+        foreach (var run in runs)
+        {
+            var best = run.Best;
+            table.AddRow(
+                Markup.Escape(run.Name),
+                best.Epoch.ToString(CultureInfo.InvariantCulture),
+                best.TestLoss is double loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "-",
+                best.TestAccuracy is double accuracy ? Percent(accuracy) : "-",
+                Percent(best.Density),
+                best.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture),
+                run.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>A saved model's figures on a test split.</summary>
+    public static void WriteEvaluation(IAnsiConsole console, EvaluationResult result)
+    {
+        var table = new Table().AddColumns("examples", "loss", "accuracy", "density", "nonzero params");
+        table.AddRow(
+            result.Examples.ToString("N0", CultureInfo.InvariantCulture),
+            result.Loss.ToString("F4", CultureInfo.InvariantCulture),
+            Percent(result.Accuracy),
+            result.TotalParams > 0 ? Percent((double)result.NonzeroParams / result.TotalParams) : "-",
+            result.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture));
+        console.Write(table);
+    }
+
+    /// <summary>Kernel throughputs in the benchmark's order.</summary>
+    public static void WriteKernels(IAnsiConsole console, IReadOnlyList<KernelScore> scores)
+    {
+        var table = new Table().AddColumns("kernel", "GFLOP/s");
+        table.Columns[1].RightAligned();
+        foreach (var score in scores)
+        {
+            table.AddRow(Markup.Escape(score.Name), score.GigaflopsPerSecond.ToString("F1", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+    }
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
+}

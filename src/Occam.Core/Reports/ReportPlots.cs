@@ -1,0 +1,132 @@
+using ScottPlot;
+
+namespace Occam.Reports;
+
+/// <summary>Draws a comparison's curves as PNG files, every run on the same axes in the same colour across plots.</summary>
+public static class ReportPlots
+{
+    /// <summary>File name of the held-out and test loss per epoch plot.</summary>
+    public const string LossFileName = "loss.png";
+
+    /// <summary>File name of the density per epoch plot.</summary>
+    public const string DensityFileName = "density.png";
+
+    /// <summary>File name of the loss against cumulative training FLOPs plot.</summary>
+    public const string LossAgainstFlopsFileName = "loss_vs_flops.png";
+
+    private const int Width = 900;
+    private const int Height = 560;
+
+    /// <summary>Writes the three plots into <paramref name="directory"/> and returns their file names, in report order.</summary>
+    public static IReadOnlyList<string> Write(IReadOnlyList<RecordedRun> runs, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(directory);
+        WriteLossPerEpoch(runs, Path.Combine(directory, LossFileName));
+        WriteDensityPerEpoch(runs, Path.Combine(directory, DensityFileName));
+        WriteLossAgainstFlops(runs, Path.Combine(directory, LossAgainstFlopsFileName));
+        return [LossFileName, DensityFileName, LossAgainstFlopsFileName];
+    }
+
+    private static void WriteLossPerEpoch(IReadOnlyList<RecordedRun> runs, string path)
+    {
+        var plot = NewPlot("Loss per epoch (solid: held-out, dashed: test)", "epoch", "cross-entropy loss");
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            AddLossCurves(plot, run, [.. run.Epochs.Select(e => (double)e.Epoch)], ColorOf(i));
+        }
+
+        Save(plot, path);
+    }
+
+    private static void WriteDensityPerEpoch(IReadOnlyList<RecordedRun> runs, string path)
+    {
+        var plot = NewPlot("Density per epoch", "epoch", "density (nonzero / total weights)");
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            AddCurve(plot, [.. run.Epochs.Select(e => (double)e.Epoch)], [.. run.Epochs.Select(e => (double?)e.Density)], ColorOf(i), run.Name, dashed: false);
+        }
+
+        plot.Axes.SetLimitsY(0, 1.05);
+        Save(plot, path);
+    }
+
+    private static void WriteLossAgainstFlops(IReadOnlyList<RecordedRun> runs, string path)
+    {
+        double largest = runs.Max(r => r.Epochs.Sum(e => e.TrainFlopsSparse));
+        var (scale, unit) = FlopUnit(largest);
+        var plot = NewPlot("Loss against cumulative training FLOPs (solid: held-out, dashed: test)", $"cumulative training {unit} (live weights)", "cross-entropy loss");
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            double cumulative = 0;
+            var xs = new double[run.Epochs.Count];
+            for (int e = 0; e < xs.Length; e++)
+            {
+                cumulative += run.Epochs[e].TrainFlopsSparse;
+                xs[e] = cumulative / scale;
+            }
+
+            AddLossCurves(plot, run, xs, ColorOf(i));
+        }
+
+        Save(plot, path);
+    }
+
+    private static void AddLossCurves(Plot plot, RecordedRun run, double[] xs, Color color)
+    {
+        AddCurve(plot, xs, [.. run.Epochs.Select(e => (double?)e.HoldoutLoss)], color, $"{run.Name} held-out", dashed: false);
+        AddCurve(plot, xs, [.. run.Epochs.Select(e => e.TestLoss)], color, $"{run.Name} test", dashed: true);
+    }
+
+    /// <summary>Adds a line through the finite points only, so a missing or diverged value leaves a gap rather than breaking the axes.</summary>
+    private static void AddCurve(Plot plot, double[] xs, double?[] ys, Color color, string label, bool dashed)
+    {
+        var keptX = new List<double>(xs.Length);
+        var keptY = new List<double>(xs.Length);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (ys[i] is double y && double.IsFinite(y) && double.IsFinite(xs[i]))
+            {
+                keptX.Add(xs[i]);
+                keptY.Add(y);
+            }
+        }
+
+        if (keptX.Count == 0)
+        {
+            return;
+        }
+
+        var scatter = plot.Add.Scatter(keptX.ToArray(), keptY.ToArray(), color);
+        scatter.LegendText = label;
+        scatter.LineWidth = 2;
+        scatter.MarkerSize = 5;
+        scatter.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;
+    }
+
+    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static void Save(Plot plot, string path) => plot.SavePng(path, Width, Height);
+
+    private static Color ColorOf(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+
+    private static (double Scale, string Unit) FlopUnit(double largest) => largest switch
+    {
+        >= 1e15 => (1e15, "PFLOP"),
+        >= 1e12 => (1e12, "TFLOP"),
+        >= 1e9 => (1e9, "GFLOP"),
+        >= 1e6 => (1e6, "MFLOP"),
+        _ => (1, "FLOP"),
+    };
+}

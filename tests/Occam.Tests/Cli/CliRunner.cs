@@ -1,0 +1,36 @@
+using Occam.Cli;
+using Occam.Cli.Engine;
+
+namespace Occam.Tests.Cli;
+
+/// <summary>What one in-process run of <c>occam</c> produced.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    /// <summary>stderr's non-empty lines.</summary>
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>Runs the command line in-process with captured stdout and stderr.</summary>
+internal static class CliRunner
+{
+    public static CliResult Run(params string[] args) => Run(engine: null, args);
+
+    public static CliResult Run(IOccamEngine? engine, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = CommandLine.Run(args, output, error, engine);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Asserts a usage failure: exit 2, nothing on stdout, exactly one "occam: ..." line on stderr containing <paramref name="fragment"/>.</summary>
+    public static void AssertUsageError(CliResult result, string fragment)
+    {
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        string line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("occam: ", line, StringComparison.Ordinal);
+        Assert.Contains(fragment, line, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\bat \S+\(", line);
+    }
+}

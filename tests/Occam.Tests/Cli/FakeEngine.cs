@@ -1,0 +1,56 @@
+using Occam.Cli.Engine;
+using Occam.Tests.Reports;
+
+namespace Occam.Tests.Cli;
+
+/// <summary>A test engine: records what it was asked and writes fixture run records, or fails on request.</summary>
+internal sealed class FakeEngine : IOccamEngine
+{
+    public TrainingPlan? LastPlan { get; private set; }
+
+    public EvaluationRequest? LastEvaluation { get; private set; }
+
+    /// <summary>When set, Train and Compare write a partial file and then throw this.</summary>
+    public Exception? FailWith { get; init; }
+
+    public void Train(TrainingPlan plan, string runDirectory, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        LastPlan = plan;
+        Assert.Empty(Directory.EnumerateFileSystemEntries(runDirectory));
+        FailIfAsked(runDirectory);
+        for (int epoch = 1; epoch <= plan.Settings.Epochs; epoch++)
+        {
+            progress.Report(new ProgressUpdate("occam", epoch, plan.Settings.Epochs, $"epoch {epoch}: held-out 0.5"));
+        }
+
+        RunFixtures.WriteRun(runDirectory, Occam.Cli.Specs.TrainingMethodParser.NameOf(plan.Method), plan.Settings.Epochs);
+    }
+
+    public void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        LastPlan = plan;
+        FailIfAsked(comparisonDirectory);
+        RunFixtures.WriteComparison(comparisonDirectory, plan.Settings.Epochs);
+    }
+
+    public EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        LastEvaluation = request;
+        return new EvaluationResult(Examples: 1000, Loss: 0.3125, Accuracy: 0.9, NonzeroParams: 250, TotalParams: 1000);
+    }
+
+    public PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken) =>
+        new(["setosa", "versi,color"], [[0.25f, 0.75f], [1f, 0f]]);
+
+    public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken) =>
+        [new("sgemm_256", 101.5), new("sgemm_512", 180.3)];
+
+    private void FailIfAsked(string directory)
+    {
+        if (FailWith is not null)
+        {
+            File.WriteAllText(Path.Combine(directory, "summary.json"), "{");
+            throw FailWith;
+        }
+    }
+}

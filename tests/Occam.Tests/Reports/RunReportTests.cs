@@ -1,0 +1,84 @@
+using Occam.Reports;
+
+namespace Occam.Tests.Reports;
+
+public sealed class RunReportTests : IDisposable
+{
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private readonly string _root = RunFixtures.NewTemporaryDirectory();
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void AComparisonReportHasTheTableAndValidPlots()
+    {
+        RunFixtures.WriteComparison(_root, epochs: 6);
+        string report = RunReport.Write(_root);
+
+        Assert.Equal(Path.Combine(_root, RunReport.ReportFileName), report);
+        string markdown = File.ReadAllText(report);
+        Assert.Contains("| Method | Selected epoch | Test loss | Test accuracy | Density |", markdown, StringComparison.Ordinal);
+        foreach (string method in new[] { "dense", "occam", "posthoc" })
+        {
+            Assert.Contains($"| {method} | ", markdown, StringComparison.Ordinal);
+            Assert.Contains($"### {method}", markdown, StringComparison.Ordinal);
+        }
+
+        foreach (string plot in new[] { ReportPlots.LossFileName, ReportPlots.DensityFileName, ReportPlots.LossAgainstFlopsFileName })
+        {
+            Assert.Contains($"]({plot})", markdown, StringComparison.Ordinal);
+            AssertValidPng(Path.Combine(_root, plot));
+        }
+
+        Assert.Empty(Directory.GetDirectories(_root, ".report-staging-*"));
+    }
+
+    [Fact]
+    public void TheSelectedRowShowsTheBestEpochFigures()
+    {
+        RunFixtures.WriteRun(_root, "occam", epochs: 5);
+        var run = RunRecordReader.ReadRun(_root);
+        string markdown = ReportMarkdown.Build([run], [], "t");
+        string row = markdown.Split('\n').Single(l => l.StartsWith("| occam |", StringComparison.Ordinal));
+        string[] cells = row.Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal(run.Best.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[2]);
+        Assert.Equal(run.Best.TestLoss!.Value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), cells[3]);
+        Assert.EndsWith("%", cells[5], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASingleRunReportCanGoElsewhere()
+    {
+        string run = Path.Combine(_root, "run");
+        string output = Path.Combine(_root, "out");
+        RunFixtures.WriteRun(run, "occam");
+        RunReport.Write(run, output);
+        Assert.True(File.Exists(Path.Combine(output, RunReport.ReportFileName)));
+        Assert.False(File.Exists(Path.Combine(run, RunReport.ReportFileName)));
+        AssertValidPng(Path.Combine(output, ReportPlots.LossFileName));
+    }
+
+    [Fact]
+    public void AFailedReportLeavesNothingBehind()
+    {
+        RunFixtures.WriteRun(_root, "occam");
+        string before = string.Join(',', Directory.GetFileSystemEntries(_root).Order(StringComparer.Ordinal));
+        File.WriteAllText(Path.Combine(_root, RunRecordReader.SummaryFileName), "{\"method\": \"occam\"");
+        Assert.Throws<InvalidDataException>(() => RunReport.Write(_root));
+        Assert.Equal(before, string.Join(',', Directory.GetFileSystemEntries(_root).Order(StringComparer.Ordinal)));
+    }
+
+    private static void AssertValidPng(string path)
+    {
+        Assert.True(File.Exists(path), path);
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 5_000, $"{path} is only {bytes.Length} bytes");
+        Assert.Equal(PngSignature, bytes[..8]);
+
+        // IHDR: width and height, big-endian, right after the signature and chunk header.
+        int width = (bytes[16] << 24) | (bytes[17] << 16) | (bytes[18] << 8) | bytes[19];
+        int height = (bytes[20] << 24) | (bytes[21] << 16) | (bytes[22] << 8) | bytes[23];
+        Assert.Equal((900, 560), (width, height));
+    }
+}
