@@ -1,0 +1,14 @@
+namespace Occam.Pruning;
+
+/// <summary>What a schedule sees at the end of an epoch.</summary>
+/// <param name="Epoch">The epoch just finished, 1-based.</param>
+/// <param name="TotalEpochs">The epoch budget of the run, or null when the caller does not know it.</param>
+/// <param name="HoldoutLosses">Held-out loss after each epoch so far; the last entry is this epoch's.</param>
+/// <param name="HoldoutStandardErrors">Standard error of each held-out loss (over held-out examples), 0 when unknown.</param>
+/// <param name="PrunableDensity">Alive fraction of the prunable weights now, before this epoch's pruning.</param>
+public sealed record PruningContext(
+    int Epoch,
+    int? TotalEpochs,
+    IReadOnlyList<double> HoldoutLosses,
+    IReadOnlyList<double> HoldoutStandardErrors,
+    double PrunableDensity);

@@ -1,0 +1,23 @@
+namespace Occam.Pruning;
+
+/// <summary>Settings of the named methods of <see cref="PruningMethods"/>; each method reads the ones it needs.</summary>
+public sealed record PruningMethodOptions
+{
+    /// <summary>Occam's r0; also the rate of "constant" and the per-round fraction of "imp". Default 0.4.</summary>
+    public double InitialRate { get; init; } = 0.4;
+
+    /// <summary>Occam's floor factor f. Default 0.1.</summary>
+    public double FloorFactor { get; init; } = 0.1;
+
+    /// <summary>Final prunable density of "gmp" and "posthoc". Default 0.25.</summary>
+    public double TargetDensity { get; init; } = 0.25;
+
+    /// <summary>Fine-tuning epochs of "posthoc" (part of the epoch budget). Default 0.</summary>
+    public int FineTuneEpochs { get; init; }
+
+    /// <summary>Epochs per round of "imp". Default 3.</summary>
+    public int RoundEpochs { get; init; } = 3;
+
+    /// <summary>Rewind epoch of "imp" (0 = initial weights). Default 1.</summary>
+    public int RewindEpoch { get; init; } = 1;
+}

@@ -1,0 +1,72 @@
+namespace Occam.Training;
+
+/// <summary>
+/// One epoch of a run (serialised snake_case, one JSON line per epoch). Losses, accuracy and sizes describe the model
+/// as evaluated at the end of the epoch, before that epoch's pruning; <see cref="PruneRate"/> and <see cref="Zeta"/>
+/// are what the schedule decided then.
+/// </summary>
+public sealed record EpochRecord
+{
+    /// <summary>The epoch, 1-based (0: the model as given, in an evaluation-only run).</summary>
+    public int Epoch { get; init; }
+
+    /// <summary>"train" for a trained epoch, "pruned" for the evaluation right after a one-shot cut, "initial" for epoch 0.</summary>
+    public string Stage { get; init; } = "train";
+
+    /// <summary>Mean training loss over the epoch's batches (null when no training happened).</summary>
+    public double? TrainLoss { get; init; }
+
+    /// <summary>Mean loss on the held-out split (the only figure used for selection).</summary>
+    public double HoldoutLoss { get; init; }
+
+    /// <summary>Standard error of the held-out loss over held-out examples.</summary>
+    public double HoldoutLossStderr { get; init; }
+
+    /// <summary>Accuracy on the held-out split.</summary>
+    public double HoldoutAccuracy { get; init; }
+
+    /// <summary>Mean test loss (reported, never used to decide); null without a test set.</summary>
+    public double? TestLoss { get; init; }
+
+    /// <summary>Test accuracy (reported, never used to decide); null without a test set.</summary>
+    public double? TestAccuracy { get; init; }
+
+    /// <summary>Nonzero parameters, over all parameters (prunable or not): the model's size as users see it.</summary>
+    public long NonzeroParams { get; init; }
+
+    /// <summary>All parameters.</summary>
+    public long TotalParams { get; init; }
+
+    /// <summary><see cref="NonzeroParams"/> / <see cref="TotalParams"/>.</summary>
+    public double Density { get; init; }
+
+    /// <summary>Alive prunable weights.</summary>
+    public long PrunableNonzeroParams { get; init; }
+
+    /// <summary>Prunable weights.</summary>
+    public long PrunableParams { get; init; }
+
+    /// <summary>Alive fraction of the prunable weights (what the pruning rules act on).</summary>
+    public double PrunableDensity { get; init; }
+
+    /// <summary>The schedule's rate after this epoch (Occam's r); 0 when it did not prune.</summary>
+    public double PruneRate { get; init; }
+
+    /// <summary>Occam's zeta for this epoch; null when the rule did not compute one.</summary>
+    public double? Zeta { get; init; }
+
+    /// <summary>Learning rate at the end of the epoch.</summary>
+    public double LearningRate { get; init; }
+
+    /// <summary>Wall time of the epoch's training (evaluation excluded), seconds.</summary>
+    public double TrainSeconds { get; init; }
+
+    /// <summary>Training FLOPs of the epoch as if every weight were alive (see <see cref="FlopCount"/>).</summary>
+    public long TrainFlopsDense { get; init; }
+
+    /// <summary>Training FLOPs of the epoch counting only live weights (see <see cref="FlopCount"/>).</summary>
+    public long TrainFlopsSparse { get; init; }
+
+    /// <summary>True when this record's model is the run's selected one.</summary>
+    public bool Selected { get; init; }
+}

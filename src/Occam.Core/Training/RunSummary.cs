@@ -1,0 +1,50 @@
+namespace Occam.Training;
+
+/// <summary>A whole run (serialised snake_case as summary.json).</summary>
+public sealed record RunSummary
+{
+    /// <summary>The method, e.g. "occam-paper", "dense", "posthoc".</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The pruning criterion's name.</summary>
+    public required string Criterion { get; init; }
+
+    /// <summary>The seed of the split, the batches and the model factory.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Every epoch, in order.</summary>
+    public required IReadOnlyList<EpochRecord> Epochs { get; init; }
+
+    /// <summary>The selected epoch's record (lowest held-out loss): the model the run returns.</summary>
+    public required EpochRecord Best { get; init; }
+
+    /// <summary>The selected epoch.</summary>
+    public int SelectedEpoch { get; init; }
+
+    /// <summary>All parameters of the model.</summary>
+    public long TotalParams { get; init; }
+
+    /// <summary>Examples trained on per epoch (the training set minus the held-out split).</summary>
+    public int TrainExamples { get; init; }
+
+    /// <summary>Held-out examples.</summary>
+    public int HoldoutExamples { get; init; }
+
+    /// <summary>Training wall time over all epochs, seconds.</summary>
+    public double TotalTrainSeconds { get; init; }
+
+    /// <summary>Training FLOPs over all epochs, dense-equivalent.</summary>
+    public long TotalTrainFlopsDense { get; init; }
+
+    /// <summary>Training FLOPs over all epochs, live weights only.</summary>
+    public long TotalTrainFlopsSparse { get; init; }
+
+    /// <summary>Inference FLOPs per example of the selected model, live weights only (2 × live MACs).</summary>
+    public long InferenceFlops { get; init; }
+
+    /// <summary>Inference FLOPs per example of the same architecture fully dense.</summary>
+    public long InferenceFlopsDense { get; init; }
+
+    /// <summary>True when the run stopped before its epoch budget (patience or the schedule).</summary>
+    public bool StoppedEarly { get; init; }
+}

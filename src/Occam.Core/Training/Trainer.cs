@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using Occam.Data;
+using Occam.Layers;
+using Occam.Losses;
+using Occam.Optimizers;
+using Occam.Pruning;
+
+namespace Occam.Training;
+
+/// <summary>
+/// Trains any classifier <see cref="Layer"/> with any <see cref="Optimizer"/>, pruning criterion and schedule
+/// (Occam Gradient Descent and its baselines, SPEC §2), and returns the run's records.
+/// </summary>
+/// <remarks>
+/// A run: a seeded, stratified held-out split of the training set; then per epoch: shuffled mini-batches (seeded),
+/// masks re-applied after every optimiser step; the held-out loss (inference mode) and, when given, the test loss and
+/// accuracy — the test set is only reported, never used; the best snapshot (weights, masks, epoch) kept by held-out
+/// loss alone; pruning as the schedule decides. At the end the model holds the best snapshot.
+/// The trainer turns off the model's input gradient (nothing consumes it). For posthoc pruning of an already
+/// trained model use <see cref="TrainerOptions.Epochs"/> = 0 (evaluate only) or a few fine-tuning epochs: masks
+/// already on the parameters are kept.
+/// </remarks>
+public sealed class Trainer
+{
+    /// <summary>Creates a trainer with <paramref name="options"/> (null: the defaults).</summary>
+    public Trainer(TrainerOptions? options = null)
+    {
+        Options = options ?? new TrainerOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(Options.Epochs, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.BatchSize, 1, nameof(options));
+        if (!(Options.HoldoutFraction > 0 && Options.HoldoutFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "The held-out fraction must be in (0, 1).");
+        }
+    }
+
+    /// <summary>The settings.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> (built for <paramref name="train"/>'s example shape) on <paramref name="train"/>,
+    /// reports on <paramref name="test"/> if given, leaves the selected model in <paramref name="model"/> and returns the
+    /// run's records.
+    /// </summary>
+    public RunSummary Run(Layer model, Dataset train, Dataset? test = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        if (!model.IsBuilt)
+        {
+            throw new ArgumentException("The model must be built before training.", nameof(model));
+        }
+
+        if (!model.InputShape.SequenceEqual(train.ExampleShape))
+        {
+            throw new ArgumentException(
+                $"The model expects examples of shape [{string.Join(", ", model.InputShape.ToArray())}], the data has [{string.Join(", ", train.ExampleShape)}].",
+                nameof(train));
+        }
+
+        var o = Options;
+        var (fitIndices, holdoutIndices) = train.LabelsPerExample == 1
+            ? Splits.Stratified(train.Labels, o.HoldoutFraction, o.Seed)
+            : Splits.Random(train.Count, o.HoldoutFraction, o.Seed);
+        if (fitIndices.Length == 0 || holdoutIndices.Length == 0)
+        {
+            throw new ArgumentException($"{train.Count} examples are too few to hold out {o.HoldoutFraction:P0} and still train.", nameof(train));
+        }
+
+        model.ComputeInputGradient = false;
+        var run = new RunState(model, train, test, o, fitIndices, holdoutIndices);
+        if (o.Epochs == 0)
+        {
+            run.EvaluateOnly();
+        }
+        else
+        {
+            run.Train(cancellationToken);
+        }
+
+        return run.Finish();
+    }
+
+    /// <summary>The mutable state of one run, so that <see cref="Run"/> stays readable.</summary>
+    private sealed class RunState
+    {
+        private readonly Layer _model;
+        private readonly Dataset _train;
+        private readonly Dataset? _test;
+        private readonly TrainerOptions _options;
+        private readonly int[] _order;
+        private readonly int[] _holdout;
+        private readonly Evaluator _evaluator;
+        private readonly SoftmaxCrossEntropy _loss = new();
+        private readonly Pruner _pruner;
+        private readonly List<EpochRecord> _records = [];
+        private readonly long _totalParams;
+        private Optimizer _optimizer;
+        private int _bestRecord = -1;
+        private bool _stoppedEarly;
+
+        public RunState(Layer model, Dataset train, Dataset? test, TrainerOptions options, int[] fitIndices, int[] holdoutIndices)
+        {
+            _model = model;
+            _train = train;
+            _test = test;
+            _options = options;
+            _order = fitIndices;
+            _holdout = holdoutIndices;
+            _evaluator = new Evaluator(options.EvaluationBatchSize);
+            _optimizer = options.CreateOptimizer(model.Parameters);
+            _pruner = new Pruner(model.Parameters, _optimizer, options.Criterion, options.Schedule, options.Epochs);
+            foreach (var p in model.Parameters)
+            {
+                _totalParams += p.Length;
+            }
+        }
+
+        public void EvaluateOnly()
+        {
+            var record = Evaluate(0, "initial", trainLoss: null, seconds: 0, flopsDense: 0, flopsSparse: 0, decision: PruningDecision.None);
+            Add(record, _pruner.ConsiderCandidate(record.HoldoutLoss));
+        }
+
+        public void Train(CancellationToken cancellationToken)
+        {
+            var o = _options;
+            var random = new Random(o.Seed);
+            var input = BatchCopy.CreateInput(_train, o.BatchSize);
+            var labels = new int[o.BatchSize * _train.LabelsPerExample];
+            int batches = (_order.Length + o.BatchSize - 1) / o.BatchSize;
+            for (int epoch = 1; epoch <= o.Epochs; epoch++)
+            {
+                // MACs change only when pruning, which happens between epochs, so counting once per epoch is exact.
+                long macsDense = _model.MultiplyAccumulates(liveOnly: false);
+                long macsLive = _model.MultiplyAccumulates(liveOnly: true);
+                random.Shuffle(_order);
+                double lossSum = 0;
+                long started = Stopwatch.GetTimestamp();
+                for (int b = 0; b < batches; b++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int start = b * o.BatchSize;
+                    int n = Math.Min(o.BatchSize, _order.Length - start);
+                    BatchCopy.Fill(_train, _order.AsSpan(start, n), input, labels);
+                    var logits = _model.Forward(input, training: true);
+                    lossSum += _loss.Forward(logits, labels.AsSpan(0, n * _train.LabelsPerExample)) * (double)n;
+                    _model.Backward(_loss.Backward());
+                    _optimizer.Step();
+                    _pruner.AfterStep();
+                    o.Progress?.Report(new TrainingProgress(epoch, o.Epochs, b + 1, batches, lossSum / (start + n), null));
+                }
+
+                double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                double trainLoss = lossSum / _order.Length;
+                var holdout = _evaluator.Evaluate(_model, _train, _holdout);
+                var snapshot = Measure();
+                var decision = _pruner.EndEpoch(holdout.Loss, holdout.StandardError);
+                var record = Describe(epoch, "train", trainLoss, holdout, snapshot, decision) with
+                {
+                    TrainSeconds = seconds,
+                    TrainFlopsDense = FlopCount.Training(macsDense, _order.Length),
+                    TrainFlopsSparse = FlopCount.Training(macsLive, _order.Length),
+                };
+                Add(record, _pruner.LastWasBest);
+                o.Progress?.Report(new TrainingProgress(epoch, o.Epochs, batches, batches, trainLoss, record));
+
+                if (decision.Rewind && _pruner.LastCutApplied)
+                {
+                    // Lottery-ticket rewinding restarts training from early weights with a fresh optimiser.
+                    _optimizer = o.CreateOptimizer(_model.Parameters);
+                    _pruner.Optimizer = _optimizer;
+                }
+
+                if (decision.RestartSelection && _pruner.LastCutApplied)
+                {
+                    _bestRecord = -1;
+                    var cut = Evaluate(epoch, "pruned", trainLoss: null, seconds: 0, flopsDense: 0, flopsSparse: 0, decision: PruningDecision.None);
+                    Add(cut, _pruner.ConsiderCandidate(cut.HoldoutLoss));
+                    o.Progress?.Report(new TrainingProgress(epoch, o.Epochs, batches, batches, trainLoss, cut));
+                }
+
+                if (decision.Stop || (o.Patience is int patience && epoch - _pruner.BestEpoch >= patience))
+                {
+                    _stoppedEarly = epoch < o.Epochs;
+                    break;
+                }
+            }
+        }
+
+        public RunSummary Finish()
+        {
+            _pruner.RestoreBest();
+            if (_bestRecord < 0)
+            {
+                throw new InvalidOperationException("No epoch produced a finite held-out loss; the run diverged.");
+            }
+
+            _records[_bestRecord] = _records[_bestRecord] with { Selected = true };
+            var best = _records[_bestRecord];
+            double seconds = 0;
+            long flopsDense = 0, flopsSparse = 0;
+            foreach (var r in _records)
+            {
+                seconds += r.TrainSeconds;
+                flopsDense += r.TrainFlopsDense;
+                flopsSparse += r.TrainFlopsSparse;
+            }
+
+            var summary = new RunSummary
+            {
+                Method = _options.Method ?? _options.Schedule.Name,
+                Criterion = _options.Criterion.Name,
+                Seed = _options.Seed,
+                Epochs = [.. _records],
+                Best = best,
+                SelectedEpoch = best.Epoch,
+                TotalParams = _totalParams,
+                TrainExamples = _order.Length,
+                HoldoutExamples = _holdout.Length,
+                TotalTrainSeconds = seconds,
+                TotalTrainFlopsDense = flopsDense,
+                TotalTrainFlopsSparse = flopsSparse,
+                InferenceFlops = FlopCount.Inference(_model, liveOnly: true),
+                InferenceFlopsDense = FlopCount.Inference(_model, liveOnly: false),
+                StoppedEarly = _stoppedEarly,
+            };
+            _options.Recorder?.RecordSummary(summary);
+            return summary;
+        }
+
+        private void Add(EpochRecord record, bool isBest)
+        {
+            _records.Add(record);
+            if (isBest)
+            {
+                _bestRecord = _records.Count - 1;
+            }
+
+            _options.Recorder?.RecordEpoch(record);
+        }
+
+        private EpochRecord Evaluate(int epoch, string stage, double? trainLoss, double seconds, long flopsDense, long flopsSparse, PruningDecision decision)
+        {
+            var holdout = _evaluator.Evaluate(_model, _train, _holdout);
+            return Describe(epoch, stage, trainLoss, holdout, Measure(), decision) with
+            {
+                TrainSeconds = seconds,
+                TrainFlopsDense = flopsDense,
+                TrainFlopsSparse = flopsSparse,
+            };
+        }
+
+        /// <summary>Test figures and sizes of the model as it is now (before this epoch's pruning).</summary>
+        private EpochRecord Measure()
+        {
+            Evaluation? test = _test is null ? null : _evaluator.Evaluate(_model, _test);
+            long nonzero = 0;
+            foreach (var p in _model.Parameters)
+            {
+                nonzero += CountNonzero(p.Value.Span);
+            }
+
+            var masks = _pruner.Masks;
+            return new EpochRecord
+            {
+                TestLoss = test?.Loss,
+                TestAccuracy = test?.Accuracy,
+                NonzeroParams = nonzero,
+                TotalParams = _totalParams,
+                Density = _totalParams == 0 ? 1 : (double)nonzero / _totalParams,
+                PrunableNonzeroParams = masks.TotalAlive,
+                PrunableParams = masks.TotalPrunable,
+                PrunableDensity = masks.Density,
+            };
+        }
+
+        private EpochRecord Describe(int epoch, string stage, double? trainLoss, Evaluation holdout, EpochRecord measured, PruningDecision decision) =>
+            measured with
+            {
+                Epoch = epoch,
+                Stage = stage,
+                TrainLoss = trainLoss,
+                HoldoutLoss = holdout.Loss,
+                HoldoutLossStderr = holdout.StandardError,
+                HoldoutAccuracy = holdout.Accuracy,
+                PruneRate = decision.Rate,
+                Zeta = decision.Zeta,
+                LearningRate = _optimizer.CurrentLearningRate,
+            };
+
+        private static long CountNonzero(ReadOnlySpan<float> values)
+        {
+            long count = 0;
+            foreach (float v in values)
+            {
+                if (v != 0f)
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Occam.Optimizers;
+using Occam.Pruning;
+using Occam.Tensors;
+
+namespace Occam.Training;
+
+/// <summary>Settings of a <see cref="Trainer"/> run. Defaults follow SPEC §2: Adam at 1e-3, batch 32, 12 epochs, 10 % held out.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Epoch budget (0: only evaluate the model as given). Default 12.</summary>
+    public int Epochs { get; init; } = 12;
+
+    /// <summary>Mini-batch size. Default 32.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Seed of the held-out split and of the batch order. Default 1.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Fraction of the training set held out for selection and for the schedule (stratified). Default 0.1.</summary>
+    public double HoldoutFraction { get; init; } = 0.1;
+
+    /// <summary>Stop after this many epochs without a new best held-out loss; null never stops early.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Learning rate handed to <see cref="OptimizerFactory"/>. Default 1e-3.</summary>
+    public float LearningRate { get; init; } = 1e-3f;
+
+    /// <summary>Creates the optimiser from the parameters and the learning rate; null means Adam.</summary>
+    public Func<IReadOnlyList<Parameter>, float, Optimizer>? OptimizerFactory { get; init; }
+
+    /// <summary>Which weights to prune. Default per-layer magnitude (the paper's).</summary>
+    public IPruningCriterion Criterion { get; init; } = new MagnitudeCriterion();
+
+    /// <summary>When and how much to prune. Default the paper's Occam rule (r0 0.4, f 0.1).</summary>
+    public IPruningSchedule Schedule { get; init; } = new OccamPaperSchedule();
+
+    /// <summary>The method name for the records; null uses <see cref="IPruningSchedule.Name"/>.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>Batch size of evaluation passes. Default 256.</summary>
+    public int EvaluationBatchSize { get; init; } = 256;
+
+    /// <summary>Receives progress after every batch and epoch; null for none.</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>Writes epochs.jsonl and summary.json as the run goes; null for none.</summary>
+    public RunRecorder? Recorder { get; init; }
+
+    /// <summary>Creates the optimiser this run uses.</summary>
+    public Optimizer CreateOptimizer(IReadOnlyList<Parameter> parameters) =>
+        OptimizerFactory is null ? new Adam(parameters, LearningRate) : OptimizerFactory(parameters, LearningRate);
+}
