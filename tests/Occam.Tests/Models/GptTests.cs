@@ -199,6 +199,20 @@ public class GptTests
     }
 
     [Fact]
+    public void TrainingStepsDoNotAllocateAfterTheFirstBatch()
+    {
+        var model = Tiny();
+        var (inputs, labels) = Batch(3, seed: 13);
+        var loss = new SoftmaxCrossEntropy();
+        loss.Forward(model.Forward(inputs, training: true), labels);
+        model.Backward(loss.Backward());
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        loss.Forward(model.Forward(inputs, training: true), labels);
+        model.Backward(loss.Backward());
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void RejectsInvalidConfigurations()
     {
         Assert.Throws<ArgumentException>(() => Gpt.Create(Vocabulary, Context, Layers, heads: 3, embeddingDim: 16, seed: 1));
