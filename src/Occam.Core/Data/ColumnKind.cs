@@ -1,0 +1,11 @@
+namespace Occam.Data;
+
+/// <summary>How a tabular feature column is encoded.</summary>
+public enum ColumnKind
+{
+    /// <summary>Every non-empty cell is a number: standardised, missing cells imputed with the training mean.</summary>
+    Numeric,
+
+    /// <summary>Anything else: one-hot over the training split's categories (missing is its own category).</summary>
+    Categorical,
+}
