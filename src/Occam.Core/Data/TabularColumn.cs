@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Occam.Data;
 
 /// <summary>The fitted encoding of one tabular feature column (part of a <see cref="TabularPreprocessor"/>).</summary>
@@ -22,5 +24,6 @@ public sealed record TabularColumn
     public IReadOnlyList<string>? Categories { get; init; }
 
     /// <summary>Number of features this column produces.</summary>
+    [JsonIgnore]
     public int Width => Kind == ColumnKind.Numeric ? (MissingIndicator ? 2 : 1) : Categories?.Count ?? 0;
 }

@@ -14,13 +14,11 @@ namespace Occam.Data;
 /// </summary>
 public sealed class TabularPreprocessor
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    /// <summary>
+    /// Most categories a column may one-hot into: beyond it the column is almost surely an identifier or free text,
+    /// and its one-hot features would need memory quadratic in the file's size.
+    /// </summary>
+    public const int MaxCategories = 1000;
 
     private readonly Dictionary<string, int> _classIndex;
     private readonly Dictionary<string, int>?[] _categoryIndex;
@@ -175,6 +173,11 @@ public sealed class TabularPreprocessor
             }
         }
 
+        if ((long)rows.Length * FeatureCount > Array.MaxLength)
+        {
+            throw DataFormatException.InFile(table.Source, $"{rows.Length} rows × {FeatureCount} features are too many to hold in memory");
+        }
+
         var features = new Tensor(rows.Length, FeatureCount);
         Span<float> values = features.Span;
         for (int r = 0; r < rows.Length; r++)
@@ -255,7 +258,7 @@ public sealed class TabularPreprocessor
         new(TransformFeatures(table, rows), TransformLabels(table, rows), Classes.Count, classNames: Classes);
 
     /// <summary>The fitted preprocessing as indented snake_case JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, DataJsonContext.Default.TabularPreprocessor);
 
     /// <summary>Reads a preprocessor written by <see cref="ToJson"/>; <paramref name="source"/> names the JSON in errors.</summary>
     /// <exception cref="DataFormatException">The JSON is malformed or describes an invalid preprocessor.</exception>
@@ -264,7 +267,7 @@ public sealed class TabularPreprocessor
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<TabularPreprocessor>(json, JsonOptions)
+            return JsonSerializer.Deserialize(json, DataJsonContext.Default.TabularPreprocessor)
                 ?? throw DataFormatException.InFile(source, "the preprocessor JSON is null");
         }
         catch (JsonException e)
@@ -425,6 +428,13 @@ public sealed class TabularPreprocessor
         foreach (int r in trainRows)
         {
             categories.Add(table.Cell(r, column).Trim());
+        }
+
+        if (categories.Count > MaxCategories)
+        {
+            throw DataFormatException.InFile(
+                table.Source,
+                $"column '{table.Header[column]}' has {categories.Count} distinct non-numeric values, more than the {MaxCategories} categories one-hot encoding allows (is it an identifier? drop it)");
         }
 
         var sorted = categories.ToList();

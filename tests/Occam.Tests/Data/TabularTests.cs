@@ -125,6 +125,19 @@ public class TabularTests
     }
 
     [Fact]
+    public void IdentifierLikeColumnIsRefusedRatherThanOneHotEncoded()
+    {
+        var csv = new System.Text.StringBuilder("id,x,class\n");
+        for (int i = 0; i <= TabularPreprocessor.MaxCategories; i++)
+        {
+            csv.Append("row").Append(i).Append(',').Append(i).Append(',').Append(i % 2).Append('\n');
+        }
+
+        var e = Assert.Throws<DataFormatException>(() => TabularLoader.FromTable(CsvTable.Parse(csv.ToString(), "ids.csv"), new TabularOptions { TestFraction = 0 }));
+        Assert.Contains("column 'id' has 1001 distinct", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EmptyFileIsAnError()
     {
         using var dir = new TempDir();
