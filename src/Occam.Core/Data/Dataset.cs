@@ -66,4 +66,23 @@ public sealed class Dataset
 
         return new Dataset(features, labels, ClassCount, LabelsPerExample, ClassNames);
     }
+
+    /// <summary>
+    /// The same examples with another per-example shape of the same size, e.g. images [N, 1, 28, 28] as flat
+    /// [N, 784]; the features are copied (loaders also take a <c>flatten</c> option that avoids the copy).
+    /// </summary>
+    public Dataset Reshape(params int[] exampleShape)
+    {
+        ArgumentNullException.ThrowIfNull(exampleShape);
+        int[] shape = [Count, .. exampleShape];
+        var features = new Tensor(shape);
+        if (features.RowLength != Features.RowLength)
+        {
+            throw new ArgumentException(
+                $"Shape [{string.Join(", ", exampleShape)}] does not hold the {Features.RowLength} values of an example.", nameof(exampleShape));
+        }
+
+        Features.Span.CopyTo(features.Span);
+        return new Dataset(features, Labels, ClassCount, LabelsPerExample, ClassNames);
+    }
 }

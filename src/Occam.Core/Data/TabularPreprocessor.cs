@@ -1,0 +1,444 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Occam.Tensors;
+
+namespace Occam.Data;
+
+/// <summary>
+/// Turns CSV rows into feature vectors and class labels, with every statistic fitted on the training split only:
+/// numeric columns are standardised (missing cells get the training mean, plus a 0/1 indicator feature when the
+/// training split had missing cells in that column); categorical columns are one-hot over the training categories
+/// (a missing cell is its own category; a category unseen in training encodes as all zeros). It is saved with the
+/// model as JSON and applied to new rows at prediction time, with or without the label column.
+/// </summary>
+public sealed class TabularPreprocessor
+{
+    /// <summary>
+    /// Most categories a column may one-hot into: beyond it the column is almost surely an identifier or free text,
+    /// and its one-hot features would need memory quadratic in the file's size.
+    /// </summary>
+    public const int MaxCategories = 1000;
+
+    private readonly Dictionary<string, int> _classIndex;
+    private readonly Dictionary<string, int>?[] _categoryIndex;
+
+    /// <summary>Creates a preprocessor from fitted parts (as read back from JSON).</summary>
+    /// <param name="labelColumn">Name of the label column.</param>
+    /// <param name="classes">Class names in label order (at least two, distinct).</param>
+    /// <param name="columns">Feature columns in feature order.</param>
+    [JsonConstructor]
+    public TabularPreprocessor(string labelColumn, IReadOnlyList<string> classes, IReadOnlyList<TabularColumn> columns)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(labelColumn);
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(columns);
+        _classIndex = IndexOf(classes, "class", nameof(classes));
+        if (classes.Count < 2)
+        {
+            throw new ArgumentException("At least two classes are needed.", nameof(classes));
+        }
+
+        if (columns.Count == 0)
+        {
+            throw new ArgumentException("At least one feature column is needed.", nameof(columns));
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal) { labelColumn };
+        _categoryIndex = new Dictionary<string, int>?[columns.Count];
+        var featureNames = new List<string>();
+        for (int c = 0; c < columns.Count; c++)
+        {
+            TabularColumn column = columns[c] ?? throw new ArgumentException("A column is null.", nameof(columns));
+            if (string.IsNullOrEmpty(column.Name) || !names.Add(column.Name))
+            {
+                throw new ArgumentException($"Column name '{column.Name}' is empty, repeated or the label column.", nameof(columns));
+            }
+
+            if (column.Kind == ColumnKind.Numeric)
+            {
+                if (!double.IsFinite(column.Mean) || !double.IsFinite(column.Std) || column.Std <= 0)
+                {
+                    throw new ArgumentException($"Column '{column.Name}' needs a finite mean and a positive finite std.", nameof(columns));
+                }
+
+                featureNames.Add(column.Name);
+                if (column.MissingIndicator)
+                {
+                    featureNames.Add(column.Name + "_missing");
+                }
+            }
+            else if (column.Kind == ColumnKind.Categorical)
+            {
+                IReadOnlyList<string> categories = column.Categories
+                    ?? throw new ArgumentException($"Categorical column '{column.Name}' has no categories.", nameof(columns));
+                _categoryIndex[c] = IndexOf(categories, $"category of '{column.Name}'", nameof(columns));
+                foreach (string category in categories)
+                {
+                    featureNames.Add($"{column.Name}={(category.Length == 0 ? "<missing>" : category)}");
+                }
+            }
+            else
+            {
+                throw new ArgumentException($"Column '{column.Name}' has an unknown kind.", nameof(columns));
+            }
+        }
+
+        LabelColumn = labelColumn;
+        Classes = [.. classes];
+        Columns = [.. columns];
+        FeatureNames = featureNames;
+    }
+
+    /// <summary>Name of the label column.</summary>
+    public string LabelColumn { get; }
+
+    /// <summary>Class names in label order.</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>Feature columns in feature order.</summary>
+    public IReadOnlyList<TabularColumn> Columns { get; }
+
+    /// <summary>Names of the produced features (<c>col</c>, <c>col_missing</c>, <c>col=category</c>).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Length of a produced feature vector.</summary>
+    [JsonIgnore]
+    public int FeatureCount => FeatureNames.Count;
+
+    /// <summary>
+    /// Fits the preprocessing on the rows <paramref name="trainRows"/> of <paramref name="table"/>. Column kinds are
+    /// inferred from every row (numeric when every non-empty cell is an invariant-culture number), and the class
+    /// list comes from every row's label (sorted numerically when all labels are numbers, else ordinally); means,
+    /// deviations, missing indicators and categories come from the training rows only.
+    /// </summary>
+    /// <exception cref="DataFormatException">A label is missing, there is a single class, no feature column, or a numeric column holds NaN, infinity or an out-of-range value.</exception>
+    public static TabularPreprocessor Fit(CsvTable table, string labelColumn, ReadOnlySpan<int> trainRows)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(labelColumn);
+        if (trainRows.IsEmpty)
+        {
+            throw new ArgumentException("At least one training row is needed.", nameof(trainRows));
+        }
+
+        int labelIndex = table.ColumnIndex(labelColumn);
+        if (labelIndex < 0)
+        {
+            throw DataFormatException.InFile(table.Source, $"no label column '{labelColumn}' (columns: {string.Join(", ", table.Header)})");
+        }
+
+        if (table.ColumnCount < 2)
+        {
+            throw DataFormatException.InFile(table.Source, $"has only the label column '{labelColumn}' and no feature columns");
+        }
+
+        List<string> classes = FitClasses(table, labelIndex);
+        var columns = new List<TabularColumn>(table.ColumnCount - 1);
+        for (int c = 0; c < table.ColumnCount; c++)
+        {
+            if (c != labelIndex)
+            {
+                columns.Add(IsNumeric(table, c) ? FitNumeric(table, c, trainRows) : FitCategorical(table, c, trainRows));
+            }
+        }
+
+        return new TabularPreprocessor(labelColumn, classes, columns);
+    }
+
+    /// <summary>True when <paramref name="table"/> has this preprocessor's label column.</summary>
+    public bool HasLabels(CsvTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.ColumnIndex(LabelColumn) >= 0;
+    }
+
+    /// <summary>Feature vectors [rows, <see cref="FeatureCount"/>] of every row of <paramref name="table"/>.</summary>
+    /// <exception cref="DataFormatException">A feature column is missing or a numeric cell is not a finite number.</exception>
+    public Tensor TransformFeatures(CsvTable table) => TransformFeatures(table, AllRows(table));
+
+    /// <summary>Feature vectors [rows.Length, <see cref="FeatureCount"/>] of the given rows.</summary>
+    /// <exception cref="DataFormatException">A feature column is missing or a numeric cell is not a finite number.</exception>
+    public Tensor TransformFeatures(CsvTable table, ReadOnlySpan<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        int[] sourceColumns = new int[Columns.Count];
+        for (int c = 0; c < Columns.Count; c++)
+        {
+            sourceColumns[c] = table.ColumnIndex(Columns[c].Name);
+            if (sourceColumns[c] < 0)
+            {
+                throw DataFormatException.InFile(table.Source, $"column '{Columns[c].Name}' is missing (the model was trained with it)");
+            }
+        }
+
+        if ((long)rows.Length * FeatureCount > Array.MaxLength)
+        {
+            throw DataFormatException.InFile(table.Source, $"{rows.Length} rows × {FeatureCount} features are too many to hold in memory");
+        }
+
+        var features = new Tensor(rows.Length, FeatureCount);
+        Span<float> values = features.Span;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            Span<float> target = values.Slice(r * FeatureCount, FeatureCount);
+            int offset = 0;
+            for (int c = 0; c < Columns.Count; c++)
+            {
+                TabularColumn column = Columns[c];
+                string cell = table.Cell(rows[r], sourceColumns[c]);
+                if (column.Kind == ColumnKind.Numeric)
+                {
+                    CsvNumbers.Kind kind = CsvNumbers.Parse(cell, out double value);
+                    if (kind is not (CsvNumbers.Kind.Finite or CsvNumbers.Kind.Missing))
+                    {
+                        throw CellError(table, rows[r], sourceColumns[c], CsvNumbers.Problem(kind, cell));
+                    }
+
+                    bool missing = kind == CsvNumbers.Kind.Missing;
+                    target[offset] = missing ? 0f : (float)((value - column.Mean) / column.Std);
+                    if (column.MissingIndicator)
+                    {
+                        target[offset + 1] = missing ? 1f : 0f;
+                    }
+                }
+                else if (_categoryIndex[c]!.TryGetValue(cell.Trim(), out int category))
+                {
+                    target[offset + category] = 1f;
+                }
+
+                offset += column.Width;
+            }
+        }
+
+        return features;
+    }
+
+    /// <summary>Class indices of every row of <paramref name="table"/>.</summary>
+    /// <exception cref="DataFormatException">The label column is absent, or a label is missing or unknown.</exception>
+    public int[] TransformLabels(CsvTable table) => TransformLabels(table, AllRows(table));
+
+    /// <summary>Class indices of the given rows.</summary>
+    /// <exception cref="DataFormatException">The label column is absent, or a label is missing or unknown.</exception>
+    public int[] TransformLabels(CsvTable table, ReadOnlySpan<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        int labelIndex = table.ColumnIndex(LabelColumn);
+        if (labelIndex < 0)
+        {
+            throw DataFormatException.InFile(table.Source, $"no label column '{LabelColumn}'");
+        }
+
+        var labels = new int[rows.Length];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            string cell = table.Cell(rows[r], labelIndex).Trim();
+            if (cell.Length == 0)
+            {
+                throw CellError(table, rows[r], labelIndex, "the label is missing");
+            }
+
+            if (!_classIndex.TryGetValue(cell, out labels[r]))
+            {
+                throw CellError(table, rows[r], labelIndex, $"class '{cell}' was not seen in training (known: {string.Join(", ", Classes)})");
+            }
+        }
+
+        return labels;
+    }
+
+    /// <summary>A labelled dataset of every row of <paramref name="table"/>.</summary>
+    /// <exception cref="DataFormatException">See <see cref="TransformFeatures(CsvTable, ReadOnlySpan{int})"/> and <see cref="TransformLabels(CsvTable, ReadOnlySpan{int})"/>.</exception>
+    public Dataset ToDataset(CsvTable table) => ToDataset(table, AllRows(table));
+
+    /// <summary>A labelled dataset of the given rows.</summary>
+    /// <exception cref="DataFormatException">See <see cref="TransformFeatures(CsvTable, ReadOnlySpan{int})"/> and <see cref="TransformLabels(CsvTable, ReadOnlySpan{int})"/>.</exception>
+    public Dataset ToDataset(CsvTable table, ReadOnlySpan<int> rows) =>
+        new(TransformFeatures(table, rows), TransformLabels(table, rows), Classes.Count, classNames: Classes);
+
+    /// <summary>The fitted preprocessing as indented snake_case JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, DataJsonContext.Default.TabularPreprocessor);
+
+    /// <summary>Reads a preprocessor written by <see cref="ToJson"/>; <paramref name="source"/> names the JSON in errors.</summary>
+    /// <exception cref="DataFormatException">The JSON is malformed or describes an invalid preprocessor.</exception>
+    public static TabularPreprocessor FromJson(string json, string source = "preprocessor JSON")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonSerializer.Deserialize(json, DataJsonContext.Default.TabularPreprocessor)
+                ?? throw DataFormatException.InFile(source, "the preprocessor JSON is null");
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException($"{source}: invalid preprocessor JSON ({e.Message})", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException($"{source}: invalid preprocessor ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/>.</summary>
+    public void Save(string path) => File.WriteAllText(path, ToJson());
+
+    /// <summary>Reads a preprocessor saved by <see cref="Save"/>.</summary>
+    /// <exception cref="DataFormatException">The file is missing, unreadable or invalid.</exception>
+    public static TabularPreprocessor Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes = DataFiles.ReadAll(path);
+        return FromJson(System.Text.Encoding.UTF8.GetString(bytes), path);
+    }
+
+    private static int[] AllRows(CsvTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var rows = new int[table.RowCount];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = i;
+        }
+
+        return rows;
+    }
+
+    private static DataFormatException CellError(CsvTable table, int row, int column, string problem) =>
+        new($"{table.Source}, line {table.LineOf(row)}, column {column + 1} ('{table.Header[column]}'): {problem}");
+
+    private static Dictionary<string, int> IndexOf(IReadOnlyList<string> values, string what, string parameter)
+    {
+        var index = new Dictionary<string, int>(values.Count, StringComparer.Ordinal);
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (values[i] is null || !index.TryAdd(values[i], i))
+            {
+                throw new ArgumentException($"Each {what} must be present once; '{values[i]}' is not.", parameter);
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>The sorted distinct labels of every row; a missing label or a single class is an error.</summary>
+    internal static List<string> FitClasses(CsvTable table, int labelIndex)
+    {
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            string cell = table.Cell(r, labelIndex).Trim();
+            if (cell.Length == 0)
+            {
+                throw CellError(table, r, labelIndex, "the label is missing");
+            }
+
+            distinct.Add(cell);
+        }
+
+        if (distinct.Count < 2)
+        {
+            throw DataFormatException.InFile(table.Source, $"every row has the same class '{distinct.First()}'; classification needs at least two classes");
+        }
+
+        var classes = distinct.ToList();
+        bool numeric = classes.TrueForAll(c => CsvNumbers.Parse(c, out _) == CsvNumbers.Kind.Finite);
+        if (numeric)
+        {
+            classes.Sort((a, b) =>
+            {
+                int byValue = double.Parse(a, NumberStyles.Float, CultureInfo.InvariantCulture)
+                    .CompareTo(double.Parse(b, NumberStyles.Float, CultureInfo.InvariantCulture));
+                return byValue != 0 ? byValue : string.CompareOrdinal(a, b);
+            });
+        }
+        else
+        {
+            classes.Sort(StringComparer.Ordinal);
+        }
+
+        return classes;
+    }
+
+    /// <summary>Numeric when no cell is text; a numeric column's NaN, infinite or out-of-range cell is an error.</summary>
+    private static bool IsNumeric(CsvTable table, int column)
+    {
+        int firstBad = -1;
+        CsvNumbers.Kind badKind = CsvNumbers.Kind.Finite;
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            CsvNumbers.Kind kind = CsvNumbers.Parse(table.Cell(r, column), out _);
+            if (kind == CsvNumbers.Kind.Text)
+            {
+                return false;
+            }
+
+            if (firstBad < 0 && kind is CsvNumbers.Kind.NonFinite or CsvNumbers.Kind.OutOfRange)
+            {
+                firstBad = r;
+                badKind = kind;
+            }
+        }
+
+        if (firstBad >= 0)
+        {
+            throw CellError(table, firstBad, column, CsvNumbers.Problem(badKind, table.Cell(firstBad, column)));
+        }
+
+        return true;
+    }
+
+    private static TabularColumn FitNumeric(CsvTable table, int column, ReadOnlySpan<int> trainRows)
+    {
+        double sum = 0;
+        int count = 0;
+        foreach (int r in trainRows)
+        {
+            if (CsvNumbers.Parse(table.Cell(r, column), out double value) == CsvNumbers.Kind.Finite)
+            {
+                sum += value;
+                count++;
+            }
+        }
+
+        double mean = count > 0 ? sum / count : 0;
+        double squares = 0;
+        foreach (int r in trainRows)
+        {
+            if (CsvNumbers.Parse(table.Cell(r, column), out double value) == CsvNumbers.Kind.Finite)
+            {
+                squares += (value - mean) * (value - mean);
+            }
+        }
+
+        double std = count > 0 ? Math.Sqrt(squares / count) : 0;
+        return new TabularColumn
+        {
+            Name = table.Header[column],
+            Kind = ColumnKind.Numeric,
+            Mean = mean,
+            Std = std > 1e-12 * Math.Max(1, Math.Abs(mean)) ? std : 1,
+            MissingIndicator = count < trainRows.Length,
+        };
+    }
+
+    private static TabularColumn FitCategorical(CsvTable table, int column, ReadOnlySpan<int> trainRows)
+    {
+        var categories = new HashSet<string>(StringComparer.Ordinal);
+        foreach (int r in trainRows)
+        {
+            categories.Add(table.Cell(r, column).Trim());
+        }
+
+        if (categories.Count > MaxCategories)
+        {
+            throw DataFormatException.InFile(
+                table.Source,
+                $"column '{table.Header[column]}' has {categories.Count} distinct non-numeric values, more than the {MaxCategories} categories one-hot encoding allows (is it an identifier? drop it)");
+        }
+
+        var sorted = categories.ToList();
+        sorted.Sort(StringComparer.Ordinal);
+        return new TabularColumn { Name = table.Header[column], Kind = ColumnKind.Categorical, Categories = sorted };
+    }
+}
