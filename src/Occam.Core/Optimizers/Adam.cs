@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Occam.Tensors;
 
 namespace Occam.Optimizers;
@@ -45,40 +47,28 @@ public class Adam : Optimizer
     {
         float lr = CurrentLearningRate;
         StepCount++;
-        float b1 = Beta1, b2 = Beta2, eps = Epsilon, wd = WeightDecay;
-        float correction1 = 1f - MathF.Pow(b1, StepCount);
-        float correction2 = 1f - MathF.Pow(b2, StepCount);
-        float stepSize = lr / correction1;
-        float invSqrtCorrection2 = 1f / MathF.Sqrt(correction2);
-        bool decoupled = DecoupledWeightDecay;
+        // As in PyTorch: bias corrections in double precision, then
+        // m += (1 − β1)(g − m); v = β2·v + (1 − β2)·g²; w −= (lr / c1) · m / (√v / √c2 + ε).
+        var k = new Coefficients
+        {
+            Beta1Complement = 1f - Beta1,
+            Beta2 = Beta2,
+            Beta2Complement = 1f - Beta2,
+            StepSize = (float)(lr / (1.0 - Math.Pow(Beta1, StepCount))),
+            Correction2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, StepCount)),
+            Epsilon = Epsilon,
+            CoupledDecay = DecoupledWeightDecay ? 0f : WeightDecay,
+        };
+        float decoupledScale = (float)(1.0 - (double)lr * WeightDecay);
         foreach (var p in Parameters)
         {
-            var (mt, vt) = _moments[p];
-            var w = p.Value.Span;
-            var g = p.Grad.Span;
-            var m = mt.Span;
-            var v = vt.Span;
-            for (int i = 0; i < w.Length; i++)
+            var (m, v) = _moments[p];
+            if (DecoupledWeightDecay && WeightDecay != 0f)
             {
-                float gi = g[i];
-                if (wd != 0f)
-                {
-                    if (decoupled)
-                    {
-                        w[i] -= lr * wd * w[i];
-                    }
-                    else
-                    {
-                        gi += wd * w[i];
-                    }
-                }
-
-                float mi = b1 * m[i] + (1f - b1) * gi;
-                float vi = b2 * v[i] + (1f - b2) * gi * gi;
-                m[i] = mi;
-                v[i] = vi;
-                w[i] -= stepSize * mi / (MathF.Sqrt(vi) * invSqrtCorrection2 + eps);
+                TensorPrimitives.Multiply(p.Value.Span, decoupledScale, p.Value.Span);
             }
+
+            Update(p.Value.Span, p.Grad.Span, m.Span, v.Span, k);
         }
     }
 
@@ -87,6 +77,61 @@ public class Adam : Optimizer
     {
         var (m, v) = _moments[parameter];
         return [m, v];
+    }
+
+    /// <summary>
+    /// One fused pass over a tensor. The vector loop and the scalar tail apply the same correctly rounded
+    /// operations in the same order (no fused multiply-add), so the result does not depend on the vector width.
+    /// </summary>
+    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Coefficients k)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && w.Length >= Vector<float>.Count)
+        {
+            var weights = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var grads = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var means = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var variances = MemoryMarshal.Cast<float, Vector<float>>(v);
+            for (int j = 0; j < weights.Length; j++)
+            {
+                var gj = grads[j] + k.CoupledDecay * weights[j];
+                var mj = means[j] + k.Beta1Complement * (gj - means[j]);
+                var vj = k.Beta2 * variances[j] + k.Beta2Complement * (gj * gj);
+                means[j] = mj;
+                variances[j] = vj;
+                weights[j] -= k.StepSize * (mj / (Vector.SquareRoot(vj) / k.Correction2Sqrt + new Vector<float>(k.Epsilon)));
+            }
+
+            i = weights.Length * Vector<float>.Count;
+        }
+
+        for (; i < w.Length; i++)
+        {
+            float gi = g[i] + k.CoupledDecay * w[i];
+            float mi = m[i] + k.Beta1Complement * (gi - m[i]);
+            float vi = k.Beta2 * v[i] + k.Beta2Complement * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= k.StepSize * (mi / (MathF.Sqrt(vi) / k.Correction2Sqrt + k.Epsilon));
+        }
+    }
+
+    /// <summary>The per-step scalars of the update.</summary>
+    private readonly record struct Coefficients
+    {
+        public float Beta1Complement { get; init; }
+
+        public float Beta2 { get; init; }
+
+        public float Beta2Complement { get; init; }
+
+        public float StepSize { get; init; }
+
+        public float Correction2Sqrt { get; init; }
+
+        public float Epsilon { get; init; }
+
+        public float CoupledDecay { get; init; }
     }
 }
 
