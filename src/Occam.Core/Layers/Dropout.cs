@@ -1,15 +1,19 @@
+using Occam.Kernels;
 using Occam.Tensors;
 
 namespace Occam.Layers;
 
 /// <summary>
 /// Inverted dropout: in training each element is kept with probability 1 − rate and scaled by 1 / (1 − rate),
-/// so inference is the identity. Masks come from the layer's own seeded random source, so a run is reproducible.
+/// so inference is the identity. Masks come from the layer's own seeded generator (SplitMix64, much faster than
+/// <see cref="Random"/> for a mask per step), so a run is reproducible. An element is dropped when 32 random bits
+/// fall below rate·2³², i.e. with probability rate to within 2⁻³².
 /// </summary>
 public sealed class Dropout : Layer
 {
     private readonly int _seed;
-    private Random _random;
+    private readonly uint _dropBelow;
+    private SplitMix64 _random;
     private bool _masked;
     private Tensor? _mask;
     private Tensor? _output;
@@ -25,14 +29,15 @@ public sealed class Dropout : Layer
 
         Rate = rate;
         _seed = seed;
-        _random = new Random(seed);
+        _dropBelow = (uint)(rate * 4294967296.0);
+        _random = new SplitMix64((ulong)seed);
     }
 
     /// <summary>Probability of dropping an element in training.</summary>
     public float Rate { get; }
 
     /// <summary>Restarts the mask sequence from the seed, so the next training forward draws the first mask again.</summary>
-    internal void RestartMasks() => _random = new Random(_seed);
+    internal void RestartMasks() => _random = new SplitMix64((ulong)_seed);
 
     /// <inheritdoc />
     protected override int[] OnBuild(ReadOnlySpan<int> inputShape, Random random) => inputShape.ToArray();
@@ -51,9 +56,14 @@ public sealed class Dropout : Layer
 
         var mask = EnsureBuffer(ref _mask, input.Batch, OutputShape).Span;
         float scale = 1f / (1f - Rate);
-        for (int i = 0; i < mask.Length; i++)
+        for (int i = 0; i < mask.Length; i += 2)
         {
-            mask[i] = _random.NextSingle() < Rate ? 0f : scale;
+            ulong bits = _random.Next();
+            mask[i] = (uint)bits < _dropBelow ? 0f : scale;
+            if (i + 1 < mask.Length)
+            {
+                mask[i + 1] = (uint)(bits >> 32) < _dropBelow ? 0f : scale;
+            }
         }
 
         TensorPrimitives.Multiply(input.Span, mask, output.Span);

@@ -10,7 +10,17 @@ namespace Occam.Optimizers;
 /// </summary>
 public class Adam : Optimizer
 {
-    private readonly Dictionary<Parameter, (Tensor M, Tensor V)> _moments = [];
+    // Large tensors are updated in chunks spread over the kernel threads; the update is element-wise,
+    // so the result does not depend on the chunking or the thread count.
+    private const int ChunkLength = 1 << 14;
+    private const int ParallelThreshold = 1 << 16;
+
+    private readonly Dictionary<Parameter, int> _index = [];
+    private readonly (Tensor M, Tensor V)[] _moments;
+    private readonly (int Parameter, int Start, int Length)[] _chunks;
+    private readonly long _totalLength;
+    private readonly Action<int> _updateChunk;
+    private Coefficients _coefficients;
 
     /// <summary>Creates Adam with PyTorch's defaults.</summary>
     public Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
@@ -21,10 +31,22 @@ public class Adam : Optimizer
         Beta2 = beta2;
         Epsilon = epsilon;
         WeightDecay = weightDecay;
-        foreach (var p in Parameters)
+        _moments = new (Tensor, Tensor)[Parameters.Count];
+        var chunks = new List<(int, int, int)>();
+        for (int i = 0; i < Parameters.Count; i++)
         {
-            _moments[p] = (new Tensor(p.Value.Length), new Tensor(p.Value.Length));
+            int length = Parameters[i].Value.Length;
+            _index[Parameters[i]] = i;
+            _moments[i] = (new Tensor(length), new Tensor(length));
+            _totalLength += length;
+            for (int start = 0; start < length; start += ChunkLength)
+            {
+                chunks.Add((i, start, Math.Min(ChunkLength, length - start)));
+            }
         }
+
+        _chunks = [.. chunks];
+        _updateChunk = UpdateChunk;
     }
 
     /// <summary>First-moment decay.</summary>
@@ -47,36 +69,47 @@ public class Adam : Optimizer
     {
         float lr = CurrentLearningRate;
         StepCount++;
-        // As in PyTorch: bias corrections in double precision, then
+        // As in PyTorch: bias corrections in double precision, AdamW's decay w ·= 1 − lr·λ first, then
         // m += (1 − β1)(g − m); v = β2·v + (1 − β2)·g²; w −= (lr / c1) · m / (√v / √c2 + ε).
-        var k = new Coefficients
+        _coefficients = new Coefficients
         {
+            DecayScale = DecoupledWeightDecay ? (float)(1.0 - (double)lr * WeightDecay) : 1f,
+            CoupledDecay = DecoupledWeightDecay ? 0f : WeightDecay,
             Beta1Complement = 1f - Beta1,
             Beta2 = Beta2,
             Beta2Complement = 1f - Beta2,
             StepSize = (float)(lr / (1.0 - Math.Pow(Beta1, StepCount))),
             Correction2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, StepCount)),
             Epsilon = Epsilon,
-            CoupledDecay = DecoupledWeightDecay ? 0f : WeightDecay,
         };
-        float decoupledScale = (float)(1.0 - (double)lr * WeightDecay);
-        foreach (var p in Parameters)
+        int threads = Kernels.Parallelism.ThreadCount;
+        if (threads > 1 && _totalLength >= ParallelThreshold)
         {
-            var (m, v) = _moments[p];
-            if (DecoupledWeightDecay && WeightDecay != 0f)
+            Parallel.For(0, _chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, _updateChunk);
+        }
+        else
+        {
+            for (int i = 0; i < _chunks.Length; i++)
             {
-                TensorPrimitives.Multiply(p.Value.Span, decoupledScale, p.Value.Span);
+                UpdateChunk(i);
             }
-
-            Update(p.Value.Span, p.Grad.Span, m.Span, v.Span, k);
         }
     }
 
     /// <inheritdoc />
     public override IReadOnlyList<Tensor> State(Parameter parameter)
     {
-        var (m, v) = _moments[parameter];
+        var (m, v) = _moments[_index[parameter]];
         return [m, v];
+    }
+
+    private void UpdateChunk(int chunk)
+    {
+        var (index, start, length) = _chunks[chunk];
+        var p = Parameters[index];
+        var (m, v) = _moments[index];
+        Update(p.Value.Span.Slice(start, length), p.Grad.Span.Slice(start, length), m.Span.Slice(start, length),
+            v.Span.Slice(start, length), _coefficients);
     }
 
     /// <summary>
@@ -94,12 +127,13 @@ public class Adam : Optimizer
             var variances = MemoryMarshal.Cast<float, Vector<float>>(v);
             for (int j = 0; j < weights.Length; j++)
             {
-                var gj = grads[j] + k.CoupledDecay * weights[j];
+                var wj = weights[j] * k.DecayScale;
+                var gj = grads[j] + k.CoupledDecay * wj;
                 var mj = means[j] + k.Beta1Complement * (gj - means[j]);
                 var vj = k.Beta2 * variances[j] + k.Beta2Complement * (gj * gj);
                 means[j] = mj;
                 variances[j] = vj;
-                weights[j] -= k.StepSize * (mj / (Vector.SquareRoot(vj) / k.Correction2Sqrt + new Vector<float>(k.Epsilon)));
+                weights[j] = wj - k.StepSize * (mj / (Vector.SquareRoot(vj) / k.Correction2Sqrt + new Vector<float>(k.Epsilon)));
             }
 
             i = weights.Length * Vector<float>.Count;
@@ -107,18 +141,21 @@ public class Adam : Optimizer
 
         for (; i < w.Length; i++)
         {
-            float gi = g[i] + k.CoupledDecay * w[i];
+            float wi = w[i] * k.DecayScale;
+            float gi = g[i] + k.CoupledDecay * wi;
             float mi = m[i] + k.Beta1Complement * (gi - m[i]);
             float vi = k.Beta2 * v[i] + k.Beta2Complement * (gi * gi);
             m[i] = mi;
             v[i] = vi;
-            w[i] -= k.StepSize * (mi / (MathF.Sqrt(vi) / k.Correction2Sqrt + k.Epsilon));
+            w[i] = wi - k.StepSize * (mi / (MathF.Sqrt(vi) / k.Correction2Sqrt + k.Epsilon));
         }
     }
 
     /// <summary>The per-step scalars of the update.</summary>
     private readonly record struct Coefficients
     {
+        public float DecayScale { get; init; }
+
         public float Beta1Complement { get; init; }
 
         public float Beta2 { get; init; }
