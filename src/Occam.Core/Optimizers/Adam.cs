@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Occam.Tensors;
 
 namespace Occam.Optimizers;
@@ -8,7 +10,17 @@ namespace Occam.Optimizers;
 /// </summary>
 public class Adam : Optimizer
 {
-    private readonly Dictionary<Parameter, (Tensor M, Tensor V)> _moments = [];
+    // Large tensors are updated in chunks spread over the kernel threads; the update is element-wise,
+    // so the result does not depend on the chunking or the thread count.
+    private const int ChunkLength = 1 << 14;
+    private const int ParallelThreshold = 1 << 16;
+
+    private readonly Dictionary<Parameter, int> _index = [];
+    private readonly (Tensor M, Tensor V)[] _moments;
+    private readonly (int Parameter, int Start, int Length)[] _chunks;
+    private readonly long _totalLength;
+    private readonly Action<int> _updateChunk;
+    private Coefficients _coefficients;
 
     /// <summary>Creates Adam with PyTorch's defaults.</summary>
     public Adam(IEnumerable<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
@@ -19,10 +31,22 @@ public class Adam : Optimizer
         Beta2 = beta2;
         Epsilon = epsilon;
         WeightDecay = weightDecay;
-        foreach (var p in Parameters)
+        _moments = new (Tensor, Tensor)[Parameters.Count];
+        var chunks = new List<(int, int, int)>();
+        for (int i = 0; i < Parameters.Count; i++)
         {
-            _moments[p] = (new Tensor(p.Value.Length), new Tensor(p.Value.Length));
+            int length = Parameters[i].Value.Length;
+            _index[Parameters[i]] = i;
+            _moments[i] = (new Tensor(length), new Tensor(length));
+            _totalLength += length;
+            for (int start = 0; start < length; start += ChunkLength)
+            {
+                chunks.Add((i, start, Math.Min(ChunkLength, length - start)));
+            }
         }
+
+        _chunks = [.. chunks];
+        _updateChunk = UpdateChunk;
     }
 
     /// <summary>First-moment decay.</summary>
@@ -45,39 +69,29 @@ public class Adam : Optimizer
     {
         float lr = CurrentLearningRate;
         StepCount++;
-        float b1 = Beta1, b2 = Beta2, eps = Epsilon, wd = WeightDecay;
-        float correction1 = 1f - MathF.Pow(b1, StepCount);
-        float correction2 = 1f - MathF.Pow(b2, StepCount);
-        float stepSize = lr / correction1;
-        float invSqrtCorrection2 = 1f / MathF.Sqrt(correction2);
-        bool decoupled = DecoupledWeightDecay;
-        foreach (var p in Parameters)
+        // As in PyTorch: bias corrections in double precision, AdamW's decay w ·= 1 − lr·λ first, then
+        // m += (1 − β1)(g − m); v = β2·v + (1 − β2)·g²; w −= (lr / c1) · m / (√v / √c2 + ε).
+        _coefficients = new Coefficients
         {
-            var (mt, vt) = _moments[p];
-            var w = p.Value.Span;
-            var g = p.Grad.Span;
-            var m = mt.Span;
-            var v = vt.Span;
-            for (int i = 0; i < w.Length; i++)
+            DecayScale = DecoupledWeightDecay ? (float)(1.0 - (double)lr * WeightDecay) : 1f,
+            CoupledDecay = DecoupledWeightDecay ? 0f : WeightDecay,
+            Beta1Complement = 1f - Beta1,
+            Beta2 = Beta2,
+            Beta2Complement = 1f - Beta2,
+            StepSize = (float)(lr / (1.0 - Math.Pow(Beta1, StepCount))),
+            Correction2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, StepCount)),
+            Epsilon = Epsilon,
+        };
+        int threads = Kernels.Parallelism.ThreadCount;
+        if (threads > 1 && _totalLength >= ParallelThreshold)
+        {
+            Parallel.For(0, _chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, _updateChunk);
+        }
+        else
+        {
+            for (int i = 0; i < _chunks.Length; i++)
             {
-                float gi = g[i];
-                if (wd != 0f)
-                {
-                    if (decoupled)
-                    {
-                        w[i] -= lr * wd * w[i];
-                    }
-                    else
-                    {
-                        gi += wd * w[i];
-                    }
-                }
-
-                float mi = b1 * m[i] + (1f - b1) * gi;
-                float vi = b2 * v[i] + (1f - b2) * gi * gi;
-                m[i] = mi;
-                v[i] = vi;
-                w[i] -= stepSize * mi / (MathF.Sqrt(vi) * invSqrtCorrection2 + eps);
+                UpdateChunk(i);
             }
         }
     }
@@ -85,8 +99,76 @@ public class Adam : Optimizer
     /// <inheritdoc />
     public override IReadOnlyList<Tensor> State(Parameter parameter)
     {
-        var (m, v) = _moments[parameter];
+        var (m, v) = _moments[_index[parameter]];
         return [m, v];
+    }
+
+    private void UpdateChunk(int chunk)
+    {
+        var (index, start, length) = _chunks[chunk];
+        var p = Parameters[index];
+        var (m, v) = _moments[index];
+        Update(p.Value.Span.Slice(start, length), p.Grad.Span.Slice(start, length), m.Span.Slice(start, length),
+            v.Span.Slice(start, length), _coefficients);
+    }
+
+    /// <summary>
+    /// One fused pass over a tensor. The vector loop and the scalar tail apply the same correctly rounded
+    /// operations in the same order (no fused multiply-add), so the result does not depend on the vector width.
+    /// </summary>
+    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Coefficients k)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && w.Length >= Vector<float>.Count)
+        {
+            var weights = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var grads = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var means = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var variances = MemoryMarshal.Cast<float, Vector<float>>(v);
+            for (int j = 0; j < weights.Length; j++)
+            {
+                var wj = weights[j] * k.DecayScale;
+                var gj = grads[j] + k.CoupledDecay * wj;
+                var mj = means[j] + k.Beta1Complement * (gj - means[j]);
+                var vj = k.Beta2 * variances[j] + k.Beta2Complement * (gj * gj);
+                means[j] = mj;
+                variances[j] = vj;
+                weights[j] = wj - k.StepSize * (mj / (Vector.SquareRoot(vj) / k.Correction2Sqrt + new Vector<float>(k.Epsilon)));
+            }
+
+            i = weights.Length * Vector<float>.Count;
+        }
+
+        for (; i < w.Length; i++)
+        {
+            float wi = w[i] * k.DecayScale;
+            float gi = g[i] + k.CoupledDecay * wi;
+            float mi = m[i] + k.Beta1Complement * (gi - m[i]);
+            float vi = k.Beta2 * v[i] + k.Beta2Complement * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = wi - k.StepSize * (mi / (MathF.Sqrt(vi) / k.Correction2Sqrt + k.Epsilon));
+        }
+    }
+
+    /// <summary>The per-step scalars of the update.</summary>
+    private readonly record struct Coefficients
+    {
+        public float DecayScale { get; init; }
+
+        public float Beta1Complement { get; init; }
+
+        public float Beta2 { get; init; }
+
+        public float Beta2Complement { get; init; }
+
+        public float StepSize { get; init; }
+
+        public float Correction2Sqrt { get; init; }
+
+        public float Epsilon { get; init; }
+
+        public float CoupledDecay { get; init; }
     }
 }
 

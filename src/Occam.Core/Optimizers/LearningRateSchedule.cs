@@ -14,18 +14,28 @@ public sealed class ConstantSchedule : LearningRateSchedule
     public override float Factor(long step) => 1f;
 }
 
-/// <summary>Linear warm-up from 0 to 1 over <c>warmupSteps</c>, then cosine decay to <c>minFactor</c> at <c>totalSteps</c>.</summary>
+/// <summary>
+/// Linear warm-up over <c>warmupSteps</c> steps, then cosine decay from 1 to <c>minFactor</c> at <c>totalSteps</c>
+/// (held there afterwards). Warm-up step s (0-based) uses (s + 1) / warmupSteps, so the first step already moves
+/// the weights and the last warm-up step reaches the full rate; after it,
+/// factor = min + (1 − min)·½(1 + cos(π·(s − warmup) / (total − warmup))).
+/// </summary>
 public sealed class CosineSchedule : LearningRateSchedule
 {
     private readonly long _warmupSteps;
     private readonly long _totalSteps;
     private readonly float _minFactor;
 
-    /// <summary>Creates the schedule.</summary>
+    /// <summary>Creates the schedule; <paramref name="minFactor"/> is the final multiplier, in [0, 1].</summary>
     public CosineSchedule(long warmupSteps, long totalSteps, float minFactor = 0f)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(warmupSteps);
         ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, Math.Max(1, warmupSteps));
+        if (!(minFactor >= 0f && minFactor <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minFactor), minFactor, "The final factor must be in [0, 1].");
+        }
+
         _warmupSteps = warmupSteps;
         _totalSteps = totalSteps;
         _minFactor = minFactor;

@@ -13,11 +13,13 @@ public static class GradientCheck
     /// Builds nothing: <paramref name="layer"/> must be built. Checks the input gradient (unless
     /// <paramref name="checkInput"/> is false) and every parameter gradient on up to <paramref name="samples"/>
     /// coordinates each; fails with the worst coordinate when the relative error exceeds <paramref name="tolerance"/>.
+    /// <paramref name="beforeForward"/>, when given, runs before every forward pass (e.g. to replay a dropout mask).
     /// </summary>
     public static void Check(Layer layer, Tensor input, int seed = 7, float step = 1e-2f, double tolerance = 2e-2,
-        int samples = 40, bool checkInput = true)
+        int samples = 40, bool checkInput = true, Action? beforeForward = null)
     {
         var random = new Random(seed);
+        beforeForward?.Invoke();
         var output = layer.Forward(input, training: true);
         var projection = new Tensor(output.Length);
         Initialize.Uniform(projection.Span, 1f, random);
@@ -29,6 +31,7 @@ public static class GradientCheck
 
         double Loss()
         {
+            beforeForward?.Invoke();
             var y = layer.Forward(input, training: true).Span;
             var r = projection.Span;
             double sum = 0;

@@ -1,0 +1,82 @@
+using Occam.Tensors;
+
+namespace Occam.Optimizers;
+
+/// <summary>
+/// Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, following
+/// PyTorch's SGD (dampening 0): g = ∇ + λ·w; b = μ·b + g; w −= lr·(g + μ·b) with Nesterov, else w −= lr·b.
+/// Without momentum the update is w −= lr·g. The momentum buffer starts at zero, which makes the first step
+/// b = g exactly as PyTorch's initialisation does.
+/// </summary>
+public sealed class Sgd : Optimizer
+{
+    private readonly Dictionary<Parameter, Tensor> _momentum = [];
+
+    /// <summary>Creates SGD; <paramref name="nesterov"/> requires a positive <paramref name="momentum"/>.</summary>
+    public Sgd(IEnumerable<Parameter> parameters, float learningRate = 0.01f, float momentum = 0f, bool nesterov = false,
+        float weightDecay = 0f, LearningRateSchedule? schedule = null)
+        : base(parameters, learningRate, schedule)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(momentum);
+        ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
+        if (nesterov && momentum == 0f)
+        {
+            throw new ArgumentException("Nesterov momentum requires a positive momentum.", nameof(nesterov));
+        }
+
+        Momentum = momentum;
+        Nesterov = nesterov;
+        WeightDecay = weightDecay;
+        if (momentum != 0f)
+        {
+            foreach (var p in Parameters)
+            {
+                _momentum[p] = new Tensor(p.Value.Length);
+            }
+        }
+    }
+
+    /// <summary>Momentum factor μ (0: plain SGD).</summary>
+    public float Momentum { get; }
+
+    /// <summary>Whether the Nesterov form is used.</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>L2 weight decay λ, added to the gradient.</summary>
+    public float WeightDecay { get; }
+
+    /// <inheritdoc />
+    public override void Step()
+    {
+        float lr = CurrentLearningRate;
+        StepCount++;
+        float mu = Momentum, wd = WeightDecay;
+        foreach (var p in Parameters)
+        {
+            var w = p.Value.Span;
+            var g = p.Grad.Span;
+            if (mu == 0f)
+            {
+                for (int i = 0; i < w.Length; i++)
+                {
+                    w[i] -= lr * (g[i] + wd * w[i]);
+                }
+
+                continue;
+            }
+
+            var b = _momentum[p].Span;
+            for (int i = 0; i < w.Length; i++)
+            {
+                float gi = g[i] + wd * w[i];
+                float bi = mu * b[i] + gi;
+                b[i] = bi;
+                w[i] -= lr * (Nesterov ? gi + mu * bi : bi);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Tensor> State(Parameter parameter) =>
+        _momentum.TryGetValue(parameter, out var buffer) ? [buffer] : [];
+}
