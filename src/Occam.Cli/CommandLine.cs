@@ -90,6 +90,7 @@ internal static class CommandLine
     /// to bugs. Library exceptions for bad input belong here.
     /// </summary>
     public static bool IsUserError(Exception exception) => exception is UsageException
+        or Occam.Data.DataFormatException
         or FeatureUnavailableException
         or FileNotFoundException
         or DirectoryNotFoundException

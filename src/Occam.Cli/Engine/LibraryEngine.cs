@@ -1,29 +1,171 @@
+using System.Globalization;
+using Occam.Cli.Specs;
+using Occam.Data;
+using Occam.Kernels;
+using Occam.Layers;
+using Occam.Losses;
+using Occam.Pruning;
+using Occam.Serialization;
+using Occam.Tensors;
+using Occam.Training;
+
 namespace Occam.Cli.Engine;
 
 /// <summary>
 /// The production engine: the only class of the command line that calls the Occam library's loaders, models,
-/// trainer, comparison and benchmarks. A method whose library part is not in this build throws
-/// <see cref="FeatureUnavailableException"/>, which the command line reports as "occam: COMMAND is not available yet".
+/// trainer, comparison and benchmarks.
 /// </summary>
 internal sealed class LibraryEngine : IOccamEngine
 {
     /// <inheritdoc />
-    public void Train(TrainingPlan plan, string runDirectory, IProgressSink progress, CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("train");
+    public void Train(TrainingPlan plan, string runDirectory, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var s = plan.Settings;
+        Parallelism.ThreadCount = s.Threads;
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn);
+        string method = TrainingMethodParser.NameOf(plan.Method);
+        var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
+        var options = Options(plan, method, progress) with { Recorder = new RunRecorder(runDirectory) };
+        new Trainer(options).Run(model, data.Train, data.Test, cancellationToken);
+        SaveModel(plan, data, model, method, runDirectory);
+    }
 
     /// <inheritdoc />
-    public void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("compare");
+    public void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var s = plan.Settings;
+        Parallelism.ThreadCount = s.Threads;
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn);
+        string method = TrainingMethodParser.NameOf(plan.Method);
+        var shape = data.Train.ExampleShape;
+        var runs = Comparison.Run(seed => ModelFactory.Build(plan.Model, shape, data.Train.ClassCount, seed, s.Dropout),
+            data.Train, data.Test, Options(plan, method, progress), [s.Seed], cancellationToken);
+        foreach (var run in runs)
+        {
+            new RunRecorder(Path.Combine(comparisonDirectory, run.Method)).RecordSummary(run);
+        }
+    }
 
     /// <inheritdoc />
-    public EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("eval");
+    public EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Parallelism.ThreadCount = request.Threads;
+        var saved = ModelFactory.FromSavedModel(request.ModelPath);
+        int seed = SavedSeed(request.ModelPath);
+        var test = DataLoading.LoadTest(saved, request.Data, seed, request.LabelColumn);
+        CheckCompatible(saved, test);
+        var evaluation = new Evaluator(request.BatchSize).Evaluate(saved.Model, test);
+        long nonzero = 0, total = 0;
+        foreach (var p in saved.Model.Parameters)
+        {
+            total += p.Length;
+            nonzero += p.CountNonzero();
+        }
+
+        return new EvaluationResult(test.Count, evaluation.Loss, evaluation.Accuracy, nonzero, total);
+    }
 
     /// <inheritdoc />
-    public PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("predict");
+    public PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken)
+    {
+        Parallelism.ThreadCount = threads;
+        var saved = ModelFactory.FromSavedModel(modelPath);
+        if (saved.PreprocessorJson is null)
+        {
+            throw new UsageException($"{modelPath}: predict reads CSV rows, and this model was trained on {saved.Data.Keyword} data, not a CSV");
+        }
+
+        var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
+        var features = preprocessor.TransformFeatures(CsvTable.Load(inputCsvPath));
+        return new PredictionTable(saved.ClassNames, Probabilities(saved.Model, features, cancellationToken));
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("bench kernels");
+
+    private static TrainerOptions Options(TrainingPlan plan, string method, IProgressSink progress)
+    {
+        var s = plan.Settings;
+        var pruning = new PruningMethodOptions { InitialRate = s.InitialPruneRate, FloorFactor = s.FloorFactor };
+        return new TrainerOptions
+        {
+            Epochs = s.Epochs,
+            BatchSize = s.BatchSize,
+            Seed = s.Seed,
+            HoldoutFraction = s.HoldoutFraction,
+            LearningRate = (float)s.LearningRate,
+            Schedule = PruningMethods.CreateSchedule(method, pruning),
+            Method = method,
+            Progress = new ProgressAdapter(progress),
+        };
+    }
+
+    private static void SaveModel(TrainingPlan plan, LoadedData data, Layer model, string method, string runDirectory)
+    {
+        var metadata = ModelFactory.Metadata(plan.Model, plan.Data, data.Train.ExampleShape, data.Train.ClassNames,
+            plan.Settings.Seed, plan.Settings.Dropout, method, data.PreprocessorJson);
+        ModelWeights.Save(Path.Combine(runDirectory, ModelFactory.ModelFileName), model, metadata);
+    }
+
+    private static int SavedSeed(string modelPath)
+    {
+        string file = Directory.Exists(modelPath) ? Path.Combine(modelPath, ModelFactory.ModelFileName) : modelPath;
+        var (_, metadata) = SafeTensors.Read(file);
+        return metadata.TryGetValue("seed", out var seed) && int.TryParse(seed, CultureInfo.InvariantCulture, out int value) ? value : 1;
+    }
+
+    private static void CheckCompatible(SavedModel saved, Dataset test)
+    {
+        if (!test.ExampleShape.AsSpan().SequenceEqual(saved.InputShape) || test.ClassCount != saved.ClassNames.Count)
+        {
+            throw new UsageException(
+                $"the model expects examples of shape [{string.Join(", ", saved.InputShape)}] with {saved.ClassNames.Count} classes; " +
+                $"the data has [{string.Join(", ", test.ExampleShape)}] with {test.ClassCount}");
+        }
+    }
+
+    private static List<float[]> Probabilities(Layer model, Tensor features, CancellationToken cancellationToken)
+    {
+        const int batchSize = 256;
+        int width = features.RowLength;
+        var rows = new List<float[]>(features.Batch);
+        var batch = new Tensor(batchSize, width);
+        var loss = new SoftmaxCrossEntropy();
+        for (int start = 0; start < features.Batch; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = Math.Min(batchSize, features.Batch - start);
+            batch.SetBatch(n);
+            features.Span.Slice(start * width, n * width).CopyTo(batch.Span);
+            var logits = model.Forward(batch, training: false);
+            loss.Forward(logits, new int[n]);
+            int classes = logits.Length / n;
+            for (int r = 0; r < n; r++)
+            {
+                rows.Add(loss.Probabilities.Span.Slice(r * classes, classes).ToArray());
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Turns the trainer's per-batch progress into the command line's progress updates.</summary>
+    private sealed class ProgressAdapter(IProgressSink sink) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            double completed = value.Epoch - 1 + (value.TotalBatches == 0 ? 1 : (double)value.Batch / value.TotalBatches);
+            string? status = value.Record is { } r
+                ? string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}: held-out {r.HoldoutLoss:F4}, density {r.Density:P0}")
+                : null;
+            if (status is not null || value.Batch % 50 == 0)
+            {
+                sink.Report(new ProgressUpdate(value.Method, completed, value.TotalEpochs, status));
+            }
+        }
+    }
 }

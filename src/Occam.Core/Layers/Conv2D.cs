@@ -204,7 +204,7 @@ public sealed class Conv2D : Layer
 
     /// <inheritdoc />
     public override long MultiplyAccumulates(bool liveOnly) =>
-        (long)OutArea * (liveOnly ? CountNonzero(Weight) : Weight.Length);
+        (long)OutArea * (liveOnly ? Weight.CountNonzero() : Weight.Length);
 
     private void LowerImage(ReadOnlySpan<float> image, Span<float> columns) =>
         Im2Col.Forward(image, _channels, _height, _width, _kernelSize, _padTop, _padLeft, _outHeight, _outWidth, columns);

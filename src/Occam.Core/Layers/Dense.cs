@@ -118,6 +118,6 @@ public sealed class Dense : Layer
             positions *= shape[i];
         }
 
-        return positions * (liveOnly ? CountNonzero(Weight) : Weight.Length);
+        return positions * (liveOnly ? Weight.CountNonzero() : Weight.Length);
     }
 }

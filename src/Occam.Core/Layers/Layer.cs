@@ -106,21 +106,5 @@ public abstract class Layer
         return buffer;
     }
 
-    /// <summary>Counts the nonzero elements of a parameter (pruned weights are exactly zero).</summary>
-    protected static long CountNonzero(Parameter p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        long count = 0;
-        foreach (float v in p.Value.Span)
-        {
-            if (v != 0f)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
-
     private InvalidOperationException NotBuilt() => new($"{GetType().Name} is not built yet.");
 }

@@ -2,7 +2,7 @@ namespace Occam.Reports;
 
 /// <summary>One epoch of a run as read back from its run records (snake_case JSON, one object per epoch).</summary>
 /// <param name="Epoch">1-based epoch number.</param>
-/// <param name="TrainLoss">Mean training loss over the epoch.</param>
+/// <param name="TrainLoss">Mean training loss over the epoch; null for an evaluation without training (e.g. right after a one-shot cut).</param>
 /// <param name="HoldoutLoss">Held-out loss after the epoch (the selection criterion).</param>
 /// <param name="TestLoss">Test loss after the epoch (reported only), if measured.</param>
 /// <param name="TestAccuracy">Test accuracy in [0, 1] after the epoch, if measured.</param>
@@ -16,7 +16,7 @@ namespace Occam.Reports;
 /// <param name="TrainFlopsSparse">Training FLOPs of the epoch counting live weights only.</param>
 public sealed record RecordedEpoch(
     int Epoch,
-    double TrainLoss,
+    double? TrainLoss,
     double HoldoutLoss,
     double? TestLoss,
     double? TestAccuracy,

@@ -128,7 +128,7 @@ public static class RunRecordReader
 
         return new RecordedEpoch(
             Epoch: (int)RequiredNumber(element, "epoch", where),
-            TrainLoss: RequiredNumber(element, "train_loss", where),
+            TrainLoss: OptionalNumber(element, "train_loss", where),
             HoldoutLoss: RequiredNumber(element, "holdout_loss", where),
             TestLoss: OptionalNumber(element, "test_loss", where),
             TestAccuracy: OptionalNumber(element, "test_accuracy", where),

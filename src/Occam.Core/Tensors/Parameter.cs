@@ -39,6 +39,21 @@ public sealed class Parameter
     /// <summary>Number of elements.</summary>
     public int Length => Value.Length;
 
+    /// <summary>Number of nonzero values; pruned weights are exactly zero, so for a pruned tensor this is its live size.</summary>
+    public long CountNonzero()
+    {
+        long count = 0;
+        foreach (float v in Value.Span)
+        {
+            if (v != 0f)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Prepends a container's name: "weight" becomes "prefix.weight".</summary>
     internal void AddPrefix(string prefix) => Name = $"{prefix}.{Name}";
 

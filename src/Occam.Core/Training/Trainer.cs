@@ -99,6 +99,8 @@ public sealed class Trainer
         private int _bestRecord = -1;
         private bool _stoppedEarly;
 
+        private string Method => _options.Method ?? _options.Schedule.Name;
+
         public RunState(Layer model, Dataset train, Dataset? test, TrainerOptions options, int[] fitIndices, int[] holdoutIndices)
         {
             _model = model;
@@ -148,7 +150,7 @@ public sealed class Trainer
                     _model.Backward(_loss.Backward());
                     _optimizer.Step();
                     _pruner.AfterStep();
-                    o.Progress?.Report(new TrainingProgress(epoch, o.Epochs, b + 1, batches, lossSum / (start + n), null));
+                    o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, b + 1, batches, lossSum / (start + n), null));
                 }
 
                 double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -163,7 +165,7 @@ public sealed class Trainer
                     TrainFlopsSparse = FlopCount.Training(macsLive, _order.Length),
                 };
                 Add(record, _pruner.LastWasBest);
-                o.Progress?.Report(new TrainingProgress(epoch, o.Epochs, batches, batches, trainLoss, record));
+                o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, batches, batches, trainLoss, record));
 
                 if (decision.Rewind && _pruner.LastCutApplied)
                 {
@@ -177,7 +179,7 @@ public sealed class Trainer
                     _bestRecord = -1;
                     var cut = Evaluate(epoch, "pruned", trainLoss: null, seconds: 0, flopsDense: 0, flopsSparse: 0, decision: PruningDecision.None);
                     Add(cut, _pruner.ConsiderCandidate(cut.HoldoutLoss));
-                    o.Progress?.Report(new TrainingProgress(epoch, o.Epochs, batches, batches, trainLoss, cut));
+                    o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, batches, batches, trainLoss, cut));
                 }
 
                 if (decision.Stop || (o.Patience is int patience && epoch - _pruner.BestEpoch >= patience))
@@ -209,7 +211,7 @@ public sealed class Trainer
 
             var summary = new RunSummary
             {
-                Method = _options.Method ?? _options.Schedule.Name,
+                Method = Method,
                 Criterion = _options.Criterion.Name,
                 Seed = _options.Seed,
                 Epochs = [.. _records],
@@ -258,7 +260,7 @@ public sealed class Trainer
             long nonzero = 0;
             foreach (var p in _model.Parameters)
             {
-                nonzero += CountNonzero(p.Value.Span);
+                nonzero += p.CountNonzero();
             }
 
             var masks = _pruner.Masks;
@@ -288,19 +290,5 @@ public sealed class Trainer
                 Zeta = decision.Zeta,
                 LearningRate = _optimizer.CurrentLearningRate,
             };
-
-        private static long CountNonzero(ReadOnlySpan<float> values)
-        {
-            long count = 0;
-            foreach (float v in values)
-            {
-                if (v != 0f)
-                {
-                    count++;
-                }
-            }
-
-            return count;
-        }
     }
 }

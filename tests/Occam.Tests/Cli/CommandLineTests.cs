@@ -94,8 +94,6 @@ public class CommandLineTests
         CliRunner.AssertUsageError(CliRunner.Run(new FakeEngine(), "compare", "--data", "digits", "--method", "dense"), "expected occam or occam-paper");
 
     [Theory]
-    [InlineData("train", "--data", "digits")]
-    [InlineData("compare", "--data", "digits")]
     [InlineData("bench", "kernels")]
     public void WithoutTheLibraryACommandSaysItIsNotAvailable(params string[] args)
     {

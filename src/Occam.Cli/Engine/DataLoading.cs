@@ -1,0 +1,67 @@
+using Occam.Cli.Specs;
+using Occam.Data;
+
+namespace Occam.Cli.Engine;
+
+/// <summary>Loads the data a <c>--data</c> spec names, split into training and test parts.</summary>
+internal static class DataLoading
+{
+    /// <summary>Random training windows drawn per run from a text corpus (each of the model's context length).</summary>
+    public const int TextTrainWindows = 8192;
+
+    /// <summary>Windows drawn from the corpus's validation tail, used as the test set.</summary>
+    public const int TextTestWindows = 1024;
+
+    /// <summary>
+    /// Loads <paramref name="data"/> for <paramref name="model"/>: images flat for MLPs and [C, H, W] for CNNs; tabular data
+    /// split 80/20 (stratified, seeded) with preprocessing fitted on the training part; text as random windows.
+    /// </summary>
+    public static LoadedData Load(DataSpec data, ModelSpec model, int seed, string? labelColumn)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        bool flatten = model is MlpSpec;
+        switch (data.Kind)
+        {
+            case DataKind.FashionMnist:
+                return FromTrainTest(FashionMnist.Load(data.Path, flatten));
+            case DataKind.Mnist:
+                return FromTrainTest(Mnist.Load(Required(data), flatten));
+            case DataKind.Cifar10:
+                return FromTrainTest(Cifar10Loader.Load(Required(data), flatten));
+            case DataKind.Digits:
+                return FromTrainTest(Digits.LoadSplit(0.2, seed, flatten));
+            case DataKind.Csv:
+                var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn, Seed = seed });
+                return new LoadedData(tabular.Train, tabular.Test, tabular.Preprocessor.ToJson());
+            case DataKind.Text:
+                int context = model is GptSpec gpt ? gpt.Context : throw new UsageException("--model: text data needs a gpt model");
+                var corpus = TextCorpus.Load(Required(data));
+                return new LoadedData(corpus.Windows(TextTrainWindows, context, seed), corpus.ValidationWindows(TextTestWindows, context, seed + 1), null);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(data), data.Kind, "Unknown data kind.");
+        }
+    }
+
+    /// <summary>The test part of <paramref name="data"/> as a saved model expects it (same split and preprocessing as at training).</summary>
+    public static Dataset LoadTest(SavedModel saved, DataSpec data, int seed, string? labelColumn)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        if (data.Kind == DataKind.Csv && saved.PreprocessorJson is not null)
+        {
+            var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn ?? TabularPreprocessor.FromJson(saved.PreprocessorJson).LabelColumn, Seed = seed });
+            return TabularPreprocessor.FromJson(saved.PreprocessorJson).ToDataset(tabular.Table, tabular.TestRows);
+        }
+
+        return Load(data, saved.Spec, seed, labelColumn).Test;
+    }
+
+    private static LoadedData FromTrainTest(TrainTestData data) => new(data.Train, data.Test, null);
+
+    private static string Required(DataSpec data) => data.Path ?? throw new UsageException($"--data {data.Keyword}: needs a path");
+}
+
+/// <summary>Training and test data, with the fitted tabular preprocessing when the data was a CSV.</summary>
+/// <param name="Train">Training part (the trainer splits its held-out set off it).</param>
+/// <param name="Test">Test part: reported, never used to choose anything.</param>
+/// <param name="PreprocessorJson">The CSV preprocessing fitted on the training part, or null.</param>
+internal sealed record LoadedData(Dataset Train, Dataset Test, string? PreprocessorJson);

@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace Occam.Tests.Cli;
+
+/// <summary>The real command line on the shipped digits set: training, records, the saved model, evaluation and prediction.</summary>
+public sealed class EndToEndTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("occam-e2e").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void TrainOnDigitsPrintsTheSummaryJsonAndNothingElse()
+    {
+        var result = CliRunner.Run("train", "--data", "digits", "--method", "occam", "--epochs", "4", "--seed", "3", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        string line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var summary = JsonDocument.Parse(line);
+        var root = summary.RootElement;
+        Assert.Equal("occam", root.GetProperty("method").GetString());
+        Assert.Equal(4, root.GetProperty("epochs").GetArrayLength());
+        var best = root.GetProperty("best");
+        int selected = best.GetProperty("epoch").GetInt32();
+        Assert.InRange(selected, 1, 4);
+        double density = best.GetProperty("density").GetDouble();
+        Assert.InRange(density, 0.01, 0.99);
+        Assert.InRange(best.GetProperty("test_accuracy").GetDouble(), 0.8, 1.0);
+        Assert.True(root.GetProperty("total_params").GetInt64() > 50_000);
+        Assert.True(root.GetProperty("inference_flops").GetInt64() > 0);
+        Assert.True(root.GetProperty("total_train_flops_sparse").GetInt64() > 0);
+        foreach (var epoch in root.GetProperty("epochs").EnumerateArray())
+        {
+            foreach (string field in new[] { "epoch", "train_loss", "holdout_loss", "test_loss", "test_accuracy", "nonzero_params", "total_params", "density", "prune_rate", "zeta", "train_seconds", "train_flops_dense", "train_flops_sparse" })
+            {
+                Assert.True(epoch.TryGetProperty(field, out _), $"epoch record lacks {field}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ATrainedCsvModelIsSavedEvaluatedAndPredicts()
+    {
+        string csv = Path.Combine(_dir, "blobs.csv");
+        WriteBlobs(csv);
+        string run = Path.Combine(_dir, "run");
+        var train = CliRunner.Run("train", "--data", "csv:" + csv, "--model", "mlp:16", "--method", "dense", "--epochs", "20", "--lr", "0.01", "--out", run);
+        Assert.Equal(0, train.ExitCode);
+        Assert.True(File.Exists(Path.Combine(run, "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(run, "report.md")));
+
+        var eval = CliRunner.Run("eval", run, "--data", "csv:" + csv, "--json");
+        Assert.Equal(0, eval.ExitCode);
+        using (var doc = JsonDocument.Parse(eval.Output))
+        {
+            Assert.True(doc.RootElement.GetProperty("accuracy").GetDouble() > 0.9, eval.Output);
+        }
+
+        string input = Path.Combine(_dir, "new.csv");
+        File.WriteAllText(input, "x,y,colour\n-3,-3,red\n3,3,blue\n");
+        string output = Path.Combine(_dir, "p.csv");
+        var predict = CliRunner.Run("predict", run, "--input", input, "--output", output);
+        Assert.Equal(0, predict.ExitCode);
+        string[] lines = File.ReadAllLines(output);
+        Assert.Equal("a,b", lines[0]);
+        float[] first = [.. lines[1].Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        float[] second = [.. lines[2].Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.True(first[0] > 0.9f && second[1] > 0.9f, string.Join(" / ", lines));
+    }
+
+    private static void WriteBlobs(string path)
+    {
+        var random = new Random(5);
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("x,y,colour,class");
+        for (int i = 0; i < 200; i++)
+        {
+            bool b = i % 2 == 1;
+            double centre = b ? 3 : -3;
+            writer.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{centre + random.NextDouble() - 0.5},{centre + random.NextDouble() - 0.5},{(random.Next(2) == 0 ? "red" : "blue")},{(b ? "b" : "a")}"));
+        }
+    }
+}
