@@ -51,6 +51,20 @@ public class TreeBaselineTests
     }
 
     [Fact]
+    public void ThreadCountDoesNotChangeTheProbabilities()
+    {
+        var (train, test) = BlobData.Split(BlobData.Make(classCount: 3, rowsPerClass: 60, featureCount: 5, seed: 9, spread: 4.0), 0.7);
+
+        var forestOne = new RandomForestBaseline(treeCount: 20, threadCount: 1).Fit(train, seed: 3).PredictProbabilities(test);
+        var forestTwo = new RandomForestBaseline(treeCount: 20, threadCount: 2).Fit(train, seed: 3).PredictProbabilities(test);
+        var boostedOne = new GradientBoostedTreesBaseline(roundCount: 20, threadCount: 1).Fit(train, seed: 3).PredictProbabilities(test);
+        var boostedTwo = new GradientBoostedTreesBaseline(roundCount: 20, threadCount: 2).Fit(train, seed: 3).PredictProbabilities(test);
+
+        Assert.Equal(forestOne.Span.ToArray(), forestTwo.Span.ToArray());
+        Assert.Equal(boostedOne.Span.ToArray(), boostedTwo.Span.ToArray());
+    }
+
+    [Fact]
     public void ForestDependsOnTheSeed()
     {
         var (train, test) = BlobData.Split(BlobData.Make(classCount: 3, rowsPerClass: 40, featureCount: 4, seed: 3, spread: 4.0), 0.7);
