@@ -31,7 +31,7 @@ namespace Occam.Pruning;
 /// </example>
 /// <remarks>
 /// Order inside <see cref="EndEpoch"/>: record the loss; snapshot the model if its held-out loss is the lowest so far;
-/// ask the schedule; save a rewind point if asked; restore the best snapshot if asked; prune (skipped after the final
+/// ask the schedule; save a rewind point if asked; restore the best snapshot if asked (also without a cut); prune (skipped after the final
 /// epoch, whose pruned model nobody would evaluate, unless the decision restarts selection); rewind if asked; forget
 /// the best if asked (the caller should then evaluate the cut model and offer it through <see cref="ConsiderCandidate"/>).
 /// </remarks>
@@ -129,7 +129,9 @@ public sealed class Pruner
 
         // A cut after the final epoch is pointless (nothing would evaluate it) unless the caller evaluates the cut model.
         bool prune = (decision.Fraction > 0 || decision.TargetDensity is not null) && (Epoch != TotalEpochs || decision.RestartSelection);
-        if (prune && decision.RestoreBestFirst && _best.HasValue)
+
+        // Restoring without a cut is "undo and continue from the best model"; after the final epoch the trainer restores anyway.
+        if (decision.RestoreBestFirst && _best.HasValue && (prune || Epoch != TotalEpochs))
         {
             RestoreBest();
         }

@@ -21,7 +21,10 @@ public readonly record struct PruningDecision
     /// <summary>Occam's zeta for this epoch, when the rule computed one.</summary>
     public double? Zeta { get; init; }
 
-    /// <summary>Restore the best snapshot (weights and masks) before pruning: post-training pruning prunes the selected model.</summary>
+    /// <summary>
+    /// Restore the best snapshot (weights and masks) before pruning: post-training pruning prunes the selected model. With
+    /// nothing to prune it is an undo: training continues from the best model.
+    /// </summary>
     public bool RestoreBestFirst { get; init; }
 
     /// <summary>

@@ -3,10 +3,10 @@ namespace Occam.Pruning;
 /// <summary>Settings of the named methods of <see cref="PruningMethods"/>; each method reads the ones it needs.</summary>
 public sealed record PruningMethodOptions
 {
-    /// <summary>Occam's r0; also the rate of "constant" and the per-round fraction of "imp". Default 0.4.</summary>
+    /// <summary>Occam's r0 (the paper's rule and the controller); also the rate of "constant" and the per-round fraction of "imp". Default 0.4.</summary>
     public double InitialRate { get; init; } = 0.4;
 
-    /// <summary>Occam's floor factor f. Default 0.1.</summary>
+    /// <summary>The paper rule's floor factor f. Default 0.1.</summary>
     public double FloorFactor { get; init; } = 0.1;
 
     /// <summary>Final prunable density of "gmp" and "posthoc". Default 0.25.</summary>

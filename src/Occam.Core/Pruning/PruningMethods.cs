@@ -13,8 +13,8 @@ public static class PruningMethods
     public static IReadOnlyList<string> CriterionNames { get; } = ["magnitude", "global-magnitude", "structured", "random"];
 
     /// <summary>
-    /// The schedule for <paramref name="method"/>: "occam" (for now the paper's rule under the name "occam"),
-    /// "occam-paper", "dense", "constant", "gmp", "imp", "posthoc".
+    /// The schedule for <paramref name="method"/>: "occam" (the <see cref="OccamController"/>, which cannot prune below
+    /// plain gradient descent), "occam-paper" (the paper's rule, exactly), "dense", "constant", "gmp", "imp", "posthoc".
     /// </summary>
     public static IPruningSchedule CreateSchedule(string method, PruningMethodOptions? options = null)
     {
@@ -22,7 +22,7 @@ public static class PruningMethods
         var o = options ?? new PruningMethodOptions();
         return method switch
         {
-            "occam" => new OccamPaperSchedule(o.InitialRate, o.FloorFactor, "occam"),
+            "occam" => new OccamController(o.InitialRate),
             "occam-paper" => new OccamPaperSchedule(o.InitialRate, o.FloorFactor),
             "dense" => new NoPruningSchedule(),
             "constant" => new ConstantRateSchedule(o.InitialRate),

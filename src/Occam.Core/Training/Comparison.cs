@@ -54,9 +54,19 @@ public static class Comparison
         return results;
     }
 
-    private static RunSummary PostTraining(Layer model, ParameterSnapshot denseWeights, RunSummary dense, double density,
-        TrainerOptions options, int fineTuneEpochs, string method, Dataset train, Dataset? test, CancellationToken cancellationToken)
+    /// <summary>
+    /// Post-training pruning: writes <paramref name="denseWeights"/> (the dense run's selected model) into
+    /// <paramref name="model"/>, prunes it to the prunable density <paramref name="density"/> with
+    /// <paramref name="options"/>' criterion, fine-tunes it for <paramref name="fineTuneEpochs"/> (0: only evaluates it)
+    /// and returns the run, whose time and FLOPs include the dense run's.
+    /// </summary>
+    public static RunSummary PostTraining(Layer model, ParameterSnapshot denseWeights, RunSummary dense, double density,
+        TrainerOptions options, int fineTuneEpochs, string method, Dataset train, Dataset? test, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(denseWeights);
+        ArgumentNullException.ThrowIfNull(dense);
+        ArgumentNullException.ThrowIfNull(options);
         denseWeights.Restore(model.Parameters);
         new PruningMasks(model.Parameters).PruneToDensity(options.Criterion, density);
         var run = new Trainer(options with { Epochs = fineTuneEpochs, Schedule = new NoPruningSchedule(), Method = method })

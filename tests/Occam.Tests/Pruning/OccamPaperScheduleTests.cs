@@ -89,9 +89,8 @@ public class OccamPaperScheduleTests
     public void NamesAndAliases()
     {
         Assert.Equal("occam-paper", new OccamPaperSchedule().Name);
-        var alias = PruningMethods.CreateSchedule("occam");
-        Assert.IsType<OccamPaperSchedule>(alias);
-        Assert.Equal("occam", alias.Name);
+        Assert.IsType<OccamController>(PruningMethods.CreateSchedule("occam"));
+        Assert.IsType<OccamPaperSchedule>(PruningMethods.CreateSchedule("occam-paper"));
         Assert.Equal("occam-paper", PruningMethods.CreateSchedule("occam-paper").Name);
         foreach (string name in PruningMethods.Names)
         {

@@ -1,0 +1,178 @@
+using Occam.Data;
+using Occam.Layers;
+using Occam.Losses;
+using Occam.Models;
+using Occam.Pruning;
+using Occam.Training;
+
+namespace Occam.Benchmarks;
+
+/// <summary>
+/// The tabular benchmark behind <c>occam bench tabular</c> and issue 9's measurement: for one CSV file, per seed, a
+/// stratified train/test split (<see cref="TabularLoader"/>, preprocessing fitted on the training part), then each
+/// method trains a freshly initialised MLP with the same initialisation, held-out split and batch order, and its
+/// selected model (lowest held-out loss) is scored on the test part.
+/// </summary>
+/// <remarks>
+/// Tree baselines live outside the core library: a caller reproduces the same splits with
+/// <c>TabularLoader.Load(path, new TabularOptions { Seed = seed, TestFraction = options.TestFraction })</c> and adds its
+/// results to <see cref="TabularBenchmarkResult.Methods"/> under its own keys.
+/// </remarks>
+public static class TabularBenchmark
+{
+    /// <summary>Log-loss clips probabilities at this floor, so one confident mistake costs at most −ln(1e-7) ≈ 16.1.</summary>
+    public const double ProbabilityFloor = 1e-7;
+
+    /// <summary>The result key of a method name: "occam-paper" → "occam_paper".</summary>
+    public static string ResultKey(string method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return method.Replace('-', '_');
+    }
+
+    /// <summary>The MLP the benchmark trains: Dense layers of <paramref name="hiddenUnits"/> with ReLU, then a Dense layer per class.</summary>
+    public static Sequential CreateModel(int features, int classes, IReadOnlyList<int> hiddenUnits, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(hiddenUnits);
+        var layers = new List<Layer>();
+        foreach (int units in hiddenUnits)
+        {
+            layers.Add(new Dense(units));
+            layers.Add(new ReLU());
+        }
+
+        layers.Add(new Dense(classes));
+        return Sequential.Create([features], seed, [.. layers]);
+    }
+
+    /// <summary>Runs every method of <paramref name="options"/> on the CSV file at <paramref name="csvPath"/>.</summary>
+    public static TabularBenchmarkResult Run(string csvPath, TabularBenchmarkOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(csvPath);
+        var o = options ?? new TabularBenchmarkOptions();
+        bool posthoc = o.Methods.Contains("posthoc");
+        if (posthoc && !(o.Methods.Contains("dense") && o.Methods.Contains("occam")))
+        {
+            throw new ArgumentException("\"posthoc\" prunes the dense model to Occam's density: it needs \"dense\" and \"occam\".", nameof(options));
+        }
+
+        var table = CsvTable.Load(csvPath);
+        var perMethod = new Dictionary<string, List<TabularSeedResult>>();
+        int features = 0, classes = 0;
+        foreach (int seed in o.Seeds)
+        {
+            var data = TabularLoader.FromTable(table, new TabularOptions { Seed = seed, TestFraction = o.TestFraction });
+            features = data.Train.ExampleShape[0];
+            classes = data.Train.ClassCount;
+            var trainer = new TrainerOptions
+            {
+                Epochs = o.Epochs,
+                BatchSize = o.BatchSize,
+                Seed = seed,
+                HoldoutFraction = o.HoldoutFraction,
+                LearningRate = o.LearningRate,
+            };
+            RunSummary? dense = null, occam = null;
+            var denseWeights = new ParameterSnapshot();
+            foreach (string method in o.Methods)
+            {
+                if (method == "posthoc")
+                {
+                    continue;
+                }
+
+                var model = CreateModel(features, classes, o.HiddenUnits, seed);
+                var schedule = o.ScheduleFactory?.Invoke(method) ?? PruningMethods.CreateSchedule(method, o.MethodOptions);
+                var summary = new Trainer(trainer with { Schedule = schedule, Method = method }).Run(model, data.Train, null, cancellationToken);
+                if (method == "dense")
+                {
+                    dense = summary;
+                    denseWeights.Capture(model.Parameters, summary.SelectedEpoch);
+                }
+                else if (method == "occam")
+                {
+                    occam = summary;
+                }
+
+                Add(perMethod, o, Score(method, seed, model, summary, data.Test));
+            }
+
+            if (posthoc)
+            {
+                var model = CreateModel(features, classes, o.HiddenUnits, seed);
+                var summary = Comparison.PostTraining(model, denseWeights, dense!, occam!.Best.PrunableDensity, trainer, 0, "posthoc",
+                    data.Train, null, cancellationToken);
+                Add(perMethod, o, Score("posthoc", seed, model, summary, data.Test));
+            }
+        }
+
+        var methods = new Dictionary<string, TabularMethodResult>();
+        foreach (var (key, seeds) in perMethod)
+        {
+            methods[key] = TabularMethodResult.FromSeeds(seeds);
+        }
+
+        return new TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), table.RowCount, features, classes, methods);
+    }
+
+    /// <summary>
+    /// Mean log-loss (probabilities clipped to [<see cref="ProbabilityFloor"/>, 1]) and accuracy of
+    /// <paramref name="model"/> on <paramref name="data"/>.
+    /// </summary>
+    public static (double LogLoss, double Accuracy) Score(Layer model, Dataset data, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.LabelsPerExample != 1 || data.Count == 0)
+        {
+            throw new ArgumentException("Scoring needs a non-empty data set with one label per example.", nameof(data));
+        }
+
+        double cap = -Math.Log(ProbabilityFloor);
+        var loss = new SoftmaxCrossEntropy();
+        var input = BatchCopy.CreateInput(data, batchSize);
+        var labels = new int[batchSize];
+        var rowLosses = new float[batchSize];
+        double sum = 0;
+        long correct = 0;
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, data.Count - start);
+            BatchCopy.FillRange(data, start, n, input, labels);
+            var logits = model.Forward(input, training: false);
+            loss.Forward(logits, labels.AsSpan(0, n), rowLosses.AsSpan(0, n));
+            int classes = logits.Dim(logits.Rank - 1);
+            var values = logits.Span;
+            for (int r = 0; r < n; r++)
+            {
+                // −ln p capped at −ln(floor) is the log-loss of p clipped to [floor, 1].
+                sum += Math.Min(rowLosses[r], cap);
+                if (TensorPrimitives.IndexOfMax<float>(values.Slice(r * classes, classes)) == labels[r])
+                {
+                    correct++;
+                }
+            }
+        }
+
+        return (sum / data.Count, (double)correct / data.Count);
+    }
+
+    private static TabularSeedResult Score(string method, int seed, Layer model, RunSummary summary, Dataset test)
+    {
+        var (logLoss, accuracy) = Score(model, test);
+        return new TabularSeedResult(ResultKey(method), seed, logLoss, accuracy, summary.Best.NonzeroParams, summary.Best.Density,
+            summary.TotalTrainSeconds, summary.SelectedEpoch);
+    }
+
+    private static void Add(Dictionary<string, List<TabularSeedResult>> perMethod, TabularBenchmarkOptions options, TabularSeedResult result)
+    {
+        if (!perMethod.TryGetValue(result.Method, out var list))
+        {
+            list = [];
+            perMethod[result.Method] = list;
+        }
+
+        list.Add(result);
+        options.Progress?.Report(result);
+    }
+}
