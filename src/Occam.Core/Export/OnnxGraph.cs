@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Occam.Export;
 
