@@ -68,6 +68,7 @@ internal static class CommandLine
             EvalCommand.Create(context),
             PredictCommand.Create(context),
             ReportCommand.Create(context),
+            ExportCommand.Create(context),
             BenchCommand.Create(context),
         };
         return root;
