@@ -94,6 +94,13 @@ internal sealed class LibraryEngine : IOccamEngine
     public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("bench kernels");
 
+    /// <inheritdoc />
+    public double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken)
+    {
+        Parallelism.ThreadCount = threads;
+        return Occam.Benchmarks.EpochBenchmark.Run(examples);
+    }
+
     private static TrainerOptions Options(TrainingPlan plan, string method, IProgressSink progress)
     {
         var s = plan.Settings;
