@@ -1,0 +1,127 @@
+namespace Occam.Kernels;
+
+/// <summary>
+/// The blocked SGEMM loop nest (GotoBLAS/BLIS order, with A and B roles mirrored for row-major C):
+/// for each column block of NC, for each k block of KC, pack op(B) (KC×NC, sized for L2); for each row block of MC,
+/// pack op(A); then every Mr-row panel of A (L1-resident) sweeps the Nr-column panels of B with the micro-kernel.
+/// Threads own disjoint rectangles of C and run the whole k loop for it, so each element's sum — over k blocks in
+/// order, and within a block in register order — is the same for any thread count: results are bit-identical.
+/// </summary>
+internal static unsafe class GemmDriver<TKernel>
+    where TKernel : struct, IGemmMicroKernel
+{
+    /// <summary>Depth of a k block: a packed A panel (Mr×KC) stays in L1, a B panel (KC×Nr) streams from L2.</summary>
+    internal const int KC = 256;
+
+    /// <summary>Below this many multiply-adds the fork/join costs more than a second thread saves.</summary>
+    private const long ParallelThreshold = 1L << 21;
+
+    /// <summary>Width of a packed B block, a multiple of Nr near 512 columns (KC×NC floats ≈ half of L2).</summary>
+    private static int NC => TKernel.Nr * Math.Max(1, 512 / TKernel.Nr);
+
+    /// <summary>Height of a packed A block, a multiple of Mr near 192 rows.</summary>
+    private static int MC => TKernel.Mr * Math.Max(1, 192 / TKernel.Mr);
+
+    public static void Run(in GemmProblem problem, int threadCount)
+    {
+        long work = (long)problem.M * problem.N * problem.K;
+        // Split the larger side of C so the operand each thread packs redundantly is the smaller one.
+        bool splitColumns = problem.M <= problem.N;
+        int panels = splitColumns ? Ceiling(problem.N, TKernel.Nr) : Ceiling(problem.M, TKernel.Mr);
+        int tasks = work < ParallelThreshold ? 1 : Math.Min(threadCount, panels);
+        if (tasks <= 1)
+        {
+            RunRectangle(problem, 0, problem.M, 0, problem.N);
+            return;
+        }
+
+        var copy = problem;
+        Parallel.For(
+            0,
+            tasks,
+            new ParallelOptions { MaxDegreeOfParallelism = tasks },
+            task => RunTask(copy, task, tasks, panels, splitColumns));
+    }
+
+    private static void RunTask(in GemmProblem problem, int task, int tasks, int panels, bool splitColumns)
+    {
+        int first = (int)((long)panels * task / tasks);
+        int last = (int)((long)panels * (task + 1) / tasks);
+        if (splitColumns)
+        {
+            RunRectangle(problem, 0, problem.M, first * TKernel.Nr, Math.Min(problem.N, last * TKernel.Nr));
+        }
+        else
+        {
+            RunRectangle(problem, first * TKernel.Mr, Math.Min(problem.M, last * TKernel.Mr), 0, problem.N);
+        }
+    }
+
+    /// <summary>Computes C[rowStart..rowEnd, columnStart..columnEnd] over the full k range.</summary>
+    private static void RunRectangle(in GemmProblem problem, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    {
+        int mr = TKernel.Mr;
+        int nr = TKernel.Nr;
+        int nc = NC;
+        int mc = MC;
+        var workspace = GemmWorkspace.ForCurrentThread(mc * KC, nc * KC, mr * nr);
+        float* packedA = workspace.PackedA;
+        float* packedB = workspace.PackedB;
+        float* edgeTile = workspace.EdgeTile;
+        int k = problem.K;
+        int ldc = problem.Ldc;
+
+        for (int jc = columnStart; jc < columnEnd; jc += nc)
+        {
+            int columns = Math.Min(nc, columnEnd - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int depth = Math.Min(KC, k - pc);
+                bool addToC = problem.Accumulate || pc > 0;
+                GemmPacking<TKernel>.PackB(problem.TransposeB, problem.B, problem.Ldb, pc, depth, jc, columns, packedB);
+                for (int ic = rowStart; ic < rowEnd; ic += mc)
+                {
+                    int rows = Math.Min(mc, rowEnd - ic);
+                    GemmPacking<TKernel>.PackA(problem.TransposeA, problem.A, problem.Lda, ic, rows, pc, depth, packedA);
+                    for (int ir = 0; ir < rows; ir += mr)
+                    {
+                        int tileRows = Math.Min(mr, rows - ir);
+                        float* aPanel = packedA + ((long)ir * depth);
+                        float* cRow = problem.C + ((long)(ic + ir) * ldc) + jc;
+                        for (int jr = 0; jr < columns; jr += nr)
+                        {
+                            int tileColumns = Math.Min(nr, columns - jr);
+                            float* bPanel = packedB + ((long)jr * depth);
+                            if (tileRows == mr && tileColumns == nr)
+                            {
+                                TKernel.Run(depth, aPanel, bPanel, cRow + jr, ldc, addToC);
+                            }
+                            else
+                            {
+                                TKernel.Run(depth, aPanel, bPanel, edgeTile, nr, addToC: false);
+                                MergeEdgeTile(edgeTile, cRow + jr, ldc, tileRows, tileColumns, addToC);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes (or adds) the valid part of a full-size scratch tile into C, with the kernel's arithmetic.</summary>
+    private static void MergeEdgeTile(float* tile, float* c, int ldc, int rows, int columns, bool addToC)
+    {
+        int nr = TKernel.Nr;
+        for (int r = 0; r < rows; r++)
+        {
+            float* source = tile + (r * nr);
+            float* target = c + ((long)r * ldc);
+            for (int j = 0; j < columns; j++)
+            {
+                target[j] = addToC ? target[j] + source[j] : source[j];
+            }
+        }
+    }
+
+    private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
+}
