@@ -28,6 +28,12 @@ internal static unsafe class GemmPacking<TKernel>
                 {
                     float* source = a + ((long)(p0 + p) * lda) + i0 + ir;
                     float* target = panel + ((long)p * mr);
+                    if (rows == mr)
+                    {
+                        Unsafe.CopyBlockUnaligned(target, source, (uint)(mr * sizeof(float)));
+                        continue;
+                    }
+
                     int r = 0;
                     for (; r < rows; r++)
                     {
@@ -42,20 +48,32 @@ internal static unsafe class GemmPacking<TKernel>
             }
             else
             {
+                // A panel of 8 full rows is a sequence of 8×8 transposes; the rest goes element by element.
+                int blocked = 0;
+                if (mr == 8 && rows == 8 && Avx.IsSupported)
+                {
+                    blocked = kc & ~7;
+                    float* source = a + ((long)(i0 + ir) * lda) + p0;
+                    for (int p = 0; p < blocked; p += 8)
+                    {
+                        Transpose8x8(source + p, lda, panel + (p * 8), 8);
+                    }
+                }
+
                 for (int r = 0; r < mr; r++)
                 {
                     float* target = panel + r;
                     if (r < rows)
                     {
                         float* source = a + ((long)(i0 + ir + r) * lda) + p0;
-                        for (int p = 0; p < kc; p++)
+                        for (int p = blocked; p < kc; p++)
                         {
                             target[p * mr] = source[p];
                         }
                     }
                     else
                     {
-                        for (int p = 0; p < kc; p++)
+                        for (int p = blocked; p < kc; p++)
                         {
                             target[p * mr] = 0f;
                         }
