@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Occam.Kernels;
 
 /// <summary>
@@ -35,13 +37,17 @@ internal static unsafe class GemmDriver<TKernel>
             return;
         }
 
-        var copy = problem;
+        RunInParallel(problem, tasks, panels, splitColumns);
+    }
+
+    /// <summary>Runs the rectangles of <paramref name="tasks"/> workers (a separate method so the closure is only
+    /// allocated when threads are actually used).</summary>
+    private static void RunInParallel(GemmProblem problem, int tasks, int panels, bool splitColumns) =>
         Parallel.For(
             0,
             tasks,
             new ParallelOptions { MaxDegreeOfParallelism = tasks },
-            task => RunTask(copy, task, tasks, panels, splitColumns));
-    }
+            task => RunTask(problem, task, tasks, panels, splitColumns));
 
     private static void RunTask(in GemmProblem problem, int task, int tasks, int panels, bool splitColumns)
     {
@@ -58,6 +64,7 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>Computes C[rowStart..rowEnd, columnStart..columnEnd] over the full k range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunRectangle(in GemmProblem problem, int rowStart, int rowEnd, int columnStart, int columnEnd)
     {
         int mr = TKernel.Mr;
@@ -109,6 +116,7 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>Writes (or adds) the valid part of a full-size scratch tile into C, with the kernel's arithmetic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdgeTile(float* tile, float* c, int ldc, int rows, int columns, bool addToC)
     {
         int nr = TKernel.Nr;

@@ -14,6 +14,7 @@ internal static unsafe class GemmPacking<TKernel>
     /// Packs op(A)[i0..i0+mc, p0..p0+kc] as consecutive Mr×kc panels; inside a panel element (r, p) is at p·Mr + r.
     /// Rows past mc are zero so edge tiles run the same kernel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transposeA, float* a, int lda, int i0, int mc, int p0, int kc, float* destination)
     {
         int mr = TKernel.Mr;
@@ -87,6 +88,7 @@ internal static unsafe class GemmPacking<TKernel>
     /// Packs op(B)[p0..p0+kc, j0..j0+nc] as consecutive kc×Nr panels; inside a panel element (p, j) is at p·Nr + j.
     /// Columns past nc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transposeB, float* b, int ldb, int p0, int kc, int j0, int nc, float* destination)
     {
         int nr = TKernel.Nr;
@@ -130,6 +132,7 @@ internal static unsafe class GemmPacking<TKernel>
     /// Packs one panel of op(B) = Bᵀ: panel[p·Nr + j] = source[j·ldb + p]. Whole 8×8 blocks go through an AVX
     /// register transpose (this packing is on the critical path of the dense layer's forward pass).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedPanel(float* source, int ldb, int kc, int columns, float* panel)
     {
         int nr = TKernel.Nr;
