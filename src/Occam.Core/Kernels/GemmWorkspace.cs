@@ -14,6 +14,7 @@ internal sealed unsafe class GemmWorkspace
     private float[] _storage = [];
     private int _packedAFloats;
     private int _packedBFloats;
+    private int _edgeTileFloats;
 
     /// <summary>Packed block of op(A).</summary>
     public float* PackedA { get; private set; }
@@ -34,17 +35,18 @@ internal sealed unsafe class GemmWorkspace
 
     private void Ensure(int packedAFloats, int packedBFloats, int edgeTileFloats)
     {
-        if (packedAFloats <= _packedAFloats && packedBFloats <= _packedBFloats && EdgeTile != null)
+        if (packedAFloats <= _packedAFloats && packedBFloats <= _packedBFloats && edgeTileFloats <= _edgeTileFloats)
         {
             return;
         }
 
         packedAFloats = Math.Max(packedAFloats, _packedAFloats);
         packedBFloats = Math.Max(packedBFloats, _packedBFloats);
+        edgeTileFloats = Math.Max(edgeTileFloats, _edgeTileFloats);
         int padding = Alignment / sizeof(float);
         int aSlot = RoundUp(packedAFloats, padding);
         int bSlot = RoundUp(packedBFloats, padding);
-        int edgeSlot = RoundUp(Math.Max(edgeTileFloats, 1024), padding);
+        int edgeSlot = RoundUp(edgeTileFloats, padding);
 
         // The pinned heap never moves the array, so the aligned pointers stay valid for the thread's lifetime.
         _storage = GC.AllocateUninitializedArray<float>(aSlot + bSlot + edgeSlot + padding, pinned: true);
@@ -58,6 +60,7 @@ internal sealed unsafe class GemmWorkspace
 
         _packedAFloats = packedAFloats;
         _packedBFloats = packedBFloats;
+        _edgeTileFloats = edgeTileFloats;
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
