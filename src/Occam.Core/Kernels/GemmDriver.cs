@@ -6,7 +6,7 @@ namespace Occam.Kernels;
 /// The blocked SGEMM loop nest (GotoBLAS/BLIS order, with A and B roles mirrored for row-major C):
 /// for each column block of NC, for each k block of KC, pack op(B) (KC×NC, sized for L2); for each row block of MC,
 /// pack op(A); then every Mr-row panel of A (L1-resident) sweeps the Nr-column panels of B with the micro-kernel.
-/// Threads own disjoint rectangles of C and run the whole k loop for it, so each element's sum — over k blocks in
+/// Threads take disjoint rectangles of C and run the whole k loop for each, so each element's sum — over k blocks in
 /// order, and within a block in register order — is the same for any thread count: results are bit-identical.
 /// </summary>
 internal static unsafe class GemmDriver<TKernel>
@@ -27,40 +27,87 @@ internal static unsafe class GemmDriver<TKernel>
     public static void Run(in GemmProblem problem, int threadCount)
     {
         long work = (long)problem.M * problem.N * problem.K;
-        // Split the larger side of C so the operand each thread packs redundantly is the smaller one.
-        bool splitColumns = problem.M <= problem.N;
-        int panels = splitColumns ? Ceiling(problem.N, TKernel.Nr) : Ceiling(problem.M, TKernel.Mr);
-        int tasks = work < ParallelThreshold ? 1 : Math.Min(threadCount, panels);
-        if (tasks <= 1)
+        if (threadCount <= 1 || work < ParallelThreshold)
         {
             RunRectangle(problem, 0, problem.M, 0, problem.N);
             return;
         }
 
-        RunInParallel(problem, tasks, panels, splitColumns);
+        var grid = TaskGrid.Choose(problem.M, problem.N, threadCount);
+        if (grid.Tasks <= 1)
+        {
+            RunRectangle(problem, 0, problem.M, 0, problem.N);
+            return;
+        }
+
+        RunInParallel(problem, grid, threadCount);
     }
 
-    /// <summary>Runs the rectangles of <paramref name="tasks"/> workers (a separate method so the closure is only
-    /// allocated when threads are actually used).</summary>
-    private static void RunInParallel(GemmProblem problem, int tasks, int panels, bool splitColumns) =>
-        Parallel.For(
-            0,
-            tasks,
-            new ParallelOptions { MaxDegreeOfParallelism = tasks },
-            task => RunTask(problem, task, tasks, panels, splitColumns));
-
-    private static void RunTask(in GemmProblem problem, int task, int tasks, int panels, bool splitColumns)
+    /// <summary>Runs the grid's rectangles on up to <paramref name="threadCount"/> threads.</summary>
+    private static void RunInParallel(GemmProblem problem, TaskGrid grid, int threadCount)
     {
-        int first = (int)((long)panels * task / tasks);
-        int last = (int)((long)panels * (task + 1) / tasks);
-        if (splitColumns)
+        var job = new ParallelJob(problem, grid);
+        KernelWorkers.Run(grid.Tasks, threadCount, &RunJobTask, (nint)(&job));
+    }
+
+    private static void RunJobTask(nint state, int task)
+    {
+        var job = (ParallelJob*)state;
+        var problem = job->Problem;
+        var grid = job->Grid;
+        RunRectangle(
+            problem,
+            grid.RowStart(task, problem.M),
+            grid.RowEnd(task, problem.M),
+            grid.ColumnStart(task, problem.N),
+            grid.ColumnEnd(task, problem.N));
+    }
+
+    /// <summary>What a worker needs to run one rectangle; lives on the caller's stack for the call.</summary>
+    private readonly record struct ParallelJob(GemmProblem Problem, TaskGrid Grid);
+
+    /// <summary>
+    /// How C is cut into rectangles for threads: about four per thread, so a thread slowed down by other load
+    /// hands its share to the rest (tasks are claimed dynamically). Among the cuts with that many pieces
+    /// it picks the one that repacks the least: every row chunk packs all of its B columns again, every column
+    /// chunk all of its A rows. Cuts fall on tile boundaries, so the arithmetic never depends on the cut.
+    /// </summary>
+    private readonly record struct TaskGrid(int RowChunks, int ColumnChunks, int RowPanels, int ColumnPanels)
+    {
+        private const int TasksPerThread = 4;
+
+        public int Tasks => RowChunks * ColumnChunks;
+
+        public static TaskGrid Choose(int m, int n, int threadCount)
         {
-            RunRectangle(problem, 0, problem.M, first * TKernel.Nr, Math.Min(problem.N, last * TKernel.Nr));
+            int rowPanels = Ceiling(m, TKernel.Mr);
+            int columnPanels = Ceiling(n, TKernel.Nr);
+            int target = Math.Min(threadCount * TasksPerThread, rowPanels * columnPanels);
+            var best = new TaskGrid(1, 1, rowPanels, columnPanels);
+            long bestCost = long.MaxValue;
+            for (int rowChunks = 1; rowChunks <= Math.Min(target, rowPanels); rowChunks++)
+            {
+                int columnChunks = Math.Min(Ceiling(target, rowChunks), columnPanels);
+                long repacking = ((long)rowChunks * n) + ((long)columnChunks * m);
+                if (rowChunks * columnChunks >= Math.Min(target, threadCount) && repacking < bestCost)
+                {
+                    best = new TaskGrid(rowChunks, columnChunks, rowPanels, columnPanels);
+                    bestCost = repacking;
+                }
+            }
+
+            return best;
         }
-        else
-        {
-            RunRectangle(problem, first * TKernel.Mr, Math.Min(problem.M, last * TKernel.Mr), 0, problem.N);
-        }
+
+        public int RowStart(int task, int m) => Math.Min(m, Boundary(RowPanels, RowChunks, task / ColumnChunks) * TKernel.Mr);
+
+        public int RowEnd(int task, int m) => Math.Min(m, Boundary(RowPanels, RowChunks, (task / ColumnChunks) + 1) * TKernel.Mr);
+
+        public int ColumnStart(int task, int n) => Math.Min(n, Boundary(ColumnPanels, ColumnChunks, task % ColumnChunks) * TKernel.Nr);
+
+        public int ColumnEnd(int task, int n) => Math.Min(n, Boundary(ColumnPanels, ColumnChunks, (task % ColumnChunks) + 1) * TKernel.Nr);
+
+        private static int Boundary(int panels, int chunks, int index) => (int)((long)panels * index / chunks);
     }
 
     /// <summary>Computes C[rowStart..rowEnd, columnStart..columnEnd] over the full k range.</summary>
