@@ -15,7 +15,7 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>Depth of a k block: a packed A panel (Mr×KC) stays in L1, a B panel (KC×Nr) streams from L2.</summary>
     internal const int KC = 256;
 
-    /// <summary>Below this many multiply-adds the fork/join costs more than a second thread saves.</summary>
+    /// <summary>Below this many multiply-adds, handing work to other threads costs more than it saves.</summary>
     private const long ParallelThreshold = 1L << 21;
 
     /// <summary>Width of a packed B block, a multiple of Nr near 512 columns (KC×NC floats ≈ half of L2).</summary>
@@ -33,23 +33,11 @@ internal static unsafe class GemmDriver<TKernel>
             return;
         }
 
-        var grid = TaskGrid.Choose(problem.M, problem.N, threadCount);
-        if (grid.Tasks <= 1)
-        {
-            RunRectangle(problem, 0, problem.M, 0, problem.N);
-            return;
-        }
-
-        RunInParallel(problem, grid, threadCount);
+        var job = new ParallelJob(problem, TaskGrid.Choose(problem.M, problem.N, threadCount));
+        KernelWorkers.Run(job.Grid.Tasks, threadCount, &RunJobTask, (nint)(&job));
     }
 
-    /// <summary>Runs the grid's rectangles on up to <paramref name="threadCount"/> threads.</summary>
-    private static void RunInParallel(GemmProblem problem, TaskGrid grid, int threadCount)
-    {
-        var job = new ParallelJob(problem, grid);
-        KernelWorkers.Run(grid.Tasks, threadCount, &RunJobTask, (nint)(&job));
-    }
-
+    /// <summary>Worker entry point: computes rectangle <paramref name="task"/> of the job at <paramref name="state"/>.</summary>
     private static void RunJobTask(nint state, int task)
     {
         var job = (ParallelJob*)state;
