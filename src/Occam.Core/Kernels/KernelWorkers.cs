@@ -21,6 +21,7 @@ internal static unsafe class KernelWorkers
     // so a worker claims a task of exactly the call it saw with one compare-exchange.
     private static long _work;
     private static int _completed;
+    private static int _freeWorkerSlots;
     private static delegate*<nint, int, void> _body;
     private static nint _state;
     private static Exception? _failure;
@@ -56,6 +57,8 @@ internal static unsafe class KernelWorkers
             _state = state;
             _failure = null;
             Volatile.Write(ref _completed, 0);
+            // Workers left from a call with more threads must not join this one.
+            Volatile.Write(ref _freeWorkerSlots, Math.Min(threadCount, tasks) - 1);
             long generation = (Volatile.Read(ref _work) >> (2 * IndexBits)) + 1;
             Volatile.Write(ref _work, (generation << (2 * IndexBits)) | ((long)tasks << IndexBits));
             lock (SleepLock)
@@ -148,7 +151,10 @@ internal static unsafe class KernelWorkers
             }
 
             seen = Volatile.Read(ref _work) >> (2 * IndexBits);
-            RunTasks(seen);
+            if (Interlocked.Decrement(ref _freeWorkerSlots) >= 0)
+            {
+                RunTasks(seen);
+            }
         }
     }
 }

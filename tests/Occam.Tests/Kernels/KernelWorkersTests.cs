@@ -25,6 +25,21 @@ public class KernelWorkersTests
     }
 
     [Fact]
+    public unsafe void NeverUsesMoreThreadsThanAsked()
+    {
+        int[] threadIds = new int[64];
+        fixed (int* state = threadIds)
+        {
+            KernelWorkers.Run(threadIds.Length, threadCount: 4, &RecordThread, (nint)state);
+            for (int call = 0; call < 20; call++)
+            {
+                KernelWorkers.Run(threadIds.Length, threadCount: 2, &RecordThread, (nint)state);
+                Assert.True(threadIds.Distinct().Count() <= 2);
+            }
+        }
+    }
+
+    [Fact]
     public void ConcurrentGemmCallsAllGetCorrectResults()
     {
         const int m = 128, n = 160, k = 256; // above the parallel threshold
@@ -51,6 +66,12 @@ public class KernelWorkersTests
         {
             Assert.Equal(expected, c);
         }
+    }
+
+    private static unsafe void RecordThread(nint state, int task)
+    {
+        ((int*)state)[task] = Environment.CurrentManagedThreadId;
+        Thread.SpinWait(2000);
     }
 
     private static unsafe void Count(nint state, int task) => Interlocked.Increment(ref ((int*)state)[task]);
