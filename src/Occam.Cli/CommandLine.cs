@@ -93,7 +93,6 @@ internal static class CommandLine
     public static bool IsUserError(Exception exception) => exception is UsageException
         or Occam.Data.DataFormatException
         or Occam.Training.TrainingDivergedException
-        or FeatureUnavailableException
         or FileNotFoundException
         or DirectoryNotFoundException
         or InvalidDataException

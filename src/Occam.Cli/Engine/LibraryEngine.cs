@@ -91,8 +91,17 @@ internal sealed class LibraryEngine : IOccamEngine
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("bench kernels");
+    public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken)
+    {
+        var scores = new List<KernelScore>();
+        foreach (var result in new Occam.Benchmarks.KernelBenchmark().Run())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            scores.Add(new KernelScore(result.Name, result.Gflops));
+        }
+
+        return scores;
+    }
 
     /// <inheritdoc />
     public double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken)

@@ -93,14 +93,6 @@ public class CommandLineTests
     public void CompareAcceptsOnlyOccamVariants() =>
         CliRunner.AssertUsageError(CliRunner.Run(new FakeEngine(), "compare", "--data", "digits", "--method", "dense"), "expected occam or occam-paper");
 
-    [Theory]
-    [InlineData("bench", "kernels")]
-    public void WithoutTheLibraryACommandSaysItIsNotAvailable(params string[] args)
-    {
-        var result = CliRunner.Run(args);
-        CliRunner.AssertUsageError(result, "is not available yet");
-    }
-
     [Fact]
     public void AnUnexpectedExceptionIsOneLineWithExitCode1()
     {

@@ -121,7 +121,9 @@ public class GptTests
                 p.Value.Span[i] = saved;
                 double numeric = (plus - minus) / (2 * step);
                 double a = analytic[k][i];
-                Assert.True(Math.Abs(numeric - a) <= 5e-5 + 1e-2 * Math.Abs(numeric),
+                // The absolute term is the float32 noise floor of the quotient: the forward pass rounds the loss (≈ 2.4)
+                // to about 3e-7, and dividing by 2·step = 6e-3 leaves ≈ 5e-5 per evaluation, so tiny gradients get 1e-4.
+                Assert.True(Math.Abs(numeric - a) <= 1e-4 + 1e-2 * Math.Abs(numeric),
                     $"{p.Name}[{i}]: analytic {a:G6}, numeric {numeric:G6}");
                 sampled++;
                 if (Math.Abs(numeric) > 1e-3)
