@@ -10,7 +10,7 @@ namespace Occam.Pruning;
 /// <example>
 /// <code>
 /// var optimizer = new Adam(model.Parameters);
-/// var pruner = new Pruner(model.Parameters, optimizer, new MagnitudeCriterion(), new OccamPaperSchedule(), totalEpochs: 12);
+/// var pruner = new Pruner(model.Parameters, optimizer, new MagnitudeCriterion(), new OccamController(), totalEpochs: 12);
 /// for (int epoch = 1; epoch &lt;= 12; epoch++)
 /// {
 ///     foreach (var (x, y) in batches)
@@ -21,7 +21,7 @@ namespace Occam.Pruning;
 ///         pruner.AfterStep();                      // keeps pruned weights and their Adam moments at zero
 ///     }
 ///
-///     pruner.EndEpoch(HoldoutLoss(model));         // keeps the best snapshot, then prunes as the schedule says
+///     pruner.EndEpoch(HoldoutLoss(model), HoldoutStandardError(model)); // keeps the best snapshot, then prunes as the schedule says
 /// }
 ///
 /// pruner.RestoreBest();                            // the selected model: lowest held-out loss
@@ -46,7 +46,7 @@ public sealed class Pruner
 
     /// <summary>
     /// Creates a pruner over <paramref name="parameters"/> (all of the model's: non-prunable ones are snapshotted and
-    /// rewound but never masked). Defaults: per-layer magnitude and the paper's Occam rule.
+    /// rewound but never masked). Defaults: per-layer magnitude and the occam controller.
     /// </summary>
     public Pruner(IReadOnlyList<Parameter> parameters, Optimizer? optimizer, IPruningCriterion? criterion = null,
         IPruningSchedule? schedule = null, int? totalEpochs = null)
@@ -55,7 +55,7 @@ public sealed class Pruner
         _parameters = parameters;
         Masks = new PruningMasks(parameters);
         Criterion = criterion ?? new MagnitudeCriterion();
-        Schedule = schedule ?? new OccamPaperSchedule();
+        Schedule = schedule ?? new OccamController();
         TotalEpochs = totalEpochs;
         Optimizer = optimizer;
         var initial = Schedule.Decide(new PruningContext(0, totalEpochs, _losses, _standardErrors, Masks.Density));

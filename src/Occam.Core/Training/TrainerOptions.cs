@@ -31,8 +31,8 @@ public sealed record TrainerOptions
     /// <summary>Which weights to prune. Default per-layer magnitude (the paper's).</summary>
     public IPruningCriterion Criterion { get; init; } = new MagnitudeCriterion();
 
-    /// <summary>When and how much to prune. Default the paper's Occam rule (r0 0.4, f 0.1).</summary>
-    public IPruningSchedule Schedule { get; init; } = new OccamPaperSchedule();
+    /// <summary>When and how much to prune. Default the <c>occam</c> controller; <see cref="OccamPaperSchedule"/> is the paper's rule.</summary>
+    public IPruningSchedule Schedule { get; init; } = new OccamController();
 
     /// <summary>The method name for the records; null uses <see cref="IPruningSchedule.Name"/>.</summary>
     public string? Method { get; init; }
