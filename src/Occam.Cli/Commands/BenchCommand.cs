@@ -25,7 +25,7 @@ internal static class BenchCommand
             Validate.AtLeast("--examples", result.GetValue(examples), 1),
             Validate.AtLeast("--threads", result.GetValue(threads), 1),
             result.GetValue(epochJson)));
-        return new Command("bench", "Benchmarks") { kernels, epoch };
+        return new Command("bench", "Benchmarks") { kernels, epoch, BenchTabularCommand.Create(context) };
     }
 
     /// <summary>Times the reference epoch and prints the seconds (as JSON with <paramref name="json"/>).</summary>

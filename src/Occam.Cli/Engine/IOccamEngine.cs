@@ -31,4 +31,10 @@ internal interface IOccamEngine
 
     /// <summary>Seconds of one training epoch of the dense reference model over <paramref name="examples"/> synthetic examples.</summary>
     double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the tabular benchmark on one CSV file: dense GD, occam, occam-paper and post-training-pruned MLPs and the tree
+    /// ensembles, on seeds 0..<paramref name="seeds"/>−1 (stratified 80/20 splits), averaged per method.
+    /// </summary>
+    Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress, CancellationToken cancellationToken);
 }

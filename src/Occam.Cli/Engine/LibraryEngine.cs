@@ -110,6 +110,29 @@ internal sealed class LibraryEngine : IOccamEngine
         return Occam.Benchmarks.EpochBenchmark.Run(examples);
     }
 
+    /// <inheritdoc />
+    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress,
+        CancellationToken cancellationToken)
+    {
+        string name = Path.GetFileNameWithoutExtension(csvPath);
+        int total = seeds * (4 + Occam.Baselines.TreeBenchmark.DefaultBaselines.Count);
+        int done = 0;
+        var options = new Occam.Benchmarks.TabularBenchmarkOptions
+        {
+            Seeds = [.. Enumerable.Range(0, seeds)],
+            Epochs = epochs,
+            Progress = new Progress(r => progress.Report(new ProgressUpdate(name, ++done, total,
+                string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
+        };
+        var result = Occam.Benchmarks.TabularBenchmark.Run(csvPath, options, cancellationToken);
+        foreach (var baseline in Occam.Baselines.TreeBenchmark.DefaultBaselines)
+        {
+            result.Methods[baseline.Name] = Occam.Baselines.TreeBenchmark.Run(baseline, csvPath, options, cancellationToken);
+        }
+
+        return result;
+    }
+
     private static TrainerOptions Options(TrainingPlan plan, string method, IProgressSink progress)
     {
         var s = plan.Settings;
@@ -171,6 +194,12 @@ internal sealed class LibraryEngine : IOccamEngine
         }
 
         return rows;
+    }
+
+    /// <summary>Reports synchronously, unlike <see cref="Progress{T}"/>, which would post to the thread pool.</summary>
+    private sealed class Progress(Action<Occam.Benchmarks.TabularSeedResult> report) : IProgress<Occam.Benchmarks.TabularSeedResult>
+    {
+        public void Report(Occam.Benchmarks.TabularSeedResult value) => report(value);
     }
 
     /// <summary>Turns the trainer's per-batch progress into the command line's progress updates.</summary>

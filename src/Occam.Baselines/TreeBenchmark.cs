@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Occam.Benchmarks;
+using Occam.Data;
+using Occam.Training;
+
+namespace Occam.Baselines;
+
+/// <summary>
+/// The tree ensembles' side of the tabular benchmark: the same seeded 80/20 splits and preprocessing as
+/// <see cref="TabularBenchmark"/>, so their figures sit in the same table as the networks'.
+/// </summary>
+public static class TreeBenchmark
+{
+    /// <summary>The random forest and the gradient-boosted trees, with their default settings.</summary>
+    public static IReadOnlyList<ITabularBaseline> DefaultBaselines { get; } = [new RandomForestBaseline(), new GradientBoostedTreesBaseline()];
+
+    /// <summary>
+    /// Fits <paramref name="baseline"/> on the training part of every seed's split of <paramref name="csvPath"/> and scores
+    /// it on the test part. Size is the number of tree nodes (internal nodes and leaves); density is reported as 1.
+    /// </summary>
+    public static TabularMethodResult Run(ITabularBaseline baseline, string csvPath, TabularBenchmarkOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(options);
+        var table = CsvTable.Load(csvPath);
+        var seeds = new List<TabularSeedResult>();
+        foreach (int seed in options.Seeds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = TabularLoader.FromTable(table, new TabularOptions { Seed = seed, TestFraction = options.TestFraction });
+            var clock = Stopwatch.StartNew();
+            var model = baseline.Fit(data.Train, seed);
+            double seconds = clock.Elapsed.TotalSeconds;
+            var probabilities = model.PredictProbabilities(data.Test);
+            var result = new TabularSeedResult(baseline.Name, seed, Metrics.LogLoss(probabilities, data.Test.Labels),
+                Metrics.Accuracy(probabilities, data.Test.Labels), model.Size, 1.0, seconds, 0);
+            seeds.Add(result);
+            options.Progress?.Report(result);
+        }
+
+        return TabularMethodResult.FromSeeds(seeds);
+    }
+}
