@@ -1,3 +1,4 @@
+using Occam.Kernels;
 using Occam.Tensors;
 
 namespace Occam.Layers;
@@ -5,14 +6,11 @@ namespace Occam.Layers;
 /// <summary>
 /// Gaussian error linear unit in the tanh approximation used by GPT-2 (PyTorch's <c>GELU(approximate="tanh")</c>):
 /// gelu(x) = ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). It differs from the exact x·Φ(x) by less than 1e-3.
+/// The arithmetic lives in <see cref="Activations"/>, shared with the transformer's MLP.
 /// </summary>
 public sealed class GELU : Layer
 {
-    private const float Cubic = 0.044715f;
-    private static readonly float SqrtTwoOverPi = MathF.Sqrt(2f / MathF.PI);
-
     private Tensor? _input;
-    private Tensor? _tanh;
     private Tensor? _output;
     private Tensor? _inputGrad;
 
@@ -25,17 +23,7 @@ public sealed class GELU : Layer
         ArgumentNullException.ThrowIfNull(input);
         _input = input;
         var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
-        var tanh = EnsureBuffer(ref _tanh, input.Batch, OutputShape).Span;
-        var x = input.Span;
-        // tanh = tanh(c·x + c·a·x³), kept for backward; y = ½·x·(1 + tanh).
-        TensorPrimitives.Multiply(x, x, tanh);
-        TensorPrimitives.Multiply(tanh, SqrtTwoOverPi * Cubic, tanh);
-        TensorPrimitives.Add(tanh, SqrtTwoOverPi, tanh);
-        TensorPrimitives.Multiply(tanh, x, tanh);
-        TensorPrimitives.Tanh(tanh, tanh);
-        var y = output.Span;
-        TensorPrimitives.AddMultiply(tanh, 1f, x, y);
-        TensorPrimitives.Multiply(y, 0.5f, y);
+        Activations.GeluForward(input.Span, output.Span);
         return output;
     }
 
@@ -45,19 +33,7 @@ public sealed class GELU : Layer
         ArgumentNullException.ThrowIfNull(outputGrad);
         var input = _input ?? throw new InvalidOperationException("Backward before forward.");
         var inputGrad = EnsureBuffer(ref _inputGrad, input.Batch, InputShape);
-        var x = input.Span;
-        var tanh = _tanh!.Span;
-        var dy = outputGrad.Span;
-        var dx = inputGrad.Span;
-        float c = SqrtTwoOverPi;
-        for (int i = 0; i < dx.Length; i++)
-        {
-            float xi = x[i], t = tanh[i];
-            // d/dx [½x(1 + t)] = ½(1 + t) + ½x·(1 − t²)·c·(1 + 3a·x²)
-            float derivative = 0.5f * (1f + t) + 0.5f * xi * (1f - t * t) * c * (1f + 3f * Cubic * xi * xi);
-            dx[i] = dy[i] * derivative;
-        }
-
+        Activations.GeluBackward(input.Span, outputGrad.Span, inputGrad.Span);
         return inputGrad;
     }
 }

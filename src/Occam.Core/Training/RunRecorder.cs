@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Occam.Serialization;
 
 namespace Occam.Training;
 
@@ -34,7 +35,7 @@ public sealed class RunRecorder
     {
         ArgumentNullException.ThrowIfNull(record);
         _lines.Append(JsonSerializer.Serialize(record, RunJson.Compact)).Append('\n');
-        WriteAtomically(Path.Combine(OutputDirectory, EpochsFileName), _lines.ToString());
+        AtomicFile.WriteAllText(Path.Combine(OutputDirectory, EpochsFileName), _lines.ToString());
     }
 
     /// <summary>
@@ -50,7 +51,7 @@ public sealed class RunRecorder
             _lines.Append(JsonSerializer.Serialize(record, RunJson.Compact)).Append('\n');
         }
 
-        WriteAtomically(Path.Combine(OutputDirectory, EpochsFileName), _lines.ToString());
+        AtomicFile.WriteAllText(Path.Combine(OutputDirectory, EpochsFileName), _lines.ToString());
     }
 
     /// <summary>Writes <c>summary.json</c>, and rewrites <c>epochs.jsonl</c> from the summary's epochs (selection marked).</summary>
@@ -63,26 +64,7 @@ public sealed class RunRecorder
             _lines.Append(JsonSerializer.Serialize(record, RunJson.Compact)).Append('\n');
         }
 
-        WriteAtomically(Path.Combine(OutputDirectory, EpochsFileName), _lines.ToString());
-        WriteAtomically(Path.Combine(OutputDirectory, SummaryFileName), JsonSerializer.Serialize(summary, RunJson.Indented) + "\n");
-    }
-
-    /// <summary>Writes <paramref name="contents"/> to a temporary file beside <paramref name="path"/> and renames it over the target.</summary>
-    public static void WriteAtomically(string path, string contents)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        string temporary = path + ".tmp";
-        try
-        {
-            File.WriteAllText(temporary, contents, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        AtomicFile.WriteAllText(Path.Combine(OutputDirectory, EpochsFileName), _lines.ToString());
+        AtomicFile.WriteAllText(Path.Combine(OutputDirectory, SummaryFileName), JsonSerializer.Serialize(summary, RunJson.Indented) + "\n");
     }
 }
