@@ -69,6 +69,33 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(first[0] > 0.9f && second[1] > 0.9f, string.Join(" / ", lines));
     }
 
+    [Fact]
+    public void ResumeContinuesAnInterruptedRunToTheSameModel()
+    {
+        string[] train = ["train", "--data", "digits", "--model", "mlp:32", "--method", "occam-paper", "--epochs", "3", "--threads", "1"];
+        string whole = Path.Combine(_dir, "whole");
+        Assert.Equal(0, CliRunner.Run([.. train, "--out", whole]).ExitCode);
+
+        // An interrupted run leaves its staging folder with a checkpoint; simulate it by completing a run and moving it back.
+        string interrupted = Path.Combine(_dir, "interrupted");
+        Assert.Equal(0, CliRunner.Run([.. train, "--out", interrupted]).ExitCode);
+        string staging = Path.Combine(_dir, ".interrupted.partial");
+        Directory.Move(interrupted, staging);
+        foreach (string file in new[] { "summary.json", "model.safetensors", "report.md" })
+        {
+            File.Delete(Path.Combine(staging, file));
+        }
+
+        var resumed = CliRunner.Run("train", "--resume", interrupted, "--json");
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.False(Directory.Exists(staging));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "model.safetensors")), File.ReadAllBytes(Path.Combine(interrupted, "model.safetensors")));
+    }
+
+    [Fact]
+    public void ResumeWithoutAnInterruptedRunIsAUsageError() =>
+        CliRunner.AssertUsageError(CliRunner.Run("train", "--resume", Path.Combine(_dir, "nothing")), "no interrupted run to resume");
+
     private static void WriteBlobs(string path)
     {
         var random = new Random(5);
