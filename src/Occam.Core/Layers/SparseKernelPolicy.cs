@@ -1,0 +1,47 @@
+using Occam.Tensors;
+
+namespace Occam.Layers;
+
+/// <summary>
+/// The automatic choice between dense and sparse kernels. The crossover was measured on the reference machine
+/// (docs/PERFORMANCE.md, "Sparse kernels"): below it the sparse kernels and the compact optimiser update win.
+/// </summary>
+public static class SparseKernelPolicy
+{
+    private static double _crossoverDensity = 0.3;
+
+    /// <summary>Largest weight density (alive fraction) at which <see cref="KernelPath.Automatic"/> picks the sparse kernels.</summary>
+    public static double CrossoverDensity
+    {
+        get => _crossoverDensity;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1.0);
+            _crossoverDensity = value;
+        }
+    }
+
+    /// <summary>
+    /// Returns the compact weights the layer should run on (null: run dense), rebuilding them when
+    /// <paramref name="weight"/> changed since the last call. <paramref name="weight"/> is viewed as [rows, columns].
+    /// </summary>
+    internal static SparseWeights? Select(Parameter weight, int rows, int columns, KernelPath path, ref (long Version, KernelPath Path) decided)
+    {
+        var current = weight.Sparse;
+        if (decided.Version == weight.Version && decided.Path == path && (current is null || current.IsCurrent(weight)))
+        {
+            return current;
+        }
+
+        bool sparse = path switch
+        {
+            KernelPath.Sparse => true,
+            KernelPath.Dense => false,
+            _ => weight.Mask is { } mask && TensorPrimitives.Sum<float>(mask.Span) <= CrossoverDensity * weight.Length,
+        };
+        weight.Sparse = sparse ? SparseWeights.Build(weight, rows, columns) : null;
+        decided = (weight.Version, path);
+        return weight.Sparse;
+    }
+}
