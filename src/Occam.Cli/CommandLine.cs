@@ -68,6 +68,7 @@ internal static class CommandLine
             EvalCommand.Create(context),
             PredictCommand.Create(context),
             ReportCommand.Create(context),
+            ExportCommand.Create(context),
             BenchCommand.Create(context),
         };
         return root;
@@ -91,6 +92,7 @@ internal static class CommandLine
     /// </summary>
     public static bool IsUserError(Exception exception) => exception is UsageException
         or Occam.Data.DataFormatException
+        or Occam.Training.TrainingDivergedException
         or FeatureUnavailableException
         or FileNotFoundException
         or DirectoryNotFoundException

@@ -12,7 +12,30 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print {\"NAME\": GFLOP/s, ...} on stdout, and nothing else there" };
         var kernels = new Command("kernels", "Measure the throughput of the compute kernels (GFLOP/s)") { json };
         kernels.SetAction(result => RunKernels(context, result.GetValue(json)));
-        return new Command("bench", "Benchmarks") { kernels };
+
+        var epochJson = new Option<bool>("--json") { Description = "Print {\"examples\": N, \"threads\": T, \"epoch_seconds\": S} on stdout, and nothing else there" };
+        var examples = NumberOptions.Integer("--examples", "Synthetic examples in the epoch", "N", () => Occam.Benchmarks.EpochBenchmark.DefaultExamples);
+        var threads = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
+        var epoch = new Command("epoch", "Time one training epoch of the dense reference model (784-1024-10, dropout 0.2, Adam, batch 32) on synthetic data")
+        {
+            epochJson, examples, threads,
+        };
+        epoch.SetAction(result => RunEpoch(
+            context,
+            Validate.AtLeast("--examples", result.GetValue(examples), 1),
+            Validate.AtLeast("--threads", result.GetValue(threads), 1),
+            result.GetValue(epochJson)));
+        return new Command("bench", "Benchmarks") { kernels, epoch };
+    }
+
+    /// <summary>Times the reference epoch and prints the seconds (as JSON with <paramref name="json"/>).</summary>
+    public static int RunEpoch(CliContext context, int examples, int threads, bool json)
+    {
+        double seconds = context.Engine.BenchmarkEpoch(examples, threads, context.CancellationToken);
+        context.Output.WriteLine(json
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{{\"examples\": {examples}, \"threads\": {threads}, \"epoch_seconds\": {seconds:F3}}}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"one epoch of {examples} examples on {threads} threads: {seconds:F2} s"));
+        return ExitCodes.Success;
     }
 
     /// <summary>Runs the kernel benchmarks and prints a table, or one JSON object with --json.</summary>

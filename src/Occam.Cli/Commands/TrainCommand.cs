@@ -11,10 +11,37 @@ internal static class TrainCommand
     public static Command Create(CliContext context)
     {
         var options = new TrainingOptions();
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue an interrupted 'train --out DIR' run from its last checkpoint, with the options it started with",
+            HelpName = "DIR",
+        };
         var command = new Command("train", "Train a model with Occam Gradient Descent or a baseline; print the selected epoch, or the summary JSON with --json");
         options.AddTo(command);
-        command.SetAction(result => Run(context, options.ToPlan(result), result.GetValue(options.Out), result.GetValue(options.Json)));
+        command.Add(resume);
+        command.SetAction(result =>
+        {
+            bool json = result.GetValue(options.Json);
+            string? resumeDirectory = result.GetValue(resume);
+            return resumeDirectory is null
+                ? Run(context, options.ToPlan(result), result.GetValue(options.Out), json)
+                : Resume(context, resumeDirectory, json);
+        });
         return command;
+    }
+
+    /// <summary>Continues an interrupted run in its staging directory with the plan stored in its checkpoint.</summary>
+    public static int Resume(CliContext context, string destination, bool json)
+    {
+        using var output = RunOutput.Resume(destination);
+        var info = Occam.Training.Checkpoints.Checkpoint.ReadInfo(output.WorkingPath);
+        if (!info.Metadata.TryGetValue(PlanJson.MetadataKey, out var planJson))
+        {
+            throw new InvalidDataException($"{destination}: the checkpoint does not record the run's options");
+        }
+
+        var plan = PlanJson.Deserialize(planJson, destination) with { Resume = true };
+        return Finish(context, plan, output, json);
     }
 
     /// <summary>Runs a validated plan: engine into a staging directory, report beside it, then the result on stdout.</summary>
@@ -22,6 +49,11 @@ internal static class TrainCommand
     {
         DataAvailability.Check(plan.Data);
         using var output = RunOutput.Open(outDirectory);
+        return Finish(context, plan, output, json);
+    }
+
+    private static int Finish(CliContext context, TrainingPlan plan, RunOutput output, bool json)
+    {
         context.Progress.Run(sink =>
         {
             context.Engine.Train(plan, output.WorkingPath, sink, context.CancellationToken);

@@ -8,11 +8,10 @@ namespace Occam.Cli.Commands;
 internal sealed class TrainingOptions
 {
     /// <summary>--data SPEC.</summary>
-    public Option<string> Data { get; } = new("--data")
+    public Option<string?> Data { get; } = new("--data")
     {
         Description = "Data set: fashion-mnist[:DIR], mnist:DIR, cifar10:DIR, csv:PATH, text:PATH or digits",
         HelpName = "SPEC",
-        Required = true,
     };
 
     /// <summary>--model SPEC.</summary>
@@ -81,7 +80,7 @@ internal sealed class TrainingOptions
     public TrainingPlan ToPlan(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var data = DataSpecParser.Parse(result.GetRequiredValue(Data));
+        var data = DataSpecParser.Parse(result.GetValue(Data) ?? throw new UsageException("option '--data' is required (or --resume DIR to continue an interrupted run)"));
         var model = ModelSpecParser.Resolve(result.GetValue(Model), data);
         var method = TrainingMethodParser.Parse(result.GetRequiredValue(Method));
         string? label = result.GetValue(Label);

@@ -28,4 +28,7 @@ internal interface IOccamEngine
 
     /// <summary>Runs the kernel micro-benchmarks; results in the order to print them.</summary>
     IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken);
+
+    /// <summary>Seconds of one training epoch of the dense reference model over <paramref name="examples"/> synthetic examples.</summary>
+    double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken);
 }

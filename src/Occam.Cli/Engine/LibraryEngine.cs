@@ -26,9 +26,16 @@ internal sealed class LibraryEngine : IOccamEngine
         var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn);
         string method = TrainingMethodParser.NameOf(plan.Method);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
-        var options = Options(plan, method, progress) with { Recorder = new RunRecorder(runDirectory) };
+        var metadata = new Dictionary<string, string>(ModelMetadata(plan, data, method)) { [PlanJson.MetadataKey] = PlanJson.Serialize(plan) };
+        var options = Options(plan, method, progress) with
+        {
+            Recorder = new RunRecorder(runDirectory),
+            CheckpointDirectory = runDirectory,
+            CheckpointMetadata = metadata,
+            Resume = plan.Resume,
+        };
         new Trainer(options).Run(model, data.Train, data.Test, cancellationToken);
-        SaveModel(plan, data, model, method, runDirectory);
+        ModelWeights.Save(Path.Combine(runDirectory, ModelFactory.ModelFileName), model, ModelMetadata(plan, data, method));
     }
 
     /// <inheritdoc />
@@ -87,6 +94,13 @@ internal sealed class LibraryEngine : IOccamEngine
     public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("bench kernels");
 
+    /// <inheritdoc />
+    public double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken)
+    {
+        Parallelism.ThreadCount = threads;
+        return Occam.Benchmarks.EpochBenchmark.Run(examples);
+    }
+
     private static TrainerOptions Options(TrainingPlan plan, string method, IProgressSink progress)
     {
         var s = plan.Settings;
@@ -104,12 +118,9 @@ internal sealed class LibraryEngine : IOccamEngine
         };
     }
 
-    private static void SaveModel(TrainingPlan plan, LoadedData data, Layer model, string method, string runDirectory)
-    {
-        var metadata = ModelFactory.Metadata(plan.Model, plan.Data, data.Train.ExampleShape, data.Train.ClassNames,
+    private static Dictionary<string, string> ModelMetadata(TrainingPlan plan, LoadedData data, string method) =>
+        ModelFactory.Metadata(plan.Model, plan.Data, data.Train.ExampleShape, data.Train.ClassNames,
             plan.Settings.Seed, plan.Settings.Dropout, method, data.PreprocessorJson);
-        ModelWeights.Save(Path.Combine(runDirectory, ModelFactory.ModelFileName), model, metadata);
-    }
 
     private static int SavedSeed(string modelPath)
     {

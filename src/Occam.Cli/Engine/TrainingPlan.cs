@@ -7,4 +7,5 @@ namespace Occam.Cli.Engine;
 /// <param name="Model">The architecture (already defaulted and checked against the data).</param>
 /// <param name="Method">The training method.</param>
 /// <param name="Settings">The numeric options.</param>
-internal sealed record TrainingPlan(DataSpec Data, ModelSpec Model, TrainingMethod Method, TrainingSettings Settings);
+/// <param name="Resume">Continue from the checkpoint in the run directory instead of starting afresh.</param>
+internal sealed record TrainingPlan(DataSpec Data, ModelSpec Model, TrainingMethod Method, TrainingSettings Settings, bool Resume = false);

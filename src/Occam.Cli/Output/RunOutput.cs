@@ -53,9 +53,39 @@ internal sealed class RunOutput : IDisposable
             ?? throw new UsageException($"{optionName} '{destination}' cannot be a file-system root");
         string? createdAncestor = FirstMissingAncestor(parent);
         Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))}.partial-{Guid.NewGuid():N}");
+        string staging = StagingPath(full);
+        if (Directory.Exists(staging))
+        {
+            throw new UsageException($"{optionName} '{destination}': an interrupted run is staged in '{staging}'; continue it with --resume {destination}, or delete that folder");
+        }
+
         Directory.CreateDirectory(staging);
         return new RunOutput(staging, full, createdAncestor);
+    }
+
+    /// <summary>
+    /// Reopens the staging directory of an interrupted run whose destination was <paramref name="destination"/>, so that
+    /// training continues there and the finished run is moved into place as usual.
+    /// </summary>
+    public static RunOutput Resume(string destination)
+    {
+        string full = Path.GetFullPath(destination);
+        string staging = StagingPath(full);
+        if (!Directory.Exists(staging))
+        {
+            throw new UsageException(Directory.Exists(full)
+                ? $"--resume '{destination}': this run has finished; nothing to resume"
+                : $"--resume '{destination}': no interrupted run to resume (expected its staging folder '{staging}')");
+        }
+
+        return new RunOutput(staging, full, createdAncestor: null);
+    }
+
+    /// <summary>The staging directory of a destination: hidden, beside it, and the same on every attempt so an interrupted run can be found.</summary>
+    private static string StagingPath(string fullDestination)
+    {
+        string trimmed = fullDestination.TrimEnd(Path.DirectorySeparatorChar);
+        return Path.Combine(Path.GetDirectoryName(trimmed) ?? ".", $".{Path.GetFileName(trimmed)}.partial");
     }
 
     /// <summary>Moves the finished output to its destination (nothing for temporary output, which dispose removes).</summary>

@@ -3,6 +3,8 @@ namespace Occam.Kernels;
 /// <summary>
 /// Single-precision general matrix multiply on row-major matrices:
 /// C[m×n] = op(A)·op(B) (+ C when <c>accumulate</c>), where op(X) is X or Xᵀ.
+/// Packed, cache-blocked and register-blocked (Vector512 FMA, else Vector256 FMA, else scalar), multi-threaded over
+/// <see cref="Parallelism.ThreadCount"/> threads; results are bit-identical for any thread count.
 /// </summary>
 public static class Gemm
 {
@@ -14,29 +16,79 @@ public static class Gemm
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc, bool accumulate) =>
+        Multiply(GemmKernelSelection.Best, Parallelism.ThreadCount, transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+
+    /// <summary>
+    /// <see cref="Multiply(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>
+    /// with an explicit kernel family and thread count (tests exercise every fallback with it).
+    /// </summary>
+    internal static unsafe void Multiply(
+        GemmKernelKind kernel, int threadCount,
+        bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, bool accumulate)
     {
-        for (int i = 0; i < m; i++)
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
+        if (!GemmKernelSelection.IsSupported(kernel))
         {
-            Span<float> cRow = c.Slice(i * ldc, n);
+            throw new PlatformNotSupportedException($"The {kernel} GEMM kernel is not supported on this machine.");
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        CheckOperand(c.Length, m, n, ldc, nameof(c));
+        if (k == 0)
+        {
             if (!accumulate)
             {
-                cRow.Clear();
+                for (int i = 0; i < m; i++)
+                {
+                    c.Slice(i * ldc, n).Clear();
+                }
             }
 
-            for (int p = 0; p < k; p++)
+            return;
+        }
+
+        CheckOperand(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a));
+        CheckOperand(b.Length, transposeB ? n : k, transposeB ? k : n, ldb, nameof(b));
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var problem = new GemmProblem(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            switch (kernel)
             {
-                float av = transposeA ? a[p * lda + i] : a[i * lda + p];
-                if (av == 0f)
-                {
-                    continue;
-                }
-
-                for (int j = 0; j < n; j++)
-                {
-                    cRow[j] += av * (transposeB ? b[j * ldb + p] : b[p * ldb + j]);
-                }
+                case GemmKernelKind.Vector512:
+                    GemmDriver<GemmMicroKernel512>.Run(problem, threadCount);
+                    break;
+                case GemmKernelKind.Vector256:
+                    GemmDriver<GemmMicroKernel256>.Run(problem, threadCount);
+                    break;
+                default:
+                    GemmDriver<GemmMicroKernelScalar>.Run(problem, threadCount);
+                    break;
             }
+        }
+    }
+
+    /// <summary>Checks that a rows×columns row-major operand with row stride <paramref name="ld"/> fits its span.</summary>
+    private static void CheckOperand(int length, int rows, int columns, int ld, string name)
+    {
+        if (ld < columns)
+        {
+            throw new ArgumentException($"Leading dimension {ld} is smaller than the row length {columns}.", name);
+        }
+
+        if (((long)(rows - 1) * ld) + columns > length)
+        {
+            throw new ArgumentException($"A {rows}×{columns} matrix with leading dimension {ld} needs more than {length} elements.", name);
         }
     }
 }

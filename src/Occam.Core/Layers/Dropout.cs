@@ -36,6 +36,13 @@ public sealed class Dropout : Layer
     /// <summary>Probability of dropping an element in training.</summary>
     public float Rate { get; }
 
+    /// <summary>The mask generator's state, saved by checkpoints so a resumed run draws the masks it would have drawn.</summary>
+    internal ulong RandomState
+    {
+        get => _random.State;
+        set => _random = new SplitMix64(value);
+    }
+
     /// <summary>Restarts the mask sequence from the seed, so the next training forward draws the first mask again.</summary>
     internal void RestartMasks() => _random = new SplitMix64((ulong)_seed);
 

@@ -33,6 +33,13 @@ public abstract class Optimizer
     /// <summary>The learning rate the next step will use.</summary>
     public float CurrentLearningRate => BaseLearningRate * Schedule.Factor(StepCount);
 
+    /// <summary>Sets the step count when a checkpoint restores the optimiser (its state tensors are restored through <see cref="State"/>).</summary>
+    internal void RestoreStepCount(long steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        StepCount = steps;
+    }
+
     /// <summary>Applies one update from the current gradients.</summary>
     public abstract void Step();
 

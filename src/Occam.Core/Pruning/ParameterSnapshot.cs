@@ -90,6 +90,53 @@ public sealed class ParameterSnapshot
     /// <summary>Forgets the captured state (buffers are kept).</summary>
     public void Clear() => HasValue = false;
 
+    /// <summary>The captured values per parameter (for checkpoints); empty before the first capture.</summary>
+    internal IReadOnlyList<float[]> Values => _values;
+
+    /// <summary>The captured masks per parameter, null for a dense one (for checkpoints).</summary>
+    internal IReadOnlyList<float[]?> MaskValues => _masks;
+
+    /// <summary>Makes this snapshot an independent copy of <paramref name="other"/> (reusing buffers where sizes match).</summary>
+    internal void CopyFrom(ParameterSnapshot other)
+    {
+        if (!other.HasValue)
+        {
+            HasValue = false;
+            return;
+        }
+
+        if (_values.Length != other._values.Length)
+        {
+            _values = new float[other._values.Length][];
+            _masks = new float[other._values.Length][];
+        }
+
+        for (int i = 0; i < _values.Length; i++)
+        {
+            Copy(other._values[i], ref _values[i]!);
+            if (other._masks[i] is float[] mask)
+            {
+                Copy(mask, ref _masks[i]!);
+            }
+            else
+            {
+                _masks[i] = null;
+            }
+        }
+
+        Epoch = other.Epoch;
+        HasValue = true;
+    }
+
+    /// <summary>Adopts arrays read from a checkpoint as the captured state.</summary>
+    internal void Load(float[][] values, float[]?[] masks, int epoch)
+    {
+        _values = values;
+        _masks = masks;
+        Epoch = epoch;
+        HasValue = true;
+    }
+
     private static void Copy(ReadOnlySpan<float> source, ref float[] target)
     {
         if (target is null || target.Length != source.Length)

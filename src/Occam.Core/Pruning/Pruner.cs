@@ -192,6 +192,37 @@ public sealed class Pruner
         Masks.Apply();
     }
 
+    /// <summary>Copies the pruner's epoch-to-epoch state into <paramref name="state"/> (for checkpoints).</summary>
+    internal void SaveState(PrunerState state)
+    {
+        state.Epoch = Epoch;
+        state.Losses.Clear();
+        state.Losses.AddRange(_losses);
+        state.StandardErrors.Clear();
+        state.StandardErrors.AddRange(_standardErrors);
+        state.BestHoldoutLoss = BestHoldoutLoss;
+        state.LastWasBest = LastWasBest;
+        state.LastCutApplied = LastCutApplied;
+        state.Best.CopyFrom(_best);
+        state.RewindPoint.CopyFrom(_rewindPoint);
+    }
+
+    /// <summary>Restores the state saved by <see cref="SaveState"/>; the masks must already be back on the parameters.</summary>
+    internal void LoadState(PrunerState state)
+    {
+        Epoch = state.Epoch;
+        _losses.Clear();
+        _losses.AddRange(state.Losses);
+        _standardErrors.Clear();
+        _standardErrors.AddRange(state.StandardErrors);
+        BestHoldoutLoss = state.BestHoldoutLoss;
+        LastWasBest = state.LastWasBest;
+        LastCutApplied = state.LastCutApplied;
+        _best.CopyFrom(state.Best);
+        _rewindPoint.CopyFrom(state.RewindPoint);
+        Masks.Recount();
+    }
+
     private bool Consider(double holdoutLoss)
     {
         // NaN never compares lower, so a diverged model is never selected.

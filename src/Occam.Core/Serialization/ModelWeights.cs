@@ -30,7 +30,8 @@ public static class ModelWeights
 
     /// <summary>
     /// Loads parameters saved by <see cref="Save"/> into a model of the same architecture and returns the file's metadata.
-    /// Throws <see cref="InvalidDataException"/> naming the file when a parameter is missing or its shape differs.
+    /// Throws <see cref="InvalidDataException"/> naming the file when a parameter is missing, its shape differs, it holds
+    /// NaN or infinity, or a mask holds anything but 0 and 1.
     /// </summary>
     public static Dictionary<string, string> Load(string path, Layer model)
     {
@@ -49,6 +50,11 @@ public static class ModelWeights
                 throw new InvalidDataException($"{file}: parameter '{p.Name}' has shape [{string.Join(", ", value.Shape.ToArray())}], the model expects [{string.Join(", ", p.Value.Shape.ToArray())}].");
             }
 
+            if (!TensorPrimitives.IsFiniteAll<float>(value.Span))
+            {
+                throw new InvalidDataException($"{file}: parameter '{p.Name}' holds NaN or infinity.");
+            }
+
             p.Value.CopyFrom(value);
             p.MarkChanged();
             if (tensors.TryGetValue(p.Name + MaskSuffix, out var mask))
@@ -56,6 +62,14 @@ public static class ModelWeights
                 if (mask.Length != p.Length)
                 {
                     throw new InvalidDataException($"{file}: mask of '{p.Name}' has the wrong size.");
+                }
+
+                foreach (float m in mask.Span)
+                {
+                    if (m != 0f && m != 1f)
+                    {
+                        throw new InvalidDataException($"{file}: mask of '{p.Name}' holds a value other than 0 or 1.");
+                    }
                 }
 
                 p.Mask = mask;

@@ -160,6 +160,11 @@ public static class SafeTensors
         }
 
         var offsets = value.GetProperty("data_offsets");
+        if (offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
+        {
+            throw new InvalidDataException($"{file}: tensor '{entry.Name}' needs data offsets [begin, end].");
+        }
+
         long begin = offsets[0].GetInt64();
         long end = offsets[1].GetInt64();
         if (begin < 0 || end < begin || end > data.Length || end - begin != count * sizeof(float))

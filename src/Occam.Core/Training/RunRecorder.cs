@@ -37,6 +37,22 @@ public sealed class RunRecorder
         WriteAtomically(Path.Combine(OutputDirectory, EpochsFileName), _lines.ToString());
     }
 
+    /// <summary>
+    /// Starts over from <paramref name="records"/> (a resumed run's records up to its checkpoint) and rewrites
+    /// <c>epochs.jsonl</c> with them, dropping lines of epochs the checkpoint does not cover.
+    /// </summary>
+    public void Restart(IEnumerable<EpochRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        _lines.Clear();
+        foreach (var record in records)
+        {
+            _lines.Append(JsonSerializer.Serialize(record, RunJson.Compact)).Append('\n');
+        }
+
+        WriteAtomically(Path.Combine(OutputDirectory, EpochsFileName), _lines.ToString());
+    }
+
     /// <summary>Writes <c>summary.json</c>, and rewrites <c>epochs.jsonl</c> from the summary's epochs (selection marked).</summary>
     public void RecordSummary(RunSummary summary)
     {

@@ -47,4 +47,7 @@ public sealed record RunSummary
 
     /// <summary>True when the run stopped before its epoch budget (patience or the schedule).</summary>
     public bool StoppedEarly { get; init; }
+
+    /// <summary>Divergences the guard recovered from (NaN or infinite loss: last good epoch restored, learning rate halved).</summary>
+    public IReadOnlyList<DivergenceEvent> Divergences { get; init; } = [];
 }

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Occam.Data;
+using Occam.Kernels;
 using Occam.Layers;
 using Occam.Losses;
 using Occam.Optimizers;
 using Occam.Pruning;
+using Occam.Training.Checkpoints;
 
 namespace Occam.Training;
 
@@ -19,6 +21,10 @@ namespace Occam.Training;
 /// The trainer turns off the model's input gradient (nothing consumes it). For posthoc pruning of an already
 /// trained model use <see cref="TrainerOptions.Epochs"/> = 0 (evaluate only) or a few fine-tuning epochs: masks
 /// already on the parameters are kept.
+/// With <see cref="TrainerOptions.CheckpointDirectory"/> a checkpoint is written after every epoch and
+/// <see cref="TrainerOptions.Resume"/> continues from it. A NaN or infinite loss restores the last good epoch and halves
+/// the learning rate (the divergence guard, <see cref="RunSummary.Divergences"/>); after
+/// <see cref="TrainerOptions.DivergenceLimit"/> such events the run stops with <see cref="TrainingDivergedException"/>.
 /// </remarks>
 public sealed class Trainer
 {
@@ -69,6 +75,11 @@ public sealed class Trainer
 
         model.ComputeInputGradient = false;
         var run = new RunState(model, train, test, o, fitIndices, holdoutIndices);
+        if (o.Resume)
+        {
+            run.ResumeFromCheckpoint();
+        }
+
         if (o.Epochs == 0)
         {
             run.EvaluateOnly();
@@ -79,6 +90,16 @@ public sealed class Trainer
         }
 
         return run.Finish();
+    }
+
+    /// <summary>
+    /// Continues the run whose checkpoint is in <paramref name="checkpointDirectory"/> with this trainer's settings
+    /// (which must be the run's), on a model built with the run's architecture; see <see cref="TrainerOptions.Resume"/>.
+    /// </summary>
+    public RunSummary Resume(Layer model, Dataset train, Dataset? test, string checkpointDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpointDirectory);
+        return new Trainer(Options with { CheckpointDirectory = checkpointDirectory, Resume = true }).Run(model, train, test, cancellationToken);
     }
 
     /// <summary>The mutable state of one run, so that <see cref="Run"/> stays readable.</summary>
@@ -95,9 +116,13 @@ public sealed class Trainer
         private readonly Pruner _pruner;
         private readonly List<EpochRecord> _records = [];
         private readonly long _totalParams;
+        private readonly TrainingCheckpoint _lastGood = new();
+        private readonly List<DivergenceEvent> _divergences = [];
         private Optimizer _optimizer;
+        private SplitMix64 _shuffle;
         private int _bestRecord = -1;
         private bool _stoppedEarly;
+        private bool _finished;
 
         private string Method => _options.Method ?? _options.Schedule.Name;
 
@@ -112,6 +137,8 @@ public sealed class Trainer
             _evaluator = new Evaluator(options.EvaluationBatchSize);
             _optimizer = options.CreateOptimizer(model.Parameters);
             _pruner = new Pruner(model.Parameters, _optimizer, options.Criterion, options.Schedule, options.Epochs);
+            // A stream of its own (the seed mixed with a constant), so it differs from dropout generators seeded alike.
+            _shuffle = new SplitMix64(((ulong)(uint)options.Seed << 32) ^ 0x5348554646_4C45UL);
             foreach (var p in model.Parameters)
             {
                 _totalParams += p.Length;
@@ -127,16 +154,20 @@ public sealed class Trainer
         public void Train(CancellationToken cancellationToken)
         {
             var o = _options;
-            var random = new Random(o.Seed);
+            if (_lastGood.Epoch == 0)
+            {
+                SaveCheckpoint(0, finished: false);
+            }
+
             var input = BatchCopy.CreateInput(_train, o.BatchSize);
             var labels = new int[o.BatchSize * _train.LabelsPerExample];
             int batches = (_order.Length + o.BatchSize - 1) / o.BatchSize;
-            for (int epoch = 1; epoch <= o.Epochs; epoch++)
+            for (int epoch = _lastGood.Epoch + 1; epoch <= o.Epochs && !_finished; epoch++)
             {
                 // MACs change only when pruning, which happens between epochs, so counting once per epoch is exact.
                 long macsDense = _model.MultiplyAccumulates(liveOnly: false);
                 long macsLive = _model.MultiplyAccumulates(liveOnly: true);
-                random.Shuffle(_order);
+                _shuffle.Shuffle(_order);
                 double lossSum = 0;
                 long started = Stopwatch.GetTimestamp();
                 for (int b = 0; b < batches; b++)
@@ -147,6 +178,11 @@ public sealed class Trainer
                     BatchCopy.Fill(_train, _order.AsSpan(start, n), input, labels);
                     var logits = _model.Forward(input, training: true);
                     lossSum += _loss.Forward(logits, labels.AsSpan(0, n * _train.LabelsPerExample)) * (double)n;
+                    if (!double.IsFinite(lossSum))
+                    {
+                        break;
+                    }
+
                     _model.Backward(_loss.Backward());
                     _optimizer.Step();
                     _pruner.AfterStep();
@@ -155,7 +191,13 @@ public sealed class Trainer
 
                 double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 double trainLoss = lossSum / _order.Length;
-                var holdout = _evaluator.Evaluate(_model, _train, _holdout);
+                var holdout = double.IsFinite(trainLoss) ? _evaluator.Evaluate(_model, _train, _holdout) : new Evaluation(double.NaN, double.NaN, double.NaN);
+                if (!double.IsFinite(trainLoss) || !double.IsFinite(holdout.Loss))
+                {
+                    epoch = RecoverFromDivergence(epoch, trainLoss, holdout.Loss);
+                    continue;
+                }
+
                 var snapshot = Measure();
                 var decision = _pruner.EndEpoch(holdout.Loss, holdout.StandardError);
                 var record = Describe(epoch, "train", trainLoss, holdout, snapshot, decision) with
@@ -182,12 +224,125 @@ public sealed class Trainer
                     o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, batches, batches, trainLoss, cut));
                 }
 
-                if (decision.Stop || (o.Patience is int patience && epoch - _pruner.BestEpoch >= patience))
+                bool stop = decision.Stop || (o.Patience is int patience && epoch - _pruner.BestEpoch >= patience);
+                _stoppedEarly = stop && epoch < o.Epochs;
+                SaveCheckpoint(epoch, finished: stop || epoch == o.Epochs);
+            }
+        }
+
+        /// <summary>Loads the checkpoint in the checkpoint directory, checks it belongs to this run, and continues from it.</summary>
+        public void ResumeFromCheckpoint()
+        {
+            string directory = _options.CheckpointDirectory
+                ?? throw new InvalidOperationException("Resuming needs TrainerOptions.CheckpointDirectory.");
+            string path = Checkpoint.PathIn(directory);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"no checkpoint to resume from in '{directory}' ({Checkpoint.FileName} is missing)", path);
+            }
+
+            string file = Path.GetFileName(path);
+            var (checkpoint, names, options, _) = CheckpointFile.Read(path);
+            if (options != CheckpointRunOptions.From(_options))
+            {
+                throw new InvalidDataException($"{file}: written by a run with other settings than this one; resume with the run's own settings.");
+            }
+
+            for (int i = 0; i < names.Length && i < _model.Parameters.Count; i++)
+            {
+                if (names[i] != _model.Parameters[i].Name)
                 {
-                    _stoppedEarly = epoch < o.Epochs;
-                    break;
+                    throw new InvalidDataException($"{file}: parameter {i} is '{names[i]}', the model's is '{_model.Parameters[i].Name}'.");
                 }
             }
+
+            if (!IsPermutationOf(checkpoint.Order, _order))
+            {
+                throw new InvalidDataException($"{file}: its batch order does not match this data's training split.");
+            }
+
+            Restore(checkpoint, file);
+            _divergences.Clear();
+            _divergences.AddRange(checkpoint.Divergences);
+            _options.Recorder?.Restart(_records);
+            SaveCheckpoint(checkpoint.Epoch, checkpoint.Finished, write: false);
+        }
+
+        /// <summary>Undoes a diverged epoch: restores the last good one and halves the learning rate; returns the restored epoch.</summary>
+        private int RecoverFromDivergence(int epoch, double trainLoss, double holdoutLoss)
+        {
+            float learningRate = _optimizer.BaseLearningRate / 2;
+            Restore(_lastGood, "the last good epoch");
+            _optimizer.BaseLearningRate = learningRate;
+            _divergences.Add(new DivergenceEvent
+            {
+                Epoch = epoch,
+                TrainLoss = trainLoss,
+                HoldoutLoss = holdoutLoss,
+                RestoredEpoch = _lastGood.Epoch,
+                LearningRate = learningRate,
+            });
+            if (_divergences.Count >= _options.DivergenceLimit)
+            {
+                throw new TrainingDivergedException([.. _divergences]);
+            }
+
+            return _lastGood.Epoch;
+        }
+
+        /// <summary>Keeps the state after <paramref name="epoch"/> as the last good one and, if asked, writes it to disk.</summary>
+        private void SaveCheckpoint(int epoch, bool finished, bool write = true)
+        {
+            var c = _lastGood;
+            c.CaptureModel(_model, _optimizer, _pruner);
+            c.Epoch = epoch;
+            c.Finished = finished;
+            c.StoppedEarly = _stoppedEarly;
+            c.ShuffleState = _shuffle.State;
+            c.Order = c.Order.Length == _order.Length ? c.Order : new int[_order.Length];
+            _order.CopyTo(c.Order, 0);
+            c.Records.Clear();
+            c.Records.AddRange(_records);
+            c.BestRecord = _bestRecord;
+            c.Divergences.Clear();
+            c.Divergences.AddRange(_divergences);
+            _finished = finished;
+            if (write && epoch > 0 && _options.CheckpointDirectory is string directory)
+            {
+                var names = new string[_model.Parameters.Count];
+                for (int i = 0; i < names.Length; i++)
+                {
+                    names[i] = _model.Parameters[i].Name;
+                }
+
+                CheckpointFile.Write(Checkpoint.PathIn(directory), c, _options, names);
+            }
+        }
+
+        private void Restore(TrainingCheckpoint checkpoint, string source)
+        {
+            checkpoint.RestoreModel(_model, _optimizer, _pruner, source);
+            _shuffle = new SplitMix64(checkpoint.ShuffleState);
+            checkpoint.Order.CopyTo(_order, 0);
+            _records.Clear();
+            _records.AddRange(checkpoint.Records);
+            _bestRecord = checkpoint.BestRecord;
+            _stoppedEarly = checkpoint.StoppedEarly;
+            _finished = checkpoint.Finished;
+        }
+
+        private static bool IsPermutationOf(int[] candidate, int[] order)
+        {
+            if (candidate.Length != order.Length)
+            {
+                return false;
+            }
+
+            int[] a = [.. candidate];
+            int[] b = [.. order];
+            Array.Sort(a);
+            Array.Sort(b);
+            return a.AsSpan().SequenceEqual(b);
         }
 
         public RunSummary Finish()
@@ -226,6 +381,7 @@ public sealed class Trainer
                 InferenceFlops = FlopCount.Inference(_model, liveOnly: true),
                 InferenceFlopsDense = FlopCount.Inference(_model, liveOnly: false),
                 StoppedEarly = _stoppedEarly,
+                Divergences = [.. _divergences],
             };
             _options.Recorder?.RecordSummary(summary);
             return summary;

@@ -46,6 +46,29 @@ public sealed record TrainerOptions
     /// <summary>Writes epochs.jsonl and summary.json as the run goes; null for none.</summary>
     public RunRecorder? Recorder { get; init; }
 
+    /// <summary>
+    /// Where to write a checkpoint (<see cref="Checkpoints.Checkpoint.FileName"/>) after every epoch, atomically;
+    /// null for none.
+    /// </summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>
+    /// Continue from the checkpoint in <see cref="CheckpointDirectory"/> instead of starting afresh. The model must be
+    /// built with the same architecture and the data and settings must be the run's; the result is bit-identical to
+    /// an uninterrupted run with the same seed and thread count.
+    /// </summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Strings stored with every checkpoint (e.g. the model and data specs needed to rebuild the run).</summary>
+    public IReadOnlyDictionary<string, string>? CheckpointMetadata { get; init; }
+
+    /// <summary>
+    /// How many NaN or infinite epoch losses the divergence guard recovers from (restoring the last good epoch and
+    /// halving the learning rate) before it gives up with <see cref="TrainingDivergedException"/>. Default 3: the
+    /// third divergence stops the run.
+    /// </summary>
+    public int DivergenceLimit { get; init; } = 3;
+
     /// <summary>Creates the optimiser this run uses.</summary>
     public Optimizer CreateOptimizer(IReadOnlyList<Parameter> parameters) =>
         OptimizerFactory is null ? new Adam(parameters, LearningRate) : OptimizerFactory(parameters, LearningRate);

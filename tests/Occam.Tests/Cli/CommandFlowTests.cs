@@ -107,7 +107,7 @@ public sealed class CommandFlowTests : IDisposable
             Assert.Contains(method, result.Output, StringComparison.Ordinal);
         }
 
-        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), ".*.partial-*"));
+        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), ".*.partial*"));
     }
 
     [Fact]

@@ -45,6 +45,8 @@ internal sealed class FakeEngine : IOccamEngine
     public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken) =>
         [new("sgemm_256", 101.5), new("sgemm_512", 180.3)];
 
+    public double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken) => examples / 4000.0;
+
     private void FailIfAsked(string directory)
     {
         if (FailWith is not null)

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Occam.Cli.Engine;
+using Occam.Export;
+using Occam.Serialization;
+
+namespace Occam.Cli.Commands;
+
+/// <summary><c>occam export RUN_DIR --onnx FILE --safetensors FILE</c>: the run's selected model in deployment formats.</summary>
+internal static class ExportCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var run = new Argument<string>("RUN_DIR") { Description = "A run directory (train --out) or the model.safetensors it holds" };
+        var onnx = new Option<string?>("--onnx") { Description = "Write the model as ONNX (opset 13, standard operators, pruned weights as zeros)", HelpName = "FILE" };
+        var safetensors = new Option<string?>("--safetensors") { Description = "Write the weights and masks as safetensors, with the model's metadata", HelpName = "FILE" };
+        var command = new Command("export", "Export a trained model as ONNX and/or safetensors") { run, onnx, safetensors };
+        command.SetAction(result => Run(
+            context,
+            Validate.ExistingPath("run directory", result.GetRequiredValue(run)),
+            result.GetValue(onnx),
+            result.GetValue(safetensors)));
+        return command;
+    }
+
+    /// <summary>Rebuilds the saved model and writes each requested file atomically; prints one line per file.</summary>
+    public static int Run(CliContext context, string runPath, string? onnxPath, string? safetensorsPath)
+    {
+        if (onnxPath is null && safetensorsPath is null)
+        {
+            throw new UsageException("nothing to export: give --onnx FILE and/or --safetensors FILE");
+        }
+
+        CheckTarget("--onnx", onnxPath);
+        CheckTarget("--safetensors", safetensorsPath);
+        var saved = ModelFactory.FromSavedModel(runPath);
+        if (onnxPath is not null)
+        {
+            try
+            {
+                OnnxExporter.Export(saved.Model, saved.InputShape, onnxPath);
+            }
+            catch (NotSupportedException e)
+            {
+                throw new UsageException($"--onnx: {e.Message.TrimEnd('.')}", e);
+            }
+
+            context.Output.WriteLine($"onnx written to {onnxPath}");
+        }
+
+        if (safetensorsPath is not null)
+        {
+            string modelFile = Directory.Exists(runPath) ? Path.Combine(runPath, ModelFactory.ModelFileName) : runPath;
+            var (_, metadata) = SafeTensors.Read(modelFile);
+            ModelWeights.Save(safetensorsPath, saved.Model, metadata);
+            context.Output.WriteLine($"safetensors written to {safetensorsPath}");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void CheckTarget(string option, string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{option} '{path}' is a directory, not a file");
+        }
+
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "";
+        if (!Directory.Exists(directory))
+        {
+            throw new UsageException($"{option} '{path}': directory '{directory}' does not exist");
+        }
+    }
+}

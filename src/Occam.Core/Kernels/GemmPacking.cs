@@ -1,0 +1,228 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace Occam.Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the contiguous, zero-padded panel layouts the micro-kernel streams
+/// through. Packing is where the transposes are absorbed, so one micro-kernel serves every transpose case.
+/// </summary>
+internal static unsafe class GemmPacking<TKernel>
+    where TKernel : struct, IGemmMicroKernel
+{
+    /// <summary>
+    /// Packs op(A)[i0..i0+mc, p0..p0+kc] as consecutive Mr×kc panels; inside a panel element (r, p) is at p·Mr + r.
+    /// Rows past mc are zero so edge tiles run the same kernel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(bool transposeA, float* a, int lda, int i0, int mc, int p0, int kc, float* destination)
+    {
+        int mr = TKernel.Mr;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* panel = destination + ((long)ir * kc);
+            if (transposeA)
+            {
+                // op(A) row i is column i of A: each k step is a contiguous run of A's row p.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* source = a + ((long)(p0 + p) * lda) + i0 + ir;
+                    float* target = panel + ((long)p * mr);
+                    if (rows == mr)
+                    {
+                        Unsafe.CopyBlockUnaligned(target, source, (uint)(mr * sizeof(float)));
+                        continue;
+                    }
+
+                    int r = 0;
+                    for (; r < rows; r++)
+                    {
+                        target[r] = source[r];
+                    }
+
+                    for (; r < mr; r++)
+                    {
+                        target[r] = 0f;
+                    }
+                }
+            }
+            else
+            {
+                // A panel of 8 full rows is a sequence of 8×8 transposes; the rest goes element by element.
+                int blocked = 0;
+                if (mr == 8 && rows == 8 && Avx.IsSupported)
+                {
+                    blocked = kc & ~7;
+                    float* source = a + ((long)(i0 + ir) * lda) + p0;
+                    for (int p = 0; p < blocked; p += 8)
+                    {
+                        Transpose8x8(source + p, lda, panel + (p * 8), 8);
+                    }
+                }
+
+                for (int r = 0; r < mr; r++)
+                {
+                    float* target = panel + r;
+                    if (r < rows)
+                    {
+                        float* source = a + ((long)(i0 + ir + r) * lda) + p0;
+                        for (int p = blocked; p < kc; p++)
+                        {
+                            target[p * mr] = source[p];
+                        }
+                    }
+                    else
+                    {
+                        for (int p = blocked; p < kc; p++)
+                        {
+                            target[p * mr] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B)[p0..p0+kc, j0..j0+nc] as consecutive kc×Nr panels; inside a panel element (p, j) is at p·Nr + j.
+    /// Columns past nc are zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB(bool transposeB, float* b, int ldb, int p0, int kc, int j0, int nc, float* destination)
+    {
+        int nr = TKernel.Nr;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int columns = Math.Min(nr, nc - jr);
+            float* panel = destination + ((long)jr * kc);
+            if (transposeB)
+            {
+                PackTransposedPanel(b + ((long)(j0 + jr) * ldb) + p0, ldb, kc, columns, panel);
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* source = b + ((long)(p0 + p) * ldb) + j0 + jr;
+                    float* target = panel + ((long)p * nr);
+                    if (columns == nr)
+                    {
+                        Unsafe.CopyBlockUnaligned(target, source, (uint)(nr * sizeof(float)));
+                    }
+                    else
+                    {
+                        int j = 0;
+                        for (; j < columns; j++)
+                        {
+                            target[j] = source[j];
+                        }
+
+                        for (; j < nr; j++)
+                        {
+                            target[j] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs one panel of op(B) = Bᵀ: panel[p·Nr + j] = source[j·ldb + p]. Whole 8×8 blocks go through an AVX
+    /// register transpose (this packing is on the critical path of the dense layer's forward pass).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTransposedPanel(float* source, int ldb, int kc, int columns, float* panel)
+    {
+        int nr = TKernel.Nr;
+        int j = 0;
+        int kcBlocked = Avx.IsSupported ? kc & ~7 : 0;
+        if (kcBlocked > 0)
+        {
+            for (; j + 8 <= columns; j += 8)
+            {
+                for (int p = 0; p < kcBlocked; p += 8)
+                {
+                    Transpose8x8(source + ((long)j * ldb) + p, ldb, panel + ((long)p * nr) + j, nr);
+                }
+            }
+        }
+
+        for (int jj = j; jj < nr; jj++)
+        {
+            float* target = panel + jj;
+            if (jj < columns)
+            {
+                float* row = source + ((long)jj * ldb);
+                for (int p = 0; p < kcBlocked; p++)
+                {
+                    target[p * nr] = row[p];
+                }
+            }
+            else
+            {
+                for (int p = 0; p < kcBlocked; p++)
+                {
+                    target[p * nr] = 0f;
+                }
+            }
+        }
+
+        // Leftover k steps (kc not a multiple of 8) for every column.
+        for (int p = kcBlocked; p < kc; p++)
+        {
+            float* target = panel + ((long)p * nr);
+            int jj = 0;
+            for (; jj < columns; jj++)
+            {
+                target[jj] = source[((long)jj * ldb) + p];
+            }
+
+            for (; jj < nr; jj++)
+            {
+                target[jj] = 0f;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* source, int sourceStride, float* target, int targetStride)
+    {
+        var r0 = Avx.LoadVector256(source);
+        var r1 = Avx.LoadVector256(source + sourceStride);
+        var r2 = Avx.LoadVector256(source + (2L * sourceStride));
+        var r3 = Avx.LoadVector256(source + (3L * sourceStride));
+        var r4 = Avx.LoadVector256(source + (4L * sourceStride));
+        var r5 = Avx.LoadVector256(source + (5L * sourceStride));
+        var r6 = Avx.LoadVector256(source + (6L * sourceStride));
+        var r7 = Avx.LoadVector256(source + (7L * sourceStride));
+
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+
+        var s0 = Avx.Shuffle(t0, t2, 0x44);
+        var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44);
+        var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44);
+        var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44);
+        var s7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        Avx.Store(target, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(target + targetStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(target + (2L * targetStride), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(target + (3L * targetStride), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(target + (4L * targetStride), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(target + (5L * targetStride), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(target + (6L * targetStride), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(target + (7L * targetStride), Avx.Permute2x128(s3, s7, 0x31));
+    }
+}

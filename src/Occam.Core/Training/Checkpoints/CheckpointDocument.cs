@@ -1,0 +1,61 @@
+namespace Occam.Training.Checkpoints;
+
+/// <summary>The JSON part of a checkpoint (metadata key "state"): everything that is not a tensor.</summary>
+internal sealed record CheckpointDocument
+{
+    public int Epoch { get; init; }
+
+    public bool Finished { get; init; }
+
+    public bool StoppedEarly { get; init; }
+
+    public ulong ShuffleState { get; init; }
+
+    public int[]? Order { get; init; }
+
+    public ulong[]? DropoutStates { get; init; }
+
+    public CheckpointParameter[]? Parameters { get; init; }
+
+    public long OptimizerSteps { get; init; }
+
+    public float BaseLearningRate { get; init; }
+
+    public CheckpointPruner? Pruner { get; init; }
+
+    public EpochRecord[]? Records { get; init; }
+
+    public int BestRecord { get; init; } = -1;
+
+    public DivergenceEvent[]? Divergences { get; init; }
+}
+
+/// <summary>A parameter's entry: its name, whether it has a mask, and how many optimiser state tensors it has.</summary>
+internal sealed record CheckpointParameter
+{
+    public string? Name { get; init; }
+
+    public bool Masked { get; init; }
+
+    public int OptimizerTensors { get; init; }
+}
+
+/// <summary>The pruner's scalars; its snapshots are tensors "best/NAME" and "rewind/NAME".</summary>
+internal sealed record CheckpointPruner
+{
+    public int Epoch { get; init; }
+
+    public double[]? Losses { get; init; }
+
+    public double[]? StandardErrors { get; init; }
+
+    public double BestHoldoutLoss { get; init; }
+
+    public bool LastWasBest { get; init; }
+
+    public bool LastCutApplied { get; init; }
+
+    public int? BestEpoch { get; init; }
+
+    public int? RewindEpoch { get; init; }
+}

@@ -1,0 +1,283 @@
+using System.Text.Json;
+using Occam.Pruning;
+using Occam.Serialization;
+using Occam.Tensors;
+
+namespace Occam.Training.Checkpoints;
+
+/// <summary>
+/// Writes a <see cref="TrainingCheckpoint"/> as one safetensors file (so one atomic rename publishes all of it):
+/// tensors "model/NAME", "model/NAME.mask", "optimizer/NAME/J", "best/NAME[.mask]", "rewind/NAME[.mask]", and metadata
+/// "format", "state" (JSON of everything else), "options" (the run's settings) and "metadata" (the caller's strings).
+/// Reading validates everything and throws <see cref="InvalidDataException"/> with a one-line message naming the file.
+/// </summary>
+internal static class CheckpointFile
+{
+    public const string Format = "occam-checkpoint-1";
+    private const string MaskSuffix = ".mask";
+
+    public static void Write(string path, TrainingCheckpoint checkpoint, TrainerOptions options, IReadOnlyList<string> parameterNames)
+    {
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        var parameters = new CheckpointParameter[parameterNames.Count];
+        for (int i = 0; i < parameterNames.Count; i++)
+        {
+            string name = parameterNames[i];
+            parameters[i] = new CheckpointParameter { Name = name, Masked = checkpoint.Masks[i] is not null, OptimizerTensors = checkpoint.OptimizerState[i].Length };
+            Add(tensors, "model/" + name, checkpoint.Weights[i], checkpoint.Masks[i]);
+            for (int j = 0; j < checkpoint.OptimizerState[i].Length; j++)
+            {
+                tensors.Add(new($"optimizer/{name}/{j}", Tensor.From(checkpoint.OptimizerState[i][j], checkpoint.OptimizerState[i][j].Length)));
+            }
+        }
+
+        var pruner = checkpoint.Pruner;
+        AddSnapshot(tensors, "best/", pruner.Best, parameterNames);
+        AddSnapshot(tensors, "rewind/", pruner.RewindPoint, parameterNames);
+        var document = new CheckpointDocument
+        {
+            Epoch = checkpoint.Epoch,
+            Finished = checkpoint.Finished,
+            StoppedEarly = checkpoint.StoppedEarly,
+            ShuffleState = checkpoint.ShuffleState,
+            Order = checkpoint.Order,
+            DropoutStates = checkpoint.DropoutStates,
+            Parameters = parameters,
+            OptimizerSteps = checkpoint.OptimizerSteps,
+            BaseLearningRate = checkpoint.BaseLearningRate,
+            Pruner = new CheckpointPruner
+            {
+                Epoch = pruner.Epoch,
+                Losses = [.. pruner.Losses],
+                StandardErrors = [.. pruner.StandardErrors],
+                BestHoldoutLoss = pruner.BestHoldoutLoss,
+                LastWasBest = pruner.LastWasBest,
+                LastCutApplied = pruner.LastCutApplied,
+                BestEpoch = pruner.Best.HasValue ? pruner.Best.Epoch : null,
+                RewindEpoch = pruner.RewindPoint.HasValue ? pruner.RewindPoint.Epoch : null,
+            },
+            Records = [.. checkpoint.Records],
+            BestRecord = checkpoint.BestRecord,
+            Divergences = [.. checkpoint.Divergences],
+        };
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = Format,
+            ["state"] = JsonSerializer.Serialize(document, RunJson.Compact),
+            ["options"] = JsonSerializer.Serialize(CheckpointRunOptions.From(options), RunJson.Compact),
+            ["metadata"] = JsonSerializer.Serialize(options.CheckpointMetadata ?? new Dictionary<string, string>(), RunJson.Compact),
+        };
+        SafeTensors.Write(path, tensors, metadata);
+    }
+
+    /// <summary>Reads and validates a checkpoint; returns it with the run options and caller metadata it was written with.</summary>
+    public static (TrainingCheckpoint Checkpoint, string[] ParameterNames, CheckpointRunOptions Options, Dictionary<string, string> Metadata) Read(string path)
+    {
+        string file = Path.GetFileName(path);
+        var (tensors, metadata) = SafeTensors.Read(path);
+        if (!metadata.TryGetValue("format", out string? format) || format != Format)
+        {
+            throw Bad(file, "not an Occam checkpoint (no or unknown \"format\" metadata)");
+        }
+
+        var document = Parse<CheckpointDocument>(file, metadata, "state");
+        var options = Parse<CheckpointRunOptions>(file, metadata, "options");
+        var userMetadata = Parse<Dictionary<string, string>>(file, metadata, "metadata");
+        var parameters = document.Parameters ?? throw Bad(file, "the state lists no parameters");
+        var pruner = document.Pruner ?? throw Bad(file, "the state has no pruner section");
+        if (document.Epoch < 0 || document.OptimizerSteps < 0 || !(float.IsFinite(document.BaseLearningRate) && document.BaseLearningRate > 0))
+        {
+            throw Bad(file, "the epoch, step count or learning rate is out of range");
+        }
+
+        var checkpoint = new TrainingCheckpoint
+        {
+            Epoch = document.Epoch,
+            Finished = document.Finished,
+            StoppedEarly = document.StoppedEarly,
+            ShuffleState = document.ShuffleState,
+            Order = document.Order ?? throw Bad(file, "the state has no batch order"),
+            DropoutStates = document.DropoutStates ?? [],
+            OptimizerSteps = document.OptimizerSteps,
+            BaseLearningRate = document.BaseLearningRate,
+            Weights = new float[parameters.Length][],
+            Masks = new float[parameters.Length][],
+            OptimizerState = new float[parameters.Length][][],
+        };
+        foreach (int index in checkpoint.Order)
+        {
+            if (index < 0)
+            {
+                throw Bad(file, "the batch order holds a negative index");
+            }
+        }
+
+        string[] names = new string[parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var entry = parameters[i] ?? throw Bad(file, "a parameter entry is null");
+            string name = entry.Name ?? throw Bad(file, "a parameter has no name");
+            names[i] = name;
+            checkpoint.Weights[i] = Finite(file, tensors, "model/" + name);
+            int length = checkpoint.Weights[i].Length;
+            checkpoint.Masks[i] = entry.Masked ? Mask(file, tensors, $"model/{name}{MaskSuffix}", length) : null;
+            if (entry.OptimizerTensors < 0 || entry.OptimizerTensors > tensors.Count)
+            {
+                throw Bad(file, $"parameter '{name}' claims {entry.OptimizerTensors} optimiser tensors");
+            }
+
+            checkpoint.OptimizerState[i] = new float[entry.OptimizerTensors][];
+            for (int j = 0; j < entry.OptimizerTensors; j++)
+            {
+                checkpoint.OptimizerState[i][j] = Finite(file, tensors, $"optimizer/{name}/{j}", length);
+            }
+        }
+
+        ReadPruner(file, tensors, pruner, names, checkpoint);
+        var records = document.Records ?? throw Bad(file, "the state has no records");
+        foreach (var record in records)
+        {
+            checkpoint.Records.Add(record ?? throw Bad(file, "a record is null"));
+        }
+
+        if (document.BestRecord < -1 || document.BestRecord >= records.Length)
+        {
+            throw Bad(file, $"the best record {document.BestRecord} is not one of its {records.Length} records");
+        }
+
+        checkpoint.BestRecord = document.BestRecord;
+        foreach (var divergence in document.Divergences ?? [])
+        {
+            checkpoint.Divergences.Add(divergence ?? throw Bad(file, "a divergence event is null"));
+        }
+
+        return (checkpoint, names, options, userMetadata);
+    }
+
+    private static void ReadPruner(string file, Dictionary<string, Tensor> tensors, CheckpointPruner pruner, string[] names, TrainingCheckpoint checkpoint)
+    {
+        var losses = pruner.Losses ?? throw Bad(file, "the pruner has no loss history");
+        var errors = pruner.StandardErrors ?? throw Bad(file, "the pruner has no standard errors");
+        if (pruner.Epoch < 0 || losses.Length != pruner.Epoch || errors.Length != pruner.Epoch)
+        {
+            throw Bad(file, $"the pruner's history ({losses.Length} losses, {errors.Length} errors) does not match its {pruner.Epoch} epochs");
+        }
+
+        foreach (double loss in losses)
+        {
+            if (!double.IsFinite(loss))
+            {
+                throw Bad(file, "the held-out loss history holds NaN or infinity");
+            }
+        }
+
+        if (double.IsNaN(pruner.BestHoldoutLoss) || double.IsNegativeInfinity(pruner.BestHoldoutLoss))
+        {
+            throw Bad(file, "the best held-out loss is NaN or −∞");
+        }
+
+        var state = checkpoint.Pruner;
+        state.Epoch = pruner.Epoch;
+        state.Losses.AddRange(losses);
+        state.StandardErrors.AddRange(errors);
+        state.BestHoldoutLoss = pruner.BestHoldoutLoss;
+        state.LastWasBest = pruner.LastWasBest;
+        state.LastCutApplied = pruner.LastCutApplied;
+        ReadSnapshot(file, tensors, "best/", pruner.BestEpoch, names, checkpoint.Weights, state.Best);
+        ReadSnapshot(file, tensors, "rewind/", pruner.RewindEpoch, names, checkpoint.Weights, state.RewindPoint);
+    }
+
+    private static void ReadSnapshot(string file, Dictionary<string, Tensor> tensors, string prefix, int? epoch, string[] names, float[][] weights, ParameterSnapshot snapshot)
+    {
+        if (epoch is not int e)
+        {
+            return;
+        }
+
+        var values = new float[names.Length][];
+        var masks = new float[]?[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            values[i] = Finite(file, tensors, prefix + names[i], weights[i].Length);
+            masks[i] = tensors.ContainsKey(prefix + names[i] + MaskSuffix) ? Mask(file, tensors, prefix + names[i] + MaskSuffix, weights[i].Length) : null;
+        }
+
+        snapshot.Load(values, masks, e);
+    }
+
+    private static void Add(List<KeyValuePair<string, Tensor>> tensors, string name, float[] values, float[]? mask)
+    {
+        tensors.Add(new(name, Tensor.From(values, values.Length)));
+        if (mask is not null)
+        {
+            tensors.Add(new(name + MaskSuffix, Tensor.From(mask, mask.Length)));
+        }
+    }
+
+    private static void AddSnapshot(List<KeyValuePair<string, Tensor>> tensors, string prefix, ParameterSnapshot snapshot, IReadOnlyList<string> names)
+    {
+        if (!snapshot.HasValue)
+        {
+            return;
+        }
+
+        for (int i = 0; i < names.Count; i++)
+        {
+            Add(tensors, prefix + names[i], snapshot.Values[i], snapshot.MaskValues[i]);
+        }
+    }
+
+    private static float[] Finite(string file, Dictionary<string, Tensor> tensors, string name, int length = -1)
+    {
+        if (!tensors.TryGetValue(name, out var tensor))
+        {
+            throw Bad(file, $"tensor '{name}' is missing");
+        }
+
+        if (length >= 0 && tensor.Length != length)
+        {
+            throw Bad(file, $"tensor '{name}' has {tensor.Length} values, expected {length}");
+        }
+
+        var values = tensor.Span;
+        if (!TensorPrimitives.IsFiniteAll<float>(values))
+        {
+            throw Bad(file, $"tensor '{name}' holds NaN or infinity");
+        }
+
+        return values.ToArray();
+    }
+
+    private static float[] Mask(string file, Dictionary<string, Tensor> tensors, string name, int length)
+    {
+        float[] mask = Finite(file, tensors, name, length);
+        foreach (float m in mask)
+        {
+            if (m != 0f && m != 1f)
+            {
+                throw Bad(file, $"mask '{name}' holds a value other than 0 or 1");
+            }
+        }
+
+        return mask;
+    }
+
+    private static T Parse<T>(string file, Dictionary<string, string> metadata, string key)
+    {
+        if (!metadata.TryGetValue(key, out string? json))
+        {
+            throw Bad(file, $"the \"{key}\" metadata is missing");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, RunJson.Compact) ?? throw Bad(file, $"the \"{key}\" metadata is null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw Bad(file, $"the \"{key}\" metadata is malformed ({e.GetType().Name})");
+        }
+    }
+
+    private static InvalidDataException Bad(string file, string problem) => new($"{file}: {problem}.");
+}

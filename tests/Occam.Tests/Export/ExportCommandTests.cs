@@ -1,0 +1,66 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Occam.Cli.Engine;
+using Occam.Cli.Specs;
+using Occam.Pruning;
+using Occam.Serialization;
+using Occam.Tests.Cli;
+using Occam.Tests.Data;
+
+namespace Occam.Tests.Export;
+
+public class ExportCommandTests
+{
+    private static Occam.Layers.Layer SaveRun(TempDir dir)
+    {
+        var spec = new MlpSpec([16, 12]);
+        int[] shape = [8, 8];
+        var model = ModelFactory.Build(spec, shape, classes: 10, seed: 4, dropout: 0.1);
+        new PruningMasks(model.Parameters).Prune(new MagnitudeCriterion(), 0.5);
+        var metadata = ModelFactory.Metadata(spec, DataSpecParser.Parse("digits"), shape, [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            seed: 4, dropout: 0.1, method: "occam", preprocessorJson: null);
+        ModelWeights.Save(dir.File(ModelFactory.ModelFileName), model, metadata);
+        return model;
+    }
+
+    [Fact]
+    public void ExportsTheRunsModelAsOnnxAndSafetensors()
+    {
+        using var dir = new TempDir();
+        var model = SaveRun(dir);
+        var result = CliRunner.Run("export", dir.Path, "--onnx", dir.File("m.onnx"), "--safetensors", dir.File("m.safetensors"));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("onnx written to", result.Output, StringComparison.Ordinal);
+
+        var input = new Occam.Tensors.Tensor(3, 8, 8);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input.Span[i] = MathF.Cos(i * 0.37f);
+        }
+
+        float[] expected = model.Forward(input, training: false).Span.ToArray();
+        using var session = new InferenceSession(dir.File("m.onnx"));
+        using var outputs = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input.Span.ToArray(), [3, 8, 8]))]);
+        float[] actual = [.. outputs.Single().AsTensor<float>()];
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f);
+        }
+
+        var reloaded = ModelFactory.FromSavedModel(dir.File("m.safetensors"));
+        Occam.Tests.Training.CheckpointTests.AssertSameParameters(model, reloaded.Model);
+    }
+
+    [Fact]
+    public void ExportProblemsAreOneLineUsageErrors()
+    {
+        using var dir = new TempDir();
+        SaveRun(dir);
+        CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path), "nothing to export");
+        CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path, "--onnx", dir.Path), "is a directory");
+        File.WriteAllBytes(dir.File(ModelFactory.ModelFileName), [1, 2, 3]);
+        CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path, "--onnx", dir.File("m.onnx")), "model.safetensors");
+        Assert.False(File.Exists(dir.File("m.onnx")));
+    }
+}
