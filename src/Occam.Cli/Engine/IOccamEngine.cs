@@ -31,4 +31,7 @@ internal interface IOccamEngine
 
     /// <summary>Seconds of one training epoch of the dense reference model over <paramref name="examples"/> synthetic examples.</summary>
     double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken);
+
+    /// <summary>Training-epoch seconds and inference throughput of the reference model at each density (issue 6).</summary>
+    IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken);
 }

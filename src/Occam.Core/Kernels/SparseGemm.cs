@@ -114,6 +114,35 @@ public static class SparseGemm
             {
                 // Two (or four) entries per iteration into separate accumulators: one chain of dependent fused
                 // multiply-adds would wait on the FMA latency at every entry.
+                for (; j + 128 <= n; j += 128)
+                {
+                    // Eight independent accumulators already hide the latency; one pass streams each B row once.
+                    Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                    Vector512<float> a4 = default, a5 = default, a6 = default, a7 = default;
+                    for (int k = k0; k < k1; k++)
+                    {
+                        var w = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k : map[k]));
+                        ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb + j);
+                        a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow), w, a0);
+                        a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 16), w, a1);
+                        a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 32), w, a2);
+                        a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 48), w, a3);
+                        a4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 64), w, a4);
+                        a5 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 80), w, a5);
+                        a6 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 96), w, a6);
+                        a7 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 112), w, a7);
+                    }
+
+                    a0.StoreUnsafe(ref cRow, (nuint)j);
+                    a1.StoreUnsafe(ref cRow, (nuint)j + 16);
+                    a2.StoreUnsafe(ref cRow, (nuint)j + 32);
+                    a3.StoreUnsafe(ref cRow, (nuint)j + 48);
+                    a4.StoreUnsafe(ref cRow, (nuint)j + 64);
+                    a5.StoreUnsafe(ref cRow, (nuint)j + 80);
+                    a6.StoreUnsafe(ref cRow, (nuint)j + 96);
+                    a7.StoreUnsafe(ref cRow, (nuint)j + 112);
+                }
+
                 for (; j + 64 <= n; j += 64)
                 {
                     Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;

@@ -230,7 +230,7 @@ public sealed class Conv2D : Layer
             }
         }
 
-        sparse?.Pattern.Scatter(sparse.Grads, dw);
+        sparse?.PublishGradients(Weight);
         if (_bias is not null)
         {
             var db = _bias.Grad.Span;

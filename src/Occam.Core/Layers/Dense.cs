@@ -152,7 +152,7 @@ public sealed class Dense : Layer
         var gradT = EnsureFlat(ref _gradTransposed, outputGrad.Length);
         Transpose.Matrix(outputGrad.Span, rows, _units, gradT.Span);
         SparseGemm.SampledProduct(sparse.Pattern, gradT.Data, rows, inputT.Data, rows, rows, sparse.Grads, accumulate: false);
-        sparse.Pattern.Scatter(sparse.Grads, Weight.Grad.Span);
+        sparse.PublishGradients(Weight);
         if (ComputeInputGradient)
         {
             // dXᵀ[in, rows] = Wᵀ · dYᵀ[out, rows], then back to [rows, in].

@@ -23,6 +23,13 @@ public static class SparseKernelPolicy
     }
 
     /// <summary>
+    /// Smallest weight (in entries) that <see cref="KernelPath.Automatic"/> runs sparse: below it the transposes and the
+    /// per-row overhead of the sparse kernels cost more than the dense product they save (measured: the 1024 → 10
+    /// output layer's sparse backward took 0.11 ms against 0.03 ms dense).
+    /// </summary>
+    public static int MinimumWeights { get; set; } = 16_384;
+
+    /// <summary>
     /// Returns the compact weights the layer should run on (null: run dense), rebuilding them when
     /// <paramref name="weight"/> changed since the last call. <paramref name="weight"/> is viewed as [rows, columns].
     /// </summary>
@@ -38,7 +45,8 @@ public static class SparseKernelPolicy
         {
             KernelPath.Sparse => true,
             KernelPath.Dense => false,
-            _ => weight.Mask is { } mask && TensorPrimitives.Sum<float>(mask.Span) <= CrossoverDensity * weight.Length,
+            _ => weight.Length >= MinimumWeights && weight.Mask is { } mask
+                && TensorPrimitives.Sum<float>(mask.Span) <= CrossoverDensity * weight.Length,
         };
         weight.Sparse = sparse ? SparseWeights.Build(weight, rows, columns) : null;
         decided = (weight.Version, path);

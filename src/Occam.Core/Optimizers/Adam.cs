@@ -170,6 +170,7 @@ public class Adam : Optimizer
 
                 sparse.Pattern.Gather(m.Span, compact.M);
                 sparse.Pattern.Gather(v.Span, compact.V);
+                sparse.WritesDenseGradient = false;
             }
 
             compact.Owner = sparse;

@@ -89,6 +89,7 @@ public sealed class Sgd : Optimizer
     private void StepSparse(Parameter p, SparseWeights sparse, float lr)
     {
         float mu = Momentum, wd = WeightDecay;
+        sparse.WritesDenseGradient = false;
         var w = sparse.Values;
         var g = sparse.Grads;
         var flat = sparse.Pattern.FlatIndex;

@@ -30,6 +30,8 @@ public sealed class Parameter
 
     /// <summary>
     /// The gradient of the loss with respect to <see cref="Value"/>, overwritten (not accumulated) by each backward pass.
+    /// Exception: while <see cref="Sparse"/> is current and an optimiser reads its compact gradients
+    /// (<see cref="SparseWeights.WritesDenseGradient"/> off), the live gradients are only in <see cref="SparseWeights.Grads"/>.
     /// </summary>
     public Tensor Grad { get; }
 

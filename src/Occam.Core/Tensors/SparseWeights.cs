@@ -36,6 +36,23 @@ public sealed class SparseWeights
     public float[] Grads => _grads;
 
     /// <summary>
+    /// Whether a backward pass also writes the live gradients into the dense <see cref="Parameter.Grad"/> (true until
+    /// an optimiser that reads <see cref="Grads"/> directly turns it off: scattering into the dense gradient touches
+    /// most of its cache lines at any density and measured a third of a sparse training step).
+    /// </summary>
+    public bool WritesDenseGradient { get; set; } = true;
+
+    /// <summary>Writes the live gradients into <paramref name="parameter"/>'s dense gradient when <see cref="WritesDenseGradient"/> is set.</summary>
+    public void PublishGradients(Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (WritesDenseGradient)
+        {
+            Pattern.Scatter(_grads, parameter.Grad.Span);
+        }
+    }
+
+    /// <summary>
     /// Builds the compact copy of <paramref name="parameter"/> viewed as a [rows, columns] matrix (every entry is live when
     /// it has no mask) and zeroes the dense gradient, whose pruned entries the sparse kernels then never write.
     /// </summary>

@@ -126,9 +126,9 @@ public class SparseLayerTests
     [Fact]
     public void AutomaticPathFollowsPruning()
     {
-        var model = Sequential.Create([30], 1, new Dense(40), new ReLU(), new Dense(3));
+        var model = Sequential.Create([200], 1, new Dense(100), new ReLU(), new Dense(3));
         var first = (Dense)model.Layers[0];
-        var input = RandomTensor(2, 4, 30);
+        var input = RandomTensor(2, 4, 200);
         model.Forward(input, training: false);
         Assert.False(first.RanSparse);
 
@@ -144,6 +144,29 @@ public class SparseLayerTests
         first.KernelPath = KernelPath.Dense;
         masks.PruneToDensity(new MagnitudeCriterion(), 0.1);
         AssertClose(before, model.Forward(input, training: false).Span, "dense kernels on the pruned model");
+    }
+
+    [Fact]
+    public void ASavedPrunedModelRunsSparseAfterLoading()
+    {
+        var model = Sequential.Create([200], 1, new Dense(100), new ReLU(), new Dense(3));
+        new PruningMasks(model.Parameters).PruneToDensity(new MagnitudeCriterion(), 0.1);
+        var input = RandomTensor(2, 5, 200);
+        var expected = model.Forward(input, training: false).Span.ToArray();
+        string path = Path.Combine(Path.GetTempPath(), $"occam-sparse-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            Occam.Serialization.ModelWeights.Save(path, model);
+            var loaded = Sequential.Create([200], 9, new Dense(100), new ReLU(), new Dense(3));
+            Occam.Serialization.ModelWeights.Load(path, loaded);
+            var actual = loaded.Forward(input, training: false).Span.ToArray();
+            Assert.True(((Dense)loaded.Layers[0]).RanSparse);
+            AssertClose(expected, actual, "loaded model output");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
