@@ -89,7 +89,8 @@ public static class SparseBenchmark
                 runs[d].Density,
                 Median(stepSeconds[d]) * stepsPerEpoch,
                 o.InferenceBatchSize / Median(inferenceSeconds[d]),
-                runs[d].RanSparse));
+                runs[d].TrainingRanSparse,
+                runs[d].InferenceRanSparse));
         }
 
         return rows;
@@ -130,7 +131,9 @@ public static class SparseBenchmark
 
         public double Density { get; }
 
-        public bool RanSparse => ((Dense)_model.Layers[0]).RanSparse;
+        public bool TrainingRanSparse { get; private set; }
+
+        public bool InferenceRanSparse { get; private set; }
 
         /// <summary>Runs <paramref name="steps"/> training steps; returns the seconds taken.</summary>
         public double Train(float[] features, int[] labels, int steps)
@@ -149,7 +152,9 @@ public static class SparseBenchmark
                 _masks.Apply();
             }
 
-            return Stopwatch.GetElapsedTime(started).TotalSeconds;
+            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            TrainingRanSparse = ((Dense)_model.Layers[0]).RanSparse;
+            return seconds;
         }
 
         /// <summary>Runs <paramref name="batches"/> inference batches; returns the seconds taken.</summary>
@@ -164,7 +169,9 @@ public static class SparseBenchmark
                 _model.Forward(_inferenceInput, training: false);
             }
 
-            return Stopwatch.GetElapsedTime(started).TotalSeconds;
+            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            InferenceRanSparse = ((Dense)_model.Layers[0]).RanSparse;
+            return seconds;
         }
 
         private int NextStart(int batch)

@@ -4,5 +4,6 @@ namespace Occam.Benchmarks;
 /// <param name="Density">Alive fraction of the prunable weights.</param>
 /// <param name="TrainEpochSeconds">Seconds for one training epoch over the benchmark's epoch size (scaled from the timed steps).</param>
 /// <param name="InferenceExamplesPerSecond">Examples per second of an inference forward pass.</param>
-/// <param name="RanSparse">Whether the automatic choice ran the sparse kernels.</param>
-public sealed record SparseBenchmarkRow(double Density, double TrainEpochSeconds, double InferenceExamplesPerSecond, bool RanSparse);
+/// <param name="TrainingRanSparse">Whether the automatic choice trained the hidden layer on the sparse kernels.</param>
+/// <param name="InferenceRanSparse">Whether the automatic choice ran the hidden layer's inference on the sparse kernels.</param>
+public sealed record SparseBenchmarkRow(double Density, double TrainEpochSeconds, double InferenceExamplesPerSecond, bool TrainingRanSparse, bool InferenceRanSparse);

@@ -133,8 +133,9 @@ public sealed class Conv2D : Layer
             : EnsureBuffer(ref _imageColumns, 1, _columnShape);
         var x = input.Span;
         var y = output.Span;
-        var sparse = SparseKernelPolicy.Select(Weight, _filters, PatchLength, KernelPath, ref _decided);
-        RanSparse = sparse is not null;
+        var selected = SparseKernelPolicy.Select(Weight, _filters, PatchLength, KernelPath, ref _decided);
+        RanSparse = SparseKernelPolicy.RunsSparse(selected, training, KernelPath);
+        var sparse = RanSparse ? selected : null;
         for (int b = 0; b < batch; b++)
         {
             int columnsOffset = training ? b * columnLength : 0;
@@ -179,7 +180,8 @@ public sealed class Conv2D : Layer
         var inputGrad = EnsureBuffer(ref _inputGrad, batch, InputShape);
         var columnsGradTensor = EnsureBuffer(ref _columnsGrad, 1, _columnShape);
         var columnsGrad = columnsGradTensor.Span;
-        var sparse = RanSparse && Weight.Sparse is { } s && s.IsCurrent(Weight) ? s : null;
+        // Gradients go to the compact copy whichever kernels ran forward (backward does not depend on them).
+        var sparse = Weight.Sparse is { } s && s.IsCurrent(Weight) ? s : null;
         if (batch == 0)
         {
             dw.Clear();

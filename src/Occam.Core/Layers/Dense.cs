@@ -79,14 +79,14 @@ public sealed class Dense : Layer
         int rows = input.Length / InFeatures;
         var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
         var sparse = SparseKernelPolicy.Select(Weight, _units, InFeatures, KernelPath, ref _decided);
-        RanSparse = sparse is not null;
-        if (sparse is not null)
+        RanSparse = SparseKernelPolicy.RunsSparse(sparse, training, KernelPath);
+        if (RanSparse)
         {
             // Yᵀ[out, rows] = W · Xᵀ[in, rows]: each live weight is one contiguous multiply-add over the batch.
             var inputT = EnsureFlat(ref _inputTransposed, input.Length);
             var outputT = EnsureFlat(ref _outputTransposed, output.Length);
             Transpose.Matrix(input.Span, rows, InFeatures, inputT.Span);
-            SparseGemm.Multiply(sparse.Pattern, sparse.Values, inputT.Data, rows, rows, outputT.Data, rows);
+            SparseGemm.Multiply(sparse!.Pattern, sparse.Values, inputT.Data, rows, rows, outputT.Data, rows);
             Transpose.Matrix(outputT.Span, _units, rows, output.Span);
         }
         else
@@ -116,8 +116,14 @@ public sealed class Dense : Layer
         int rows = input.Length / InFeatures;
         var dy = outputGrad.Span;
         var sparse = Weight.Sparse;
-        if (RanSparse && sparse is not null && sparse.IsCurrent(Weight))
+        if (sparse is not null && sparse.IsCurrent(Weight))
         {
+            // Gradients go to the compact copy whichever kernels ran forward; a dense forward left no Xᵀ.
+            if (!RanSparse)
+            {
+                Transpose.Matrix(input.Span, rows, InFeatures, EnsureFlat(ref _inputTransposed, input.Length).Span);
+            }
+
             BackwardSparse(sparse, input, outputGrad, rows);
         }
         else

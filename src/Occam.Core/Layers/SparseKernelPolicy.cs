@@ -3,14 +3,19 @@ using Occam.Tensors;
 namespace Occam.Layers;
 
 /// <summary>
-/// The automatic choice between dense and sparse kernels. The crossover was measured on the reference machine
-/// (docs/PERFORMANCE.md, "Sparse kernels"): below it the sparse kernels and the compact optimiser update win.
+/// The automatic choice between dense and sparse kernels. The crossovers were measured on the reference machine
+/// (docs/PERFORMANCE.md, "Sparse kernels"): a training step wins below about half density (the sparse kernels, the
+/// compact optimiser update and no mask re-application), an inference pass only below about 0.3.
 /// </summary>
 public static class SparseKernelPolicy
 {
-    private static double _crossoverDensity = 0.3;
+    private static double _crossoverDensity = 0.5;
+    private static double _inferenceCrossoverDensity = 0.3;
 
-    /// <summary>Largest weight density (alive fraction) at which <see cref="KernelPath.Automatic"/> picks the sparse kernels.</summary>
+    /// <summary>
+    /// Largest weight density (alive fraction) at which <see cref="KernelPath.Automatic"/> keeps a compact copy and
+    /// trains on the sparse kernels.
+    /// </summary>
     public static double CrossoverDensity
     {
         get => _crossoverDensity;
@@ -21,6 +26,25 @@ public static class SparseKernelPolicy
             _crossoverDensity = value;
         }
     }
+
+    /// <summary>
+    /// Largest density at which an inference forward pass (of a layer holding a compact copy) runs the sparse kernels;
+    /// above it the dense GEMM on the (always current) dense weights is faster.
+    /// </summary>
+    public static double InferenceCrossoverDensity
+    {
+        get => _inferenceCrossoverDensity;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1.0);
+            _inferenceCrossoverDensity = value;
+        }
+    }
+
+    /// <summary>Whether a forward pass with compact weights <paramref name="sparse"/> runs the sparse kernels.</summary>
+    internal static bool RunsSparse(SparseWeights? sparse, bool training, KernelPath path) =>
+        sparse is not null && (training || path == KernelPath.Sparse || sparse.Pattern.Density <= InferenceCrossoverDensity);
 
     /// <summary>
     /// Smallest weight (in entries) that <see cref="KernelPath.Automatic"/> runs sparse: below it the transposes and the

@@ -48,7 +48,7 @@ internal sealed class FakeEngine : IOccamEngine
     public double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken) => examples / 4000.0;
 
     public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
-        [new(1.0, 10.0, 20000, false), new(0.1, 3.0, 90000, true)];
+        [new(1.0, 10.0, 20000, false, false), new(0.1, 3.0, 90000, true, true)];
 
     private void FailIfAsked(string directory)
     {

@@ -147,6 +147,34 @@ public class SparseLayerTests
     }
 
     [Fact]
+    public void BetweenTheCrossoversTrainingRunsSparseAndInferenceDense()
+    {
+        var layers = new Dense[2];
+        for (int i = 0; i < 2; i++)
+        {
+            layers[i] = new Dense(100) { KernelPath = i == 0 ? KernelPath.Dense : KernelPath.Automatic };
+            layers[i].Build([200], new Random(1));
+            MaskRandomly(layers[i].Weight, 100, 200, 0.4, seed: 3);
+        }
+
+        var input = RandomTensor(4, 8, 200);
+        var outputGrad = RandomTensor(5, 8, 100);
+        Assert.True(layers[1].Forward(input, training: true).Span.Length > 0 && layers[1].RanSparse);
+        var y0 = layers[0].Forward(input, training: false).Span.ToArray();
+        var y1 = layers[1].Forward(input, training: false).Span.ToArray();
+        Assert.False(layers[1].RanSparse);
+        AssertClose(y0, y1, "inference output");
+        // A backward pass after the dense inference forward still fills the compact gradients.
+        var dx0 = layers[0].Backward(outputGrad).Span.ToArray();
+        var dx1 = layers[1].Backward(outputGrad).Span.ToArray();
+        AssertClose(dx0, dx1, "input gradient");
+        AssertClose(LiveOnly(layers[0].Weight), layers[1].Weight.Grad.Span, "weight gradient");
+        var compact = new float[layers[1].Weight.Sparse!.Pattern.NonzeroCount];
+        layers[1].Weight.Sparse!.Pattern.Gather(LiveOnly(layers[0].Weight), compact);
+        AssertClose(compact, layers[1].Weight.Sparse!.Grads, "compact gradient");
+    }
+
+    [Fact]
     public void ASavedPrunedModelRunsSparseAfterLoading()
     {
         var model = Sequential.Create([200], 1, new Dense(100), new ReLU(), new Dense(3));
