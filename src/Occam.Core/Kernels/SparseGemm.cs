@@ -15,7 +15,7 @@ namespace Occam.Kernels;
 /// The dense operands are laid out so that every live entry touches one contiguous row: a layer with a batch of
 /// 32 passes its input transposed ([in, batch]), and each entry is then two 16-float fused multiply-adds.
 /// </remarks>
-public static class SparseGemm
+public static unsafe class SparseGemm
 {
     // Below this many multiply-adds a call runs on the calling thread: waking workers costs more.
     private const long ParallelWork = 1 << 16;
@@ -71,12 +71,15 @@ public static class SparseGemm
         }
         else
         {
-            job.Parts = threads;
-            Parallel.For(0, threads, job.Options(threads), job.RunPartAction);
+            // Four parts per thread, claimed dynamically, so a thread slowed by other load hands work to the rest.
+            job.Parts = 4 * threads;
+            KernelWorkers.Run(job.Parts, threads, &RunPart, job.Handle);
         }
 
         job.Release();
     }
+
+    private static void RunPart(nint state, int part) => ((SparseJob)GCHandle.FromIntPtr(state).Target!).RunPart(part);
 
     private static void Check(int length, int needed, string name)
     {
@@ -324,7 +327,6 @@ public static class SparseGemm
     /// <summary>One kernel call's operands, reused across calls on a thread so the hot path allocates nothing.</summary>
     private sealed class SparseJob
     {
-        private readonly ParallelOptions _options = new();
         private Kind _kind;
         private SparsePattern? _pattern;
         private ReadOnlyMemory<float> _values, _a, _b;
@@ -332,7 +334,8 @@ public static class SparseGemm
         private int _lda, _ldb, _ldc, _n;
         private bool _accumulate;
 
-        public SparseJob() => RunPartAction = RunPart;
+        // One per thread for the thread's lifetime, so the handle is never freed.
+        public SparseJob() => Handle = GCHandle.ToIntPtr(GCHandle.Alloc(this));
 
         public enum Kind
         {
@@ -341,15 +344,10 @@ public static class SparseGemm
             Sampled,
         }
 
-        public Action<int> RunPartAction { get; }
+        /// <summary>A handle to this job that the worker pool passes back as its state.</summary>
+        public nint Handle { get; }
 
         public int Parts { get; set; }
-
-        public ParallelOptions Options(int threads)
-        {
-            _options.MaxDegreeOfParallelism = threads;
-            return _options;
-        }
 
         public void Set(Kind kind, SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb,
             ReadOnlyMemory<float> a, int lda, Memory<float> c, int ldc, int n, bool accumulate)
