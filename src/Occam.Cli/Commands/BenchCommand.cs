@@ -25,7 +25,13 @@ internal static class BenchCommand
             Validate.AtLeast("--examples", result.GetValue(examples), 1),
             Validate.AtLeast("--threads", result.GetValue(threads), 1),
             result.GetValue(epochJson)));
-        return new Command("bench", "Benchmarks") { kernels, epoch, BenchTabularCommand.Create(context) };
+        var sparseJson = new Option<bool>("--json") { Description = "Print one {\"density\": D, \"train_epoch_seconds\": S, \"inference_examples_per_second\": E} line per density on stdout" };
+        var sparse = new Command("sparse", "Training-epoch time and inference throughput of the reference model pruned to densities 1, 0.5, 0.2, 0.1, 0.05")
+        {
+            sparseJson,
+        };
+        sparse.SetAction(result => RunSparse(context, result.GetValue(sparseJson)));
+        return new Command("bench", "Benchmarks") { kernels, epoch, sparse, BenchTabularCommand.Create(context) };
     }
 
     /// <summary>Times the reference epoch and prints the seconds (as JSON with <paramref name="json"/>).</summary>
@@ -35,6 +41,25 @@ internal static class BenchCommand
         context.Output.WriteLine(json
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{{\"examples\": {examples}, \"threads\": {threads}, \"epoch_seconds\": {seconds:F3}}}")
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"one epoch of {examples} examples on {threads} threads: {seconds:F2} s"));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Runs the sparse benchmark and prints a table, or one JSON line per density with --json.</summary>
+    public static int RunSparse(CliContext context, bool json)
+    {
+        var rows = context.Engine.BenchmarkSparse(context.CancellationToken);
+        if (json)
+        {
+            foreach (var row in rows)
+            {
+                context.Output.WriteLine(JsonOutput.SparseRow(row));
+            }
+        }
+        else
+        {
+            ResultTables.WriteSparse(context.OutputConsole, rows);
+        }
+
         return ExitCodes.Success;
     }
 

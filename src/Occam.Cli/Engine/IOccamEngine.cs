@@ -37,4 +37,7 @@ internal interface IOccamEngine
     /// ensembles, on seeds 0..<paramref name="seeds"/>−1 (stratified 80/20 splits), averaged per method.
     /// </summary>
     Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress, CancellationToken cancellationToken);
+
+    /// <summary>Training-epoch seconds and inference throughput of the reference model at each density (issue 6).</summary>
+    IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken);
 }

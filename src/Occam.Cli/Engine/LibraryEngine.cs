@@ -133,6 +133,10 @@ internal sealed class LibraryEngine : IOccamEngine
         return result;
     }
 
+    /// <inheritdoc />
+    public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
+        Occam.Benchmarks.SparseBenchmark.Run(cancellationToken: cancellationToken);
+
     private static TrainerOptions Options(TrainingPlan plan, string method, IProgressSink progress)
     {
         var s = plan.Settings;

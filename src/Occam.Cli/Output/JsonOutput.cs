@@ -52,6 +52,18 @@ internal static class JsonOutput
         });
     }
 
+    /// <summary>One density of the sparse benchmark: <c>{"density": 0.1, "train_epoch_seconds": 1.23, "inference_examples_per_second": 45678}</c>.</summary>
+    public static string SparseRow(Occam.Benchmarks.SparseBenchmarkRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return Write(writer =>
+        {
+            writer.WriteNumber("density", row.Density);
+            writer.WriteNumber("train_epoch_seconds", Math.Round(row.TrainEpochSeconds, 4));
+            writer.WriteNumber("inference_examples_per_second", Math.Round(row.InferenceExamplesPerSecond));
+        });
+    }
+
     private static string Write(Action<Utf8JsonWriter> members)
     {
         using var buffer = new MemoryStream();

@@ -59,5 +59,29 @@ internal static class ResultTables
         console.Write(table);
     }
 
+    /// <summary>Writes the sparse benchmark: per density the epoch time and inference throughput, with ratios to the first row.</summary>
+    public static void WriteSparse(IAnsiConsole console, IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> rows)
+    {
+        var table = new Table().AddColumns("density", "train kernels", "train epoch (s)", "× first", "inference kernels", "inference (examples/s)", "× first");
+        foreach (int c in (int[])[2, 3, 5, 6])
+        {
+            table.Columns[c].RightAligned();
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(
+                row.Density.ToString("0.###", CultureInfo.InvariantCulture),
+                row.TrainingRanSparse ? "sparse" : "dense",
+                row.TrainEpochSeconds.ToString("F2", CultureInfo.InvariantCulture),
+                (row.TrainEpochSeconds / rows[0].TrainEpochSeconds).ToString("F2", CultureInfo.InvariantCulture),
+                row.InferenceRanSparse ? "sparse" : "dense",
+                row.InferenceExamplesPerSecond.ToString("F0", CultureInfo.InvariantCulture),
+                (row.InferenceExamplesPerSecond / rows[0].InferenceExamplesPerSecond).ToString("F2", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+    }
+
     private static string Percent(double fraction) => (fraction * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
 }

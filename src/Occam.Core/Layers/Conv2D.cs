@@ -31,6 +31,7 @@ public sealed class Conv2D : Layer
     private Tensor? _imageColumns;
     private Tensor? _columnsGrad;
     private bool _columnsCached;
+    private (long Version, KernelPath Path) _decided = (-1, KernelPath.Automatic);
 
     /// <summary>Creates a convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
     public Conv2D(int filters, int kernelSize, Padding padding = Padding.Same, bool useBias = true)
@@ -53,6 +54,15 @@ public sealed class Conv2D : Layer
 
     /// <summary>The bias, [filters], or null without one.</summary>
     public Parameter? Bias => _bias;
+
+    /// <summary>
+    /// Which kernels run: by default the sparse product W[filters, channels·k·k] · columns once the kernels' mask is
+    /// sparse enough (<see cref="SparseKernelPolicy.CrossoverDensity"/>), else the dense GEMM.
+    /// </summary>
+    public KernelPath KernelPath { get; set; } = KernelPath.Automatic;
+
+    /// <summary>True when the last forward pass ran the sparse kernels.</summary>
+    public bool RanSparse { get; private set; }
 
     /// <summary>Output channels.</summary>
     public int Filters => _filters;
@@ -123,12 +133,25 @@ public sealed class Conv2D : Layer
             : EnsureBuffer(ref _imageColumns, 1, _columnShape);
         var x = input.Span;
         var y = output.Span;
+        var selected = SparseKernelPolicy.Select(Weight, _filters, PatchLength, KernelPath, ref _decided);
+        RanSparse = SparseKernelPolicy.RunsSparse(selected, training, KernelPath);
+        var sparse = RanSparse ? selected : null;
         for (int b = 0; b < batch; b++)
         {
-            var columns = columnsBuffer.Span.Slice(training ? b * columnLength : 0, columnLength);
+            int columnsOffset = training ? b * columnLength : 0;
+            var columns = columnsBuffer.Span.Slice(columnsOffset, columnLength);
             LowerImage(x.Slice(b * inLength, inLength), columns);
             var image = y.Slice(b * outLength, outLength);
-            Gemm.Multiply(false, false, _filters, OutArea, PatchLength, Weight.Value.Span, PatchLength, columns, OutArea, image, OutArea, accumulate: false);
+            if (sparse is not null)
+            {
+                SparseGemm.Multiply(sparse.Pattern, sparse.Values, columnsBuffer.Data.AsMemory(columnsOffset, columnLength), OutArea, OutArea,
+                    output.Data.AsMemory(b * outLength, outLength), OutArea);
+            }
+            else
+            {
+                Gemm.Multiply(false, false, _filters, OutArea, PatchLength, Weight.Value.Span, PatchLength, columns, OutArea, image, OutArea, accumulate: false);
+            }
+
             if (_bias is not null)
             {
                 var bias = _bias.Value.Span;
@@ -155,24 +178,47 @@ public sealed class Conv2D : Layer
         var dy = outputGrad.Span;
         var dw = Weight.Grad.Span;
         var inputGrad = EnsureBuffer(ref _inputGrad, batch, InputShape);
-        var columnsGrad = EnsureBuffer(ref _columnsGrad, 1, _columnShape).Span;
+        var columnsGradTensor = EnsureBuffer(ref _columnsGrad, 1, _columnShape);
+        var columnsGrad = columnsGradTensor.Span;
+        // Gradients go to the compact copy whichever kernels ran forward (backward does not depend on them).
+        var sparse = Weight.Sparse is { } s && s.IsCurrent(Weight) ? s : null;
         if (batch == 0)
         {
             dw.Clear();
+            sparse?.Grads.AsSpan().Clear();
         }
 
         for (int b = 0; b < batch; b++)
         {
             var imageGrad = dy.Slice(b * outLength, outLength);
             Span<float> columns;
+            Memory<float> columnsMemory;
             if (_columnsCached)
             {
                 columns = _batchColumns!.Span.Slice(b * columnLength, columnLength);
+                columnsMemory = _batchColumns.Data.AsMemory(b * columnLength, columnLength);
             }
             else
             {
-                columns = EnsureBuffer(ref _imageColumns, 1, _columnShape).Span;
+                var imageColumns = EnsureBuffer(ref _imageColumns, 1, _columnShape);
+                columns = imageColumns.Span;
+                columnsMemory = imageColumns.Data.AsMemory(0, columnLength);
                 LowerImage(input.Span.Slice(b * inLength, inLength), columns);
+            }
+
+            if (sparse is not null)
+            {
+                // Live weights only: dW[f, p] += Σ_hw dY_b[f, hw]·columns_b[p, hw]; dcolumns = Wᵀ·dY_b by the column view.
+                var imageGradMemory = outputGrad.Data.AsMemory(b * outLength, outLength);
+                SparseGemm.SampledProduct(sparse.Pattern, imageGradMemory, OutArea, columnsMemory, OutArea, OutArea, sparse.Grads, accumulate: b > 0);
+                if (ComputeInputGradient)
+                {
+                    SparseGemm.MultiplyTransposed(sparse.Pattern, sparse.Values, imageGradMemory, OutArea, OutArea, columnsGradTensor.Data, OutArea);
+                    Im2Col.Backward(columnsGrad, _channels, _height, _width, _kernelSize, _padTop, _padLeft, _outHeight, _outWidth,
+                        inputGrad.Span.Slice(b * inLength, inLength));
+                }
+
+                continue;
             }
 
             // dW[F, CKK] (+)= dY_b[F, HW] · columns_bᵀ[HW, CKK], summed over the batch.
@@ -186,6 +232,7 @@ public sealed class Conv2D : Layer
             }
         }
 
+        sparse?.PublishGradients(Weight);
         if (_bias is not null)
         {
             var db = _bias.Grad.Span;

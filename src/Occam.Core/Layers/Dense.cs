@@ -16,6 +16,11 @@ public sealed class Dense : Layer
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _inputGrad;
+    private Tensor? _inputTransposed;
+    private Tensor? _outputTransposed;
+    private Tensor? _gradTransposed;
+    private Tensor? _inputGradTransposed;
+    private (long Version, KernelPath Path) _decided = (-1, KernelPath.Automatic);
 
     /// <summary>Creates a dense layer with <paramref name="units"/> outputs.</summary>
     public Dense(int units, bool useBias = true)
@@ -30,6 +35,16 @@ public sealed class Dense : Layer
 
     /// <summary>The bias, [out], or null without one.</summary>
     public Parameter? Bias => _bias;
+
+    /// <summary>
+    /// Which kernels run: by default sparse ones once the weight's mask is sparse enough
+    /// (<see cref="SparseKernelPolicy.CrossoverDensity"/>), so pruned models — in training, evaluation and after
+    /// loading — run on the sparse path without any caller opting in.
+    /// </summary>
+    public KernelPath KernelPath { get; set; } = KernelPath.Automatic;
+
+    /// <summary>True when the last forward pass ran the sparse kernels.</summary>
+    public bool RanSparse { get; private set; }
 
     /// <summary>Input features.</summary>
     public int InFeatures => Weight.Value.Dim(1);
@@ -63,7 +78,22 @@ public sealed class Dense : Layer
         _input = input;
         int rows = input.Length / InFeatures;
         var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
-        Gemm.Multiply(false, true, rows, _units, InFeatures, input.Span, InFeatures, Weight.Value.Span, InFeatures, output.Span, _units, accumulate: false);
+        var sparse = SparseKernelPolicy.Select(Weight, _units, InFeatures, KernelPath, ref _decided);
+        RanSparse = SparseKernelPolicy.RunsSparse(sparse, training, KernelPath);
+        if (RanSparse)
+        {
+            // Yᵀ[out, rows] = W · Xᵀ[in, rows]: each live weight is one contiguous multiply-add over the batch.
+            var inputT = EnsureFlat(ref _inputTransposed, input.Length);
+            var outputT = EnsureFlat(ref _outputTransposed, output.Length);
+            Transpose.Matrix(input.Span, rows, InFeatures, inputT.Span);
+            SparseGemm.Multiply(sparse!.Pattern, sparse.Values, inputT.Data, rows, rows, outputT.Data, rows);
+            Transpose.Matrix(outputT.Span, _units, rows, output.Span);
+        }
+        else
+        {
+            Gemm.Multiply(false, true, rows, _units, InFeatures, input.Span, InFeatures, Weight.Value.Span, InFeatures, output.Span, _units, accumulate: false);
+        }
+
         if (_bias is not null)
         {
             var y = output.Span;
@@ -85,9 +115,29 @@ public sealed class Dense : Layer
         var input = _input ?? throw new InvalidOperationException("Backward before forward.");
         int rows = input.Length / InFeatures;
         var dy = outputGrad.Span;
+        var sparse = Weight.Sparse;
+        if (sparse is not null && sparse.IsCurrent(Weight))
+        {
+            // Gradients go to the compact copy whichever kernels ran forward; a dense forward left no Xᵀ.
+            if (!RanSparse)
+            {
+                Transpose.Matrix(input.Span, rows, InFeatures, EnsureFlat(ref _inputTransposed, input.Length).Span);
+            }
 
-        // dW[out,in] = dYᵀ[out,rows] · X[rows,in]
-        Gemm.Multiply(true, false, _units, InFeatures, rows, dy, _units, input.Span, InFeatures, Weight.Grad.Span, InFeatures, accumulate: false);
+            BackwardSparse(sparse, input, outputGrad, rows);
+        }
+        else
+        {
+            // dW[out,in] = dYᵀ[out,rows] · X[rows,in]
+            Gemm.Multiply(true, false, _units, InFeatures, rows, dy, _units, input.Span, InFeatures, Weight.Grad.Span, InFeatures, accumulate: false);
+            if (ComputeInputGradient)
+            {
+                // dX[rows,in] = dY[rows,out] · W[out,in]
+                var dense = EnsureBuffer(ref _inputGrad, input.Batch, InputShape);
+                Gemm.Multiply(false, false, rows, InFeatures, _units, dy, _units, Weight.Value.Span, InFeatures, dense.Span, InFeatures, accumulate: false);
+            }
+        }
+
         if (_bias is not null)
         {
             var db = _bias.Grad.Span;
@@ -98,15 +148,28 @@ public sealed class Dense : Layer
             }
         }
 
-        var inputGrad = EnsureBuffer(ref _inputGrad, input.Batch, InputShape);
+        return EnsureBuffer(ref _inputGrad, input.Batch, InputShape);
+    }
+
+    private void BackwardSparse(SparseWeights sparse, Tensor input, Tensor outputGrad, int rows)
+    {
+        // The forward pass left Xᵀ[in, rows] in _inputTransposed; dW at the live weights is dYᵀ·X sampled there.
+        var inputT = _inputTransposed!;
+        var gradT = EnsureFlat(ref _gradTransposed, outputGrad.Length);
+        Transpose.Matrix(outputGrad.Span, rows, _units, gradT.Span);
+        SparseGemm.SampledProduct(sparse.Pattern, gradT.Data, rows, inputT.Data, rows, rows, sparse.Grads, accumulate: false);
+        sparse.PublishGradients(Weight);
         if (ComputeInputGradient)
         {
-            // dX[rows,in] = dY[rows,out] · W[out,in]
-            Gemm.Multiply(false, false, rows, InFeatures, _units, dy, _units, Weight.Value.Span, InFeatures, inputGrad.Span, InFeatures, accumulate: false);
+            // dXᵀ[in, rows] = Wᵀ · dYᵀ[out, rows], then back to [rows, in].
+            var inputGrad = EnsureBuffer(ref _inputGrad, input.Batch, InputShape);
+            var inputGradT = EnsureFlat(ref _inputGradTransposed, input.Length);
+            SparseGemm.MultiplyTransposed(sparse.Pattern, sparse.Values, gradT.Data, rows, rows, inputGradT.Data, rows);
+            Transpose.Matrix(inputGradT.Span, InFeatures, rows, inputGrad.Span);
         }
-
-        return inputGrad;
     }
+
+    private static Tensor EnsureFlat(ref Tensor? buffer, int length) => EnsureBuffer(ref buffer, length, []);
 
     /// <inheritdoc />
     public override long MultiplyAccumulates(bool liveOnly)

@@ -36,6 +36,9 @@ public sealed class Dropout : Layer
     /// <summary>Probability of dropping an element in training.</summary>
     public float Rate { get; }
 
+    /// <summary>The seed the mask generator started from.</summary>
+    internal int Seed => _seed;
+
     /// <summary>The mask generator's state, saved by checkpoints so a resumed run draws the masks it would have drawn.</summary>
     internal ulong RandomState
     {
@@ -63,13 +66,15 @@ public sealed class Dropout : Layer
 
         var mask = EnsureBuffer(ref _mask, input.Batch, OutputShape).Span;
         float scale = 1f / (1f - Rate);
+        // Branch-free (keep = 1 unless the 32-bit draw is below the threshold): random outcomes mispredict a branch.
+        ulong dropBelow = _dropBelow;
         for (int i = 0; i < mask.Length; i += 2)
         {
             ulong bits = _random.Next();
-            mask[i] = (uint)bits < _dropBelow ? 0f : scale;
+            mask[i] = scale * (float)((((bits & uint.MaxValue) - dropBelow) >> 63) ^ 1);
             if (i + 1 < mask.Length)
             {
-                mask[i + 1] = (uint)(bits >> 32) < _dropBelow ? 0f : scale;
+                mask[i + 1] = scale * (float)((((bits >> 32) - dropBelow) >> 63) ^ 1);
             }
         }
 

@@ -8,6 +8,12 @@ namespace Occam.Optimizers;
 /// Adam (Kingma &amp; Ba) with optional decoupled weight decay (AdamW, Loshchilov &amp; Hutter) — see <see cref="AdamW"/>.
 /// Weight decay here is the classic L2 form added to the gradient, as in PyTorch's Adam.
 /// </summary>
+/// <remarks>
+/// A parameter whose layer runs sparse kernels (<see cref="Parameter.Sparse"/> current) is updated on its live entries
+/// only: its moments are kept compact (CSR order) and the new values are written to both the compact copy and the
+/// dense tensor. The dense moments returned by <see cref="State"/> are brought up to date whenever the compact copy is
+/// replaced (after a pruning step) or dropped. Pruned entries keep zero weights, so no mask needs re-applying.
+/// </remarks>
 public class Adam : Optimizer
 {
     // Large tensors are updated in chunks spread over the kernel threads; the update is element-wise,
@@ -17,8 +23,9 @@ public class Adam : Optimizer
 
     private readonly Dictionary<Parameter, int> _index = [];
     private readonly (Tensor M, Tensor V)[] _moments;
-    private readonly (int Parameter, int Start, int Length)[] _chunks;
-    private readonly long _totalLength;
+    private readonly List<(int Parameter, int Start, int Length)> _chunks = [];
+    private readonly CompactMoments[] _compact;
+    private long _totalLength;
     private readonly Action<int> _updateChunk;
     private Coefficients _coefficients;
 
@@ -32,20 +39,16 @@ public class Adam : Optimizer
         Epsilon = epsilon;
         WeightDecay = weightDecay;
         _moments = new (Tensor, Tensor)[Parameters.Count];
-        var chunks = new List<(int, int, int)>();
+        _compact = new CompactMoments[Parameters.Count];
         for (int i = 0; i < Parameters.Count; i++)
         {
             int length = Parameters[i].Value.Length;
             _index[Parameters[i]] = i;
             _moments[i] = (new Tensor(length), new Tensor(length));
-            _totalLength += length;
-            for (int start = 0; start < length; start += ChunkLength)
-            {
-                chunks.Add((i, start, Math.Min(ChunkLength, length - start)));
-            }
+            _compact[i] = new CompactMoments();
         }
 
-        _chunks = [.. chunks];
+        SplitWork();
         _updateChunk = UpdateChunk;
     }
 
@@ -82,14 +85,19 @@ public class Adam : Optimizer
             Correction2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, StepCount)),
             Epsilon = Epsilon,
         };
+        if (FollowSparseCopies())
+        {
+            SplitWork();
+        }
+
         int threads = Kernels.Parallelism.ThreadCount;
         if (threads > 1 && _totalLength >= ParallelThreshold)
         {
-            Parallel.For(0, _chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, _updateChunk);
+            Parallel.For(0, _chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, _updateChunk);
         }
         else
         {
-            for (int i = 0; i < _chunks.Length; i++)
+            for (int i = 0; i < _chunks.Count; i++)
             {
                 UpdateChunk(i);
             }
@@ -107,9 +115,84 @@ public class Adam : Optimizer
     {
         var (index, start, length) = _chunks[chunk];
         var p = Parameters[index];
+        var compact = _compact[index];
+        if (compact.Owner is { } sparse)
+        {
+            Update(sparse.Values.AsSpan(start, length), sparse.Grads.AsSpan(start, length), compact.M.AsSpan(start, length),
+                compact.V.AsSpan(start, length), _coefficients);
+            sparse.Pattern.Scatter(sparse.Values, p.Value.Span, start, length);
+            return;
+        }
+
         var (m, v) = _moments[index];
         Update(p.Value.Span.Slice(start, length), p.Grad.Span.Slice(start, length), m.Span.Slice(start, length),
             v.Span.Slice(start, length), _coefficients);
+    }
+
+    /// <summary>
+    /// Switches each parameter between its dense and compact moments to follow <see cref="Parameter.Sparse"/>;
+    /// returns true when any switched (the work split must then be redone).
+    /// </summary>
+    private bool FollowSparseCopies()
+    {
+        bool changed = false;
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            var sparse = p.Sparse is { } s && s.IsCurrent(p) ? s : null;
+            var compact = _compact[i];
+            if (ReferenceEquals(compact.Owner, sparse))
+            {
+                continue;
+            }
+
+            var (m, v) = _moments[i];
+            if (compact.Owner is { } old)
+            {
+                // Write the live moments back, then clear those of weights pruned since.
+                old.Pattern.Scatter(compact.M, m.Span);
+                old.Pattern.Scatter(compact.V, v.Span);
+                if (p.Mask is { } mask)
+                {
+                    TensorPrimitives.Multiply(m.Span, mask.Span, m.Span);
+                    TensorPrimitives.Multiply(v.Span, mask.Span, v.Span);
+                }
+            }
+
+            if (sparse is not null)
+            {
+                int count = sparse.Pattern.NonzeroCount;
+                if (compact.M.Length != count)
+                {
+                    compact.M = new float[count];
+                    compact.V = new float[count];
+                }
+
+                sparse.Pattern.Gather(m.Span, compact.M);
+                sparse.Pattern.Gather(v.Span, compact.V);
+                sparse.WritesDenseGradient = false;
+            }
+
+            compact.Owner = sparse;
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private void SplitWork()
+    {
+        _chunks.Clear();
+        _totalLength = 0;
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            int length = _compact[i].Owner?.Pattern.NonzeroCount ?? Parameters[i].Value.Length;
+            _totalLength += length;
+            for (int start = 0; start < length; start += ChunkLength)
+            {
+                _chunks.Add((i, start, Math.Min(ChunkLength, length - start)));
+            }
+        }
     }
 
     /// <summary>
@@ -149,6 +232,16 @@ public class Adam : Optimizer
             v[i] = vi;
             w[i] = wi - k.StepSize * (mi / (MathF.Sqrt(vi) / k.Correction2Sqrt + k.Epsilon));
         }
+    }
+
+    /// <summary>The moments of a parameter's live entries while its layer runs sparse (CSR order).</summary>
+    private sealed class CompactMoments
+    {
+        public SparseWeights? Owner { get; set; }
+
+        public float[] M { get; set; } = [];
+
+        public float[] V { get; set; } = [];
     }
 
     /// <summary>The per-step scalars of the update.</summary>

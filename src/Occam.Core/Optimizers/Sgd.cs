@@ -53,6 +53,12 @@ public sealed class Sgd : Optimizer
         float mu = Momentum, wd = WeightDecay;
         foreach (var p in Parameters)
         {
+            if (p.Sparse is { } sparse && sparse.IsCurrent(p))
+            {
+                StepSparse(p, sparse, lr);
+                continue;
+            }
+
             var w = p.Value.Span;
             var g = p.Grad.Span;
             if (mu == 0f)
@@ -74,6 +80,35 @@ public sealed class Sgd : Optimizer
                 w[i] -= lr * (Nesterov ? gi + mu * bi : bi);
             }
         }
+    }
+
+    /// <summary>
+    /// The same update on the live entries only of a parameter whose layer runs sparse kernels; the momentum stays
+    /// dense (indexed by each entry's position), the values go to the compact copy and the dense tensor.
+    /// </summary>
+    private void StepSparse(Parameter p, SparseWeights sparse, float lr)
+    {
+        float mu = Momentum, wd = WeightDecay;
+        sparse.WritesDenseGradient = false;
+        var w = sparse.Values;
+        var g = sparse.Grads;
+        var flat = sparse.Pattern.FlatIndex;
+        var b = mu == 0f ? default : _momentum[p].Span;
+        for (int k = 0; k < w.Length; k++)
+        {
+            float gi = g[k] + wd * w[k];
+            if (mu == 0f)
+            {
+                w[k] -= lr * gi;
+                continue;
+            }
+
+            float bi = mu * b[flat[k]] + gi;
+            b[flat[k]] = bi;
+            w[k] -= lr * (Nesterov ? gi + mu * bi : bi);
+        }
+
+        sparse.Pattern.Scatter(w, p.Value.Span);
     }
 
     /// <inheritdoc />

@@ -71,6 +71,7 @@ public sealed class ParameterSnapshot
             }
 
             _values[i].CopyTo(p.Value.Span);
+            p.MarkChanged();
             if (includeMasks)
             {
                 if (_masks[i] is float[] mask)

@@ -123,7 +123,8 @@ public sealed class PruningMasks
         for (int i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];
-            if (_alive[i] == p.Length)
+            // A layer running sparse kernels has its optimiser update only the live entries, so the pruned stay zero.
+            if (_alive[i] == p.Length || (p.Sparse is { } sparse && sparse.IsCurrent(p)))
             {
                 continue;
             }
@@ -142,12 +143,13 @@ public sealed class PruningMasks
         }
     }
 
-    /// <summary>Recounts the alive weights after masks were edited directly.</summary>
+    /// <summary>Recounts the alive weights after masks were edited directly (and tells the parameters their masks changed).</summary>
     public void Recount()
     {
         TotalAlive = 0;
         for (int i = 0; i < _parameters.Length; i++)
         {
+            _parameters[i].MarkChanged();
             // Masks hold exactly 0 or 1, so their sum is the alive count.
             _alive[i] = (long)Math.Round(TensorPrimitives.Sum<float>(_parameters[i].Mask!.Span));
             TotalAlive += _alive[i];

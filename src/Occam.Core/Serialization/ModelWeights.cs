@@ -56,6 +56,7 @@ public static class ModelWeights
             }
 
             p.Value.CopyFrom(value);
+            p.MarkChanged();
             if (tensors.TryGetValue(p.Name + MaskSuffix, out var mask))
             {
                 if (mask.Length != p.Length)

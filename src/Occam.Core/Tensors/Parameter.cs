@@ -6,6 +6,8 @@ namespace Occam.Tensors;
 /// </summary>
 public sealed class Parameter
 {
+    private Tensor? _mask;
+
     /// <summary>Creates a zero-valued parameter of the given shape.</summary>
     public Parameter(string name, bool isPrunable, params int[] shape)
     {
@@ -28,13 +30,42 @@ public sealed class Parameter
 
     /// <summary>
     /// The gradient of the loss with respect to <see cref="Value"/>, overwritten (not accumulated) by each backward pass.
+    /// Exception: while <see cref="Sparse"/> is current and an optimiser reads its compact gradients
+    /// (<see cref="SparseWeights.WritesDenseGradient"/> off), the live gradients are only in <see cref="SparseWeights.Grads"/>.
     /// </summary>
     public Tensor Grad { get; }
 
     /// <summary>
     /// The pruning mask (1 alive, 0 pruned), or null while the tensor is fully dense. Owned by the pruning code.
     /// </summary>
-    public Tensor? Mask { get; set; }
+    public Tensor? Mask
+    {
+        get => _mask;
+        set
+        {
+            _mask = value;
+            MarkChanged();
+        }
+    }
+
+    /// <summary>
+    /// Bumped whenever the mask is replaced or edited, or the values are overwritten outside an optimiser step
+    /// (see <see cref="MarkChanged"/>); layers compare it to know when their sparse copy must be rebuilt.
+    /// </summary>
+    public long Version { get; private set; }
+
+    /// <summary>
+    /// The compact copy of the live weights that a layer running sparse kernels keeps (null while the layer runs dense).
+    /// While it is current (<see cref="SparseWeights.IsCurrent"/>) an optimiser must update its values together with
+    /// <see cref="Value"/>; the built-in optimisers do.
+    /// </summary>
+    public SparseWeights? Sparse { get; set; }
+
+    /// <summary>
+    /// Declares that <see cref="Mask"/> was edited in place or <see cref="Value"/> was overwritten (not by an optimiser
+    /// step), so that any sparse copy is rebuilt from the dense values before it is used again.
+    /// </summary>
+    public void MarkChanged() => Version++;
 
     /// <summary>Number of elements.</summary>
     public int Length => Value.Length;

@@ -168,6 +168,26 @@ public sealed class CommandFlowTests : IDisposable
     }
 
     [Fact]
+    public void BenchSparseJsonIsOneLinePerDensity()
+    {
+        var result = CliRunner.Run(new FakeEngine(), "bench", "sparse", "--json");
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Output.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("{\"density\":0.1,\"train_epoch_seconds\":3,\"inference_examples_per_second\":90000}", lines[1].Trim());
+    }
+
+    [Fact]
+    public void BenchSparsePrintsATableWithRatios()
+    {
+        var result = CliRunner.Run(new FakeEngine(), "bench", "sparse");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("sparse", result.Output, StringComparison.Ordinal);
+        Assert.Contains("0.30", result.Output, StringComparison.Ordinal);
+        Assert.Contains("4.50", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReportWritesMarkdownAndPlotsForAComparison()
     {
         RunFixtures.WriteComparison(_root);

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Occam.Layers;
+using Occam.Losses;
+using Occam.Models;
+using Occam.Optimizers;
+using Occam.Pruning;
+using Occam.Tensors;
+
+namespace Occam.Benchmarks;
+
+/// <summary>
+/// What pruning buys in wall time (issue 6, <c>occam bench sparse</c>): the dense reference model 784 → 1024 ReLU →
+/// dropout 0.2 → 10, magnitude-pruned at initialisation to each density (per layer), trained with Adam on synthetic
+/// data exactly as the trainer does (forward, loss, backward, optimiser step, masks re-applied) and run for inference.
+/// The layers choose their kernels automatically, as in any run.
+/// </summary>
+/// <remarks>
+/// The epoch time is the median per-step time of <see cref="SparseBenchmarkOptions.TimedSteps"/> steps, times the
+/// number of mini-batches in <see cref="SparseBenchmarkOptions.EpochExamples"/> examples. Rounds alternate the
+/// densities so that a shared machine's load falls on all of them alike; compare ratios rather than absolute times.
+/// </remarks>
+public static class SparseBenchmark
+{
+    /// <summary>Inputs of the reference model (28 × 28 images, flattened).</summary>
+    public const int Inputs = 784;
+
+    /// <summary>Hidden units of the reference model.</summary>
+    public const int Hidden = 1024;
+
+    /// <summary>Classes of the reference model.</summary>
+    public const int Classes = 10;
+
+    private const int SyntheticExamples = 2048;
+
+    /// <summary>The reference model, built with <paramref name="seed"/>.</summary>
+    public static Sequential CreateModel(int seed) =>
+        Sequential.Create([Inputs], seed, new Dense(Hidden), new ReLU(), new Dropout(0.2f, seed), new Dense(Classes));
+
+    /// <summary>Measures every density of <paramref name="options"/> (null: the defaults); one row per density, in order.</summary>
+    public static IReadOnlyList<SparseBenchmarkRow> Run(SparseBenchmarkOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var o = options ?? new SparseBenchmarkOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(o.BatchSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(o.TimedSteps, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(o.InferenceBatchSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(o.BatchSize, SyntheticExamples, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(o.InferenceBatchSize, SyntheticExamples, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(o.InferenceBatches, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(o.Rounds, 1, nameof(options));
+        var random = new Random(o.Seed);
+        var features = new float[SyntheticExamples * Inputs];
+        var labels = new int[SyntheticExamples];
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)random.NextDouble();
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            labels[i] = random.Next(Classes);
+        }
+
+        var runs = new List<DensityRun>();
+        foreach (double density in o.Densities)
+        {
+            runs.Add(new DensityRun(density, o));
+        }
+
+        var stepSeconds = runs.Select(_ => new List<double>()).ToArray();
+        var inferenceSeconds = runs.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < o.Rounds; round++)
+        {
+            for (int d = 0; d < runs.Count; d++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // One untimed step and batch first: the sparse copy and the optimiser's compact state are built there.
+                runs[d].Train(features, labels, 1);
+                stepSeconds[d].Add(runs[d].Train(features, labels, o.TimedSteps) / o.TimedSteps);
+                runs[d].Infer(features, 1);
+                inferenceSeconds[d].Add(runs[d].Infer(features, o.InferenceBatches) / o.InferenceBatches);
+            }
+        }
+
+        long stepsPerEpoch = (o.EpochExamples + o.BatchSize - 1) / o.BatchSize;
+        var rows = new List<SparseBenchmarkRow>();
+        for (int d = 0; d < runs.Count; d++)
+        {
+            rows.Add(new SparseBenchmarkRow(
+                runs[d].Density,
+                Median(stepSeconds[d]) * stepsPerEpoch,
+                o.InferenceBatchSize / Median(inferenceSeconds[d]),
+                runs[d].TrainingRanSparse,
+                runs[d].InferenceRanSparse));
+        }
+
+        return rows;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+    }
+
+    /// <summary>One pruned model with its optimiser, masks and batch buffers.</summary>
+    private sealed class DensityRun
+    {
+        private readonly Sequential _model;
+        private readonly Adam _optimizer;
+        private readonly PruningMasks _masks;
+        private readonly SoftmaxCrossEntropy _loss = new();
+        private readonly Tensor _input;
+        private readonly Tensor _inferenceInput;
+        private readonly int[] _labels;
+        private int _next;
+
+        public DensityRun(double density, SparseBenchmarkOptions options)
+        {
+            Density = density;
+            _model = CreateModel(options.Seed);
+            _model.ComputeInputGradient = false;
+            _masks = new PruningMasks(_model.Parameters);
+            _masks.PruneToDensity(new MagnitudeCriterion(), density);
+            _optimizer = new Adam(_model.Parameters);
+            _masks.Attach(_optimizer);
+            _input = new Tensor(options.BatchSize, Inputs);
+            _inferenceInput = new Tensor(options.InferenceBatchSize, Inputs);
+            _labels = new int[options.BatchSize];
+        }
+
+        public double Density { get; }
+
+        public bool TrainingRanSparse { get; private set; }
+
+        public bool InferenceRanSparse { get; private set; }
+
+        /// <summary>Runs <paramref name="steps"/> training steps; returns the seconds taken.</summary>
+        public double Train(float[] features, int[] labels, int steps)
+        {
+            int batch = _input.Batch;
+            long started = Stopwatch.GetTimestamp();
+            for (int s = 0; s < steps; s++)
+            {
+                int start = NextStart(batch);
+                features.AsSpan(start * Inputs, batch * Inputs).CopyTo(_input.Span);
+                labels.AsSpan(start, batch).CopyTo(_labels);
+                var logits = _model.Forward(_input, training: true);
+                _loss.Forward(logits, _labels);
+                _model.Backward(_loss.Backward());
+                _optimizer.Step();
+                _masks.Apply();
+            }
+
+            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            TrainingRanSparse = ((Dense)_model.Layers[0]).RanSparse;
+            return seconds;
+        }
+
+        /// <summary>Runs <paramref name="batches"/> inference batches; returns the seconds taken.</summary>
+        public double Infer(float[] features, int batches)
+        {
+            int batch = _inferenceInput.Batch;
+            long started = Stopwatch.GetTimestamp();
+            for (int b = 0; b < batches; b++)
+            {
+                int start = NextStart(batch);
+                features.AsSpan(start * Inputs, batch * Inputs).CopyTo(_inferenceInput.Span);
+                _model.Forward(_inferenceInput, training: false);
+            }
+
+            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            InferenceRanSparse = ((Dense)_model.Layers[0]).RanSparse;
+            return seconds;
+        }
+
+        private int NextStart(int batch)
+        {
+            if (_next + batch > SyntheticExamples)
+            {
+                _next = 0;
+            }
+
+            int start = _next;
+            _next += batch;
+            return start;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace Occam.Benchmarks;
+
+/// <summary>Settings of <see cref="SparseBenchmark"/>; the defaults are issue 6's measurement.</summary>
+public sealed record SparseBenchmarkOptions
+{
+    /// <summary>Densities measured, in order.</summary>
+    public IReadOnlyList<double> Densities { get; init; } = [1.0, 0.5, 0.2, 0.1, 0.05];
+
+    /// <summary>Training mini-batch size.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Examples in the epoch whose time is reported (Fashion-MNIST's 60 000).</summary>
+    public int EpochExamples { get; init; } = 60_000;
+
+    /// <summary>Training steps timed per density and round; the epoch time is scaled from them.</summary>
+    public int TimedSteps { get; init; } = 150;
+
+    /// <summary>Inference batch size (what evaluation and <c>occam predict</c> use).</summary>
+    public int InferenceBatchSize { get; init; } = 256;
+
+    /// <summary>Inference batches timed per density and round.</summary>
+    public int InferenceBatches { get; init; } = 40;
+
+    /// <summary>
+    /// Rounds; each round times every density once in turn, so dense and sparse runs alternate and share the
+    /// machine's load. The median over rounds is reported.
+    /// </summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Seed of the initialisation and the synthetic data.</summary>
+    public int Seed { get; init; } = 1;
+}
