@@ -2,49 +2,71 @@ namespace Occam.Pruning;
 
 /// <summary>
 /// The default "occam" method: Occam Gradient Descent steered by a controller that cannot prune its way below plain
-/// gradient descent. It prunes only while the held-out loss says pruning is harmless, undoes a cut the held-out loss
-/// condemns, and stops pruning when the held-out loss stops improving.
+/// gradient descent. It trains dense until the held-out loss plateaus, keeps cutting while the pruned model is as good
+/// as the best model seen (within the held-out noise, when the held-out set is large enough to measure it), undoes a
+/// cut that is not, and selects with the held-out noise in mind.
 /// </summary>
 /// <remarks>
-/// <para>The rule, epoch by epoch (l = held-out loss, se = its standard error over the held-out examples, best = the
-/// lowest held-out loss before this epoch):</para>
+/// <para>Notation: l = this epoch's held-out loss, se = its standard error over the held-out examples, min = the lowest
+/// held-out loss so far, sel = the held-out loss of the selected model. The held-out set is <i>trusted</i> when it has at
+/// least <see cref="TrustedHoldout"/> examples; then τ = <see cref="Tolerance"/> · se, otherwise τ = 0. <i>Why two
+/// regimes:</i> with a few dozen held-out rows the log-loss is dominated by one or two examples, so its standard error is
+/// itself noise and any preference built on it selects by luck (measured: a tolerance of 0.25 se costs 6–8 % test
+/// loss on the 150–200-row sets); with hundreds of rows it is a fair yardstick, and ignoring it stops pruning at the
+/// first cut that is worse by a hair (measured: density 0.68 instead of 0.3 on the 1 800- and 6 400-row sets).</para>
 /// <list type="number">
-/// <item><b>Dense warm-up.</b> Train without pruning until <see cref="PlateauEpochs"/> epochs pass without a new best;
+/// <item><b>Dense warm-up.</b> Train without pruning, selecting by the lowest held-out loss, until the loss has not
+/// improved by more than τ for <see cref="PlateauEpochs"/> epochs (on a trusted set: <see cref="TrustedPlateauEpochs"/>,
+/// by default a tenth of the epoch budget);
 /// then restore the best model and make the first cut. <i>Why:</i> until then the run is plain gradient descent itself
-/// (same initialisation, split and batch order), so plain GD's early-stopped model is one of Occam's candidates; cutting
-/// an untrained network removes weights by the magnitude of their random initial values, which costs accuracy that
-/// small data sets cannot buy back; and on a held-out set of a few dozen rows one epoch without improvement is noise,
-/// not a plateau.</item>
-/// <item><b>Geometric cuts.</b> While pruning, cut the fraction r (initially r0) of the surviving weights after every
-/// epoch, as the paper does. <i>Why:</i> size falls like a learning rate for size, fast while pruning is free.</item>
-/// <item><b>Undo a significant rise.</b> If l &gt; best + z · se, restore the best snapshot (weights and masks) and halve r;
-/// when r falls below <see cref="MinimumRate"/> it becomes 0 and pruning is over. <i>Why:</i> a rise larger than the
-/// held-out noise means the last cuts removed capacity the task needs; the paper's rule only slows down to its floor
-/// and keeps cutting, this one goes back to the model before the damage and cuts less, down to not at all. A rise
-/// within the noise is not evidence, so pruning continues from the current model.</item>
-/// <item><b>Plateau stop.</b> If <see cref="PlateauEpochs"/> epochs pass without a new best (counting from the last
-/// restore, so every restored model gets as many epochs to improve), restore the best model and
-/// stop pruning (r = 0); fine-tune it for the rest of the epoch budget. <i>Why:</i> the paper's rule never reaches
-/// rate zero, so it keeps removing capacity long after the held-out loss has stopped improving; after the plateau more
-/// cuts can only be undone or made to look good by noise. Fine-tuning to the end of the budget gives the model the same
-/// number of epochs plain gradient descent gets, and the selection keeps whichever model is best.</item>
+/// (same initialisation, split and batch order), so plain GD's early-stopped model is Occam's starting point and its
+/// fallback; cutting an untrained network removes weights by the magnitude of their random initial values, which small
+/// data sets cannot buy back. A small held-out set needs several epochs to tell a plateau from noise (measured with 3:
+/// a still-improving run left plain GD's trajectory one epoch before its best); a trusted one shows a plateau in the
+/// size of the improvement, and a short run cannot afford a long warm-up, because every epoch spent dense is an epoch
+/// not spent pruning (with 12 epochs and a patience of 3 the warm-up took 10 of them and the model stayed at density 0.36).</item>
+/// <item><b>Cut while as good as the best.</b> While pruning, a model cut by the fraction r and trained for an epoch is
+/// accepted, and becomes the selected model, when l ≤ min + τ; the next cut at the same r follows. <i>Why:</i> on a
+/// trusted set this is the one-standard-error rule of model selection made online (among models the held-out loss
+/// cannot tell apart, prefer the smallest), with a quarter of a standard error because successive models share their
+/// held-out examples, so their difference is far less noisy than each loss. Measuring against the lowest loss ever seen
+/// means small rises cannot add up.</item>
+/// <item><b>Undo and slow down.</b> A pruned model that is not accepted is undone: the selected model (weights and masks)
+/// is restored and r halves; when r falls below <see cref="MinimumRate"/> pruning is over. <i>Why:</i> a rise beyond the
+/// noise means the cut removed capacity the task needs; the paper's rule only slows to its floor and keeps cutting, this
+/// one goes back to the last good model and cuts less, down to not at all.</item>
+/// <item><b>Fine-tune, but select conservatively.</b> After pruning, the selected model trains on for the rest of the
+/// budget; a fine-tuned model replaces the selected one only when l &lt; sel − <see cref="Significance"/> · se.
+/// <i>Why:</i> a model of the same size that is not significantly better is only a luckier draw of the held-out noise;
+/// on a held-out set of a few dozen rows, picking the lowest of many such draws selects noise and the test loss pays
+/// (measured in the first round: +8 % and +13 % on the 435- and 569-row sets). Models that keep improving pass the test.</item>
 /// </list>
-/// <para>The run's model is, as always, the one with the lowest held-out loss (the trainer's selection), so a pruned
-/// model is returned only when the held-out loss prefers it to every model before it, including the dense warm-up's.</para>
+/// <para>The controller makes every selection itself (<see cref="PruningDecision.SelectCurrent"/>), so the model a run
+/// returns is the selected one above, not simply the one with the lowest held-out loss.</para>
 /// <para>The schedule is stateless: it replays its own decisions from the loss history (the trainer feeds back the
-/// held-out loss of whatever model each decision produced), so one instance serves many runs.</para>
+/// held-out loss of whatever model each decision produced), so one instance serves many runs and resumed runs.</para>
 /// </remarks>
 public sealed class OccamController : IPruningSchedule
 {
     /// <summary>Creates the controller.</summary>
     /// <param name="initialRate">r0: the fraction of surviving weights cut per epoch before any undo. Default 0.4 (the paper's).</param>
-    /// <param name="significance">z: a held-out rise above best + z · se is undone. Default 1.</param>
-    /// <param name="plateauEpochs">Epochs without a new best that end the warm-up, and then end pruning. Default 3.</param>
+    /// <param name="significance">A fine-tuned model must beat the selected one by this many standard errors. Default 1.</param>
+    /// <param name="plateauEpochs">Epochs without a new best that end the dense warm-up on a small held-out set. Default 4.</param>
     /// <param name="minimumRate">A rate halved below this becomes 0 (pruning over). Default 0.05.</param>
     /// <param name="denseWarmup">Train dense until the held-out loss plateaus. Default true.</param>
     /// <param name="name">The method name for run records.</param>
-    public OccamController(double initialRate = 0.4, double significance = 1.0, int plateauEpochs = 3, double minimumRate = 0.05,
-        bool denseWarmup = true, string name = "occam")
+    /// <param name="tolerance">
+    /// With a held-out set of at least <paramref name="trustedHoldout"/> examples, a pruned model within this many standard
+    /// errors of the lowest held-out loss is accepted, and a warm-up improvement must exceed it. Default 0.25.
+    /// </param>
+    /// <param name="trustedHoldout">The held-out size from which <paramref name="tolerance"/> applies. Default 100.</param>
+    /// <param name="trustedPlateauEpochs">
+    /// Epochs without a significant improvement that end the warm-up on a held-out set of at least
+    /// <paramref name="trustedHoldout"/> examples. Default null: a tenth of the epoch budget (at least 1; 3 when the budget
+    /// is unknown).
+    /// </param>
+    public OccamController(double initialRate = 0.4, double significance = 1.0, int plateauEpochs = 4, double minimumRate = 0.05,
+        bool denseWarmup = true, string name = "occam", double tolerance = 0.25, int trustedHoldout = 100, int? trustedPlateauEpochs = null)
     {
         if (!(initialRate > 0 && initialRate < 1))
         {
@@ -56,7 +78,18 @@ public sealed class OccamController : IPruningSchedule
             throw new ArgumentOutOfRangeException(nameof(significance), "The significance must be finite and non-negative.");
         }
 
+        if (!(tolerance >= 0) || double.IsPositiveInfinity(tolerance))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), "The tolerance must be finite and non-negative.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(plateauEpochs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trustedHoldout, 1);
+        if (trustedPlateauEpochs is int epochs)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1, nameof(trustedPlateauEpochs));
+        }
+
         if (!(minimumRate > 0 && minimumRate <= initialRate))
         {
             throw new ArgumentOutOfRangeException(nameof(minimumRate), "The minimum rate must be in (0, initial rate].");
@@ -64,6 +97,9 @@ public sealed class OccamController : IPruningSchedule
 
         InitialRate = initialRate;
         Significance = significance;
+        Tolerance = tolerance;
+        TrustedHoldout = trustedHoldout;
+        TrustedPlateauEpochs = trustedPlateauEpochs;
         PlateauEpochs = plateauEpochs;
         MinimumRate = minimumRate;
         DenseWarmup = denseWarmup;
@@ -76,10 +112,10 @@ public sealed class OccamController : IPruningSchedule
         /// <summary>Training dense until the held-out loss plateaus.</summary>
         Warmup,
 
-        /// <summary>Cutting the fraction r after every epoch.</summary>
+        /// <summary>Cutting the fraction r after every accepted epoch.</summary>
         Pruning,
 
-        /// <summary>No more cuts; training the best model on to the end of the budget.</summary>
+        /// <summary>No more cuts; training the selected model on to the end of the budget.</summary>
         FineTuning,
     }
 
@@ -89,11 +125,25 @@ public sealed class OccamController : IPruningSchedule
     /// <summary>r0.</summary>
     public double InitialRate { get; }
 
-    /// <summary>z: rises above best + z · se are undone.</summary>
+    /// <summary>While fine-tuning, a model replaces the selected one only when its loss is lower by this many standard errors.</summary>
     public double Significance { get; }
 
-    /// <summary>Epochs without a new best that end the warm-up and then the pruning.</summary>
+    /// <summary>While pruning, a cut model is accepted when its loss is within this many standard errors of the lowest loss.</summary>
+    public double Tolerance { get; }
+
+    /// <summary>The held-out size from which <see cref="Tolerance"/> applies; below it the tolerance is 0.</summary>
+    public int TrustedHoldout { get; }
+
+    /// <summary>Epochs without a new best that end the warm-up on a small held-out set.</summary>
     public int PlateauEpochs { get; }
+
+    /// <summary>
+    /// Epochs without a significant improvement that end the warm-up on a trusted held-out set; null: a tenth of the budget.
+    /// </summary>
+    public int? TrustedPlateauEpochs { get; }
+
+    /// <summary>The warm-up patience on a trusted held-out set for a run of <paramref name="totalEpochs"/> epochs.</summary>
+    public int TrustedPatience(int? totalEpochs) => TrustedPlateauEpochs ?? (totalEpochs is int total ? Math.Max(1, total / 10) : 3);
 
     /// <summary>The smallest non-zero rate.</summary>
     public double MinimumRate { get; }
@@ -105,49 +155,73 @@ public sealed class OccamController : IPruningSchedule
     public PruningDecision Decide(PruningContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Replay(context.HoldoutLosses, context.HoldoutStandardErrors).Decision;
+        return Replay(context.HoldoutLosses, context.HoldoutStandardErrors, context.HoldoutExamples, context.TotalEpochs).Decision;
     }
 
     /// <summary>
     /// Replays the rule over <paramref name="losses"/> (with standard errors <paramref name="standardErrors"/>; missing
-    /// entries count as 0) and returns the last epoch's decision and the phase after it.
+    /// entries count as 0) from a held-out set of <paramref name="holdoutExamples"/> examples (null: unknown, treated as
+    /// too small to trust) in a run of <paramref name="totalEpochs"/> epochs (null: unknown), and returns the last epoch's
+    /// decision and the phase after it.
     /// </summary>
-    public (PruningDecision Decision, Phase Phase) Replay(IReadOnlyList<double> losses, IReadOnlyList<double> standardErrors)
+    public (PruningDecision Decision, Phase Phase) Replay(IReadOnlyList<double> losses, IReadOnlyList<double> standardErrors,
+        int? holdoutExamples = null, int? totalEpochs = null)
     {
         ArgumentNullException.ThrowIfNull(losses);
         ArgumentNullException.ThrowIfNull(standardErrors);
         var phase = DenseWarmup ? Phase.Warmup : Phase.Pruning;
         double rate = InitialRate;
-        double best = double.PositiveInfinity;
-        int bestEpoch = 0;
+        double lowest = double.PositiveInfinity;
+        double selected = double.PositiveInfinity;
+        int selectedEpoch = 0;
+        bool trusted = holdoutExamples >= TrustedHoldout;
+        double tolerance = trusted ? Tolerance : 0;
+        int plateau = trusted ? TrustedPatience(totalEpochs) : PlateauEpochs;
 
-        // A restore starts the count again: the restored model deserves PlateauEpochs epochs of its own.
-        int lastRestore = 0;
+        // The warm-up's last significant improvement: its plateau is counted from there.
+        double anchor = double.PositiveInfinity;
+        int anchorEpoch = 0;
         var decision = PruningDecision.None;
         for (int t = 1; t <= losses.Count; t++)
         {
             double loss = losses[t - 1];
             double se = t - 1 < standardErrors.Count && double.IsFinite(standardErrors[t - 1]) ? standardErrors[t - 1] : 0;
-            double previousBest = best;
 
-            // NaN never compares lower, so a diverged epoch is never a best.
-            bool improved = loss < best;
-            if (improved)
+            double slack = tolerance * se;
+
+            // Comparisons with NaN are false, so a diverged epoch is never selected and, while pruning, is undone.
+            bool select = phase switch
             {
-                best = loss;
-                bestEpoch = t;
+                Phase.Warmup => loss < selected,
+                Phase.Pruning => loss <= lowest + slack,
+                _ => loss < selected - Significance * se,
+            };
+            if (select)
+            {
+                selected = loss;
+                selectedEpoch = t;
+                lowest = Math.Min(lowest, loss);
+            }
+
+            if (phase == Phase.Warmup && loss < anchor - slack)
+            {
+                anchor = loss;
+                anchorEpoch = t;
             }
 
             switch (phase)
             {
-                case Phase.Warmup when t - bestEpoch < PlateauEpochs:
-                    decision = PruningDecision.None;
+                case Phase.Warmup when t - anchorEpoch < plateau:
+                    decision = Keep(select);
                     break;
                 case Phase.Warmup:
                     phase = Phase.Pruning;
-                    decision = Cut(rate, restore: true);
+                    decision = Cut(rate, restore: true, select);
                     break;
-                case Phase.Pruning when !improved && !(loss <= previousBest + Significance * se):
+                case Phase.Pruning when select:
+                    decision = Cut(rate, restore: false, select);
+                    break;
+                case Phase.Pruning:
                     rate /= 2;
                     if (rate < MinimumRate)
                     {
@@ -155,30 +229,19 @@ public sealed class OccamController : IPruningSchedule
                         phase = Phase.FineTuning;
                     }
 
-                    decision = Cut(rate, restore: true);
-                    break;
-                case Phase.Pruning when t - Math.Max(bestEpoch, lastRestore) >= PlateauEpochs:
-                    rate = 0;
-                    phase = Phase.FineTuning;
-                    decision = Cut(rate, restore: true);
-                    break;
-                case Phase.Pruning:
-                    decision = Cut(rate, restore: false);
+                    decision = Cut(rate, restore: true, select);
                     break;
                 default:
-                    decision = PruningDecision.None;
+                    decision = Keep(select);
                     break;
-            }
-
-            if (decision.RestoreBestFirst)
-            {
-                lastRestore = t;
             }
         }
 
         return (decision, phase);
     }
 
-    private static PruningDecision Cut(double rate, bool restore) =>
-        new() { Fraction = rate, Rate = rate, RestoreBestFirst = restore };
+    private static PruningDecision Keep(bool select) => new() { SelectCurrent = select };
+
+    private static PruningDecision Cut(double rate, bool restore, bool select) =>
+        new() { Fraction = rate, Rate = rate, RestoreBestFirst = restore, SelectCurrent = select };
 }

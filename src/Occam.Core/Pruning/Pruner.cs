@@ -30,8 +30,9 @@ namespace Occam.Pruning;
 /// to <see cref="Optimizer"/>.
 /// </example>
 /// <remarks>
-/// Order inside <see cref="EndEpoch"/>: record the loss; snapshot the model if its held-out loss is the lowest so far;
-/// ask the schedule; save a rewind point if asked; restore the best snapshot if asked (also without a cut); prune (skipped after the final
+/// Order inside <see cref="EndEpoch"/>: record the loss; ask the schedule; snapshot the model if the decision selects it
+/// (<see cref="PruningDecision.SelectCurrent"/>) or, when it leaves that open, if its held-out loss is the lowest so far;
+/// save a rewind point if asked; restore the best snapshot if asked (also without a cut); prune (skipped after the final
 /// epoch, whose pruned model nobody would evaluate, unless the decision restarts selection); rewind if asked; forget
 /// the best if asked (the caller should then evaluate the cut model and offer it through <see cref="ConsiderCandidate"/>).
 /// </remarks>
@@ -46,10 +47,11 @@ public sealed class Pruner
 
     /// <summary>
     /// Creates a pruner over <paramref name="parameters"/> (all of the model's: non-prunable ones are snapshotted and
-    /// rewound but never masked). Defaults: per-layer magnitude and the occam controller.
+    /// rewound but never masked). Defaults: per-layer magnitude and the occam controller. <paramref name="holdoutExamples"/>
+    /// is the size of the held-out set the losses will come from, if known.
     /// </summary>
     public Pruner(IReadOnlyList<Parameter> parameters, Optimizer? optimizer, IPruningCriterion? criterion = null,
-        IPruningSchedule? schedule = null, int? totalEpochs = null)
+        IPruningSchedule? schedule = null, int? totalEpochs = null, int? holdoutExamples = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = parameters;
@@ -57,8 +59,9 @@ public sealed class Pruner
         Criterion = criterion ?? new MagnitudeCriterion();
         Schedule = schedule ?? new OccamController();
         TotalEpochs = totalEpochs;
+        HoldoutExamples = holdoutExamples;
         Optimizer = optimizer;
-        var initial = Schedule.Decide(new PruningContext(0, totalEpochs, _losses, _standardErrors, Masks.Density));
+        var initial = Schedule.Decide(Context());
         if (initial.SaveRewindPoint)
         {
             _rewindPoint.Capture(_parameters, 0);
@@ -76,6 +79,9 @@ public sealed class Pruner
 
     /// <summary>The epoch budget, if known (some schedules need it; no pruning follows the final epoch).</summary>
     public int? TotalEpochs { get; }
+
+    /// <summary>Examples in the held-out set, if known (a schedule may trust the held-out loss more on a larger set).</summary>
+    public int? HoldoutExamples { get; }
 
     /// <summary>The optimiser whose state is masked with the weights; set it again when replacing the optimiser.</summary>
     public Optimizer? Optimizer
@@ -120,8 +126,8 @@ public sealed class Pruner
         Epoch++;
         _losses.Add(holdoutLoss);
         _standardErrors.Add(holdoutStandardError);
-        LastWasBest = Consider(holdoutLoss);
-        var decision = Schedule.Decide(new PruningContext(Epoch, TotalEpochs, _losses, _standardErrors, Masks.Density));
+        var decision = Schedule.Decide(Context());
+        LastWasBest = decision.SelectCurrent is bool select ? select && Select(holdoutLoss) : Consider(holdoutLoss);
         if (decision.SaveRewindPoint)
         {
             _rewindPoint.Capture(_parameters, Epoch);
@@ -223,10 +229,15 @@ public sealed class Pruner
         Masks.Recount();
     }
 
-    private bool Consider(double holdoutLoss)
+    private PruningContext Context() =>
+        new(Epoch, TotalEpochs, _losses, _standardErrors, Masks.Density) { HoldoutExamples = HoldoutExamples };
+
+    // NaN never compares lower, so a diverged model is never selected.
+    private bool Consider(double holdoutLoss) => holdoutLoss < BestHoldoutLoss && Select(holdoutLoss);
+
+    private bool Select(double holdoutLoss)
     {
-        // NaN never compares lower, so a diverged model is never selected.
-        if (!(holdoutLoss < BestHoldoutLoss))
+        if (!double.IsFinite(holdoutLoss))
         {
             return false;
         }

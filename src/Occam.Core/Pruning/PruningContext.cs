@@ -11,4 +11,8 @@ public sealed record PruningContext(
     int? TotalEpochs,
     IReadOnlyList<double> HoldoutLosses,
     IReadOnlyList<double> HoldoutStandardErrors,
-    double PrunableDensity);
+    double PrunableDensity)
+{
+    /// <summary>Examples in the held-out set behind the losses, or null when the caller does not say.</summary>
+    public int? HoldoutExamples { get; init; }
+}

@@ -39,6 +39,12 @@ public readonly record struct PruningDecision
     /// <summary>After pruning, set the surviving weights back to the rewind point (lottery-ticket rewinding).</summary>
     public bool Rewind { get; init; }
 
+    /// <summary>
+    /// Whether the model just evaluated (before this decision's restore or cut) replaces the best snapshot; null leaves
+    /// it to the default rule, the lowest held-out loss. Lets a schedule select with the held-out noise in mind.
+    /// </summary>
+    public bool? SelectCurrent { get; init; }
+
     /// <summary>End training after this epoch.</summary>
     public bool Stop { get; init; }
 }

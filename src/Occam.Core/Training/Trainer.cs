@@ -136,7 +136,7 @@ public sealed class Trainer
             _holdout = holdoutIndices;
             _evaluator = new Evaluator(options.EvaluationBatchSize);
             _optimizer = options.CreateOptimizer(model.Parameters);
-            _pruner = new Pruner(model.Parameters, _optimizer, options.Criterion, options.Schedule, options.Epochs);
+            _pruner = new Pruner(model.Parameters, _optimizer, options.Criterion, options.Schedule, options.Epochs, holdoutIndices.Length);
             // A stream of its own (the seed mixed with a constant), so it differs from dropout generators seeded alike.
             _shuffle = new SplitMix64(((ulong)(uint)options.Seed << 32) ^ 0x5348554646_4C45UL);
             foreach (var p in model.Parameters)

@@ -5,71 +5,112 @@ namespace Occam.Tests.Pruning;
 
 public class OccamControllerTests
 {
-    private static readonly OccamController Controller = new(initialRate: 0.4, significance: 1.0, plateauEpochs: 3, minimumRate: 0.05);
+    private const int Small = 40;
+    private const int Large = 500;
+
+    private static readonly OccamController Controller = new(initialRate: 0.4, significance: 1.0, plateauEpochs: 3, minimumRate: 0.05,
+        tolerance: 0.25, trustedHoldout: 100);
 
     // Dense warm-up: best at epoch 2, then three epochs without a new best end it at epoch 5.
     private static readonly double[] Warmup = [1.0, 0.8, 0.85, 0.82, 0.81];
 
-    private static (PruningDecision Decision, Phase Phase) After(double standardError, params double[] losses) =>
-        After(Controller, standardError, losses);
+    private static (PruningDecision Decision, Phase Phase) After(double standardError, int holdout, params double[] losses) =>
+        After(Controller, standardError, holdout, losses);
 
-    private static (PruningDecision Decision, Phase Phase) After(OccamController controller, double standardError, params double[] losses)
+    private static (PruningDecision Decision, Phase Phase) After(OccamController controller, double standardError, int holdout, params double[] losses)
     {
         var errors = Enumerable.Repeat(standardError, losses.Length).ToArray();
-        var (decision, phase) = controller.Replay(losses, errors);
-        Assert.Equal(decision, controller.Decide(new PruningContext(losses.Length, 30, losses, errors, 1.0)));
+        var (decision, phase) = controller.Replay(losses, errors, holdout);
+        var context = new PruningContext(losses.Length, 30, losses, errors, 1.0) { HoldoutExamples = holdout };
+        Assert.Equal(decision, controller.Decide(context));
         return (decision, phase);
     }
 
     [Fact]
-    public void TrainsDenseWhileTheHeldOutLossImproves()
+    public void TrainsDenseAndSelectsTheLowestLossWhileTheHeldOutLossImproves()
     {
-        var (decision, phase) = After(0.01, 1.0, 0.9, 0.8, 0.85, 0.86);
+        var (decision, phase) = After(0.01, Small, 1.0, 0.9, 0.8);
         Assert.Equal(Phase.Warmup, phase);
-        Assert.Equal(PruningDecision.None, decision);
+        Assert.Equal(0.0, decision.Fraction);
+        Assert.True(decision.SelectCurrent);
+
+        (decision, phase) = After(0.01, Small, 1.0, 0.9, 0.8, 0.85, 0.86);
+        Assert.Equal(Phase.Warmup, phase);
+        Assert.Equal(new PruningDecision { SelectCurrent = false }, decision);
     }
 
     [Fact]
     public void FirstCutComesFromTheBestModelAfterTheWarmupPlateaus()
     {
-        var (decision, phase) = After(0.01, Warmup);
+        var (decision, phase) = After(0.01, Small, Warmup);
         Assert.Equal(Phase.Pruning, phase);
         Assert.Equal(0.4, decision.Fraction);
         Assert.Equal(0.4, decision.Rate);
         Assert.True(decision.RestoreBestFirst);
+        Assert.False(decision.SelectCurrent);
     }
 
     [Fact]
-    public void RiseWithinTheNoiseKeepsPruningFromTheCurrentModel()
+    public void OnASmallHeldOutSetAPrunedModelMustMatchTheBestLoss()
     {
-        // Best 0.8; 0.84 is within 0.8 + 1 · 0.05.
-        var (decision, phase) = After(0.05, [.. Warmup, 0.84]);
+        // The standard error of a few dozen rows is not trusted: no tolerance, however large it is.
+        var accepted = After(0.05, Small, [.. Warmup, 0.8]).Decision;
+        Assert.True(accepted.SelectCurrent);
+        Assert.False(accepted.RestoreBestFirst);
+        Assert.Equal(0.4, accepted.Fraction);
+
+        var rejected = After(0.05, Small, [.. Warmup, 0.801]).Decision;
+        Assert.False(rejected.SelectCurrent);
+        Assert.True(rejected.RestoreBestFirst);
+        Assert.Equal(0.2, rejected.Fraction, 12);
+    }
+
+    [Fact]
+    public void UnknownHeldOutSizeIsTreatedAsSmall()
+    {
+        var (decision, _) = Controller.Replay([.. Warmup, 0.805], [.. Enumerable.Repeat(0.04, 6)]);
+        Assert.False(decision.SelectCurrent);
+        Assert.True(decision.RestoreBestFirst);
+    }
+
+    [Fact]
+    public void OnALargeHeldOutSetAPrunedModelWithinTheToleranceIsSelected()
+    {
+        // Tolerance 0.25 · 0.04 = 0.01 above the lowest loss, 0.8.
+        var accepted = After(0.04, Large, [.. Warmup, 0.809]).Decision;
+        Assert.True(accepted.SelectCurrent);
+        Assert.False(accepted.RestoreBestFirst);
+        Assert.Equal(0.4, accepted.Fraction);
+
+        var rejected = After(0.04, Large, [.. Warmup, 0.811]).Decision;
+        Assert.False(rejected.SelectCurrent);
+        Assert.True(rejected.RestoreBestFirst);
+        Assert.Equal(0.2, rejected.Fraction, 12);
+    }
+
+    [Fact]
+    public void ToleranceIsMeasuredFromTheLowestLossSoRisesCannotAddUp()
+    {
+        // 0.806 and 0.81 are within 0.01 of the lowest (0.8); 0.815 is within 0.01 of the last selected but not of the lowest.
+        Assert.True(After(0.04, Large, [.. Warmup, 0.806, 0.81]).Decision.SelectCurrent);
+        var (decision, phase) = After(0.04, Large, [.. Warmup, 0.806, 0.81, 0.815]);
+        Assert.False(decision.SelectCurrent);
+        Assert.True(decision.RestoreBestFirst);
+        Assert.Equal(Phase.Pruning, phase);
+    }
+
+    [Fact]
+    public void ANewLowestLossWhilePruningKeepsTheRate()
+    {
+        var (decision, phase) = After(0.01, Small, [.. Warmup, 0.78, 0.75]);
         Assert.Equal(Phase.Pruning, phase);
         Assert.Equal(0.4, decision.Fraction);
+        Assert.True(decision.SelectCurrent);
         Assert.False(decision.RestoreBestFirst);
     }
 
     [Fact]
-    public void SignificantRiseIsUndoneAndTheRateHalves()
-    {
-        // Best 0.8; 0.9 exceeds 0.8 + 1 · 0.05.
-        var (decision, phase) = After(0.05, [.. Warmup, 0.9]);
-        Assert.Equal(Phase.Pruning, phase);
-        Assert.True(decision.RestoreBestFirst);
-        Assert.Equal(0.2, decision.Fraction, 12);
-        Assert.False(decision.Stop);
-    }
-
-    [Fact]
-    public void SignificanceScalesWithTheStandardError()
-    {
-        // The same rise of 0.1 is noise with se 0.2 and evidence with se 0.01.
-        Assert.False(After(0.2, [.. Warmup, 0.9]).Decision.RestoreBestFirst);
-        Assert.True(After(0.01, [.. Warmup, 0.9]).Decision.RestoreBestFirst);
-    }
-
-    [Fact]
-    public void RepeatedUndosLowerTheRateToZeroAndPruningEnds()
+    public void RepeatedRejectionsLowerTheRateToZeroAndPruningEnds()
     {
         // 0.4 → 0.2 → 0.1 → 0.05 → 0.025 < minimum: zero.
         double[] rates = [0.2, 0.1, 0.05, 0.0];
@@ -77,61 +118,75 @@ public class OccamControllerTests
         for (int i = 0; i < rates.Length; i++)
         {
             losses.Add(0.95);
-            var (decision, phase) = After(0.01, [.. losses]);
+            var (decision, phase) = After(0.01, Small, [.. losses]);
             Assert.True(decision.RestoreBestFirst);
+            Assert.False(decision.SelectCurrent);
             Assert.Equal(rates[i], decision.Fraction, 12);
             Assert.Equal(i == rates.Length - 1 ? Phase.FineTuning : Phase.Pruning, phase);
         }
 
         // Fine-tuning: never another cut or restore, whatever the loss does.
-        losses.AddRange([0.95, 0.7, 0.99, 0.99, 0.99, 0.99]);
+        losses.AddRange([0.95, 0.7, 0.99, 0.99]);
         for (int n = rates.Length + Warmup.Length + 1; n <= losses.Count; n++)
         {
-            var (decision, phase) = After(0.01, [.. losses.Take(n)]);
+            var (decision, phase) = After(0.01, Small, [.. losses.Take(n)]);
             Assert.Equal(Phase.FineTuning, phase);
-            Assert.Equal(PruningDecision.None, decision);
+            Assert.Equal(0.0, decision.Fraction);
+            Assert.False(decision.RestoreBestFirst);
         }
     }
 
     [Fact]
-    public void NewBestWhilePruningKeepsTheRate()
+    public void FineTuningReplacesTheSelectedModelOnlyWhenSignificantlyBetter()
     {
-        var (decision, phase) = After(0.01, [.. Warmup, 0.78, 0.75]);
-        Assert.Equal(Phase.Pruning, phase);
-        Assert.Equal(0.4, decision.Fraction);
-        Assert.False(decision.RestoreBestFirst);
+        double[] fineTuning = [.. Warmup, 0.95, 0.95, 0.95, 0.95];
+        Assert.Equal(Phase.FineTuning, After(0.05, Small, fineTuning).Phase);
+
+        // Selected 0.8, se 0.05: 0.76 is a luckier draw of the noise, 0.74 is evidence.
+        Assert.False(After(0.05, Small, [.. fineTuning, 0.76]).Decision.SelectCurrent);
+        Assert.True(After(0.05, Small, [.. fineTuning, 0.74]).Decision.SelectCurrent);
+
+        // After a new selection the bar moves with it: 0.7 is within 0.74 − 0.05.
+        Assert.False(After(0.05, Small, [.. fineTuning, 0.74, 0.7]).Decision.SelectCurrent);
     }
 
     [Fact]
-    public void PlateauWhilePruningRestoresTheBestAndStopsPruning()
+    public void OnALargeHeldOutSetTheWarmupEndsWhenImprovementsStopBeingSignificant()
     {
-        // After the first cut (epoch 5) the best stays 0.8 for three epochs, each rise within the noise.
-        var before = After(0.05, [.. Warmup, 0.82, 0.83]);
-        Assert.Equal(Phase.Pruning, before.Phase);
-        Assert.Equal(0.4, before.Decision.Fraction);
-
-        var (decision, phase) = After(0.05, [.. Warmup, 0.82, 0.83, 0.81]);
-        Assert.Equal(Phase.FineTuning, phase);
+        // Tolerance 0.25 · 0.04 = 0.01: epochs 3–5 improve on epoch 2 by less, so they are a plateau.
+        double[] creeping = [1.0, 0.9, 0.896, 0.893, 0.891];
+        var (decision, phase) = After(0.04, Large, creeping);
+        Assert.Equal(Phase.Pruning, phase);
         Assert.True(decision.RestoreBestFirst);
-        Assert.Equal(0.0, decision.Fraction);
-        Assert.False(decision.Stop);
+        Assert.True(decision.SelectCurrent);
+
+        // On a small held-out set every new lowest loss counts as progress.
+        Assert.Equal(Phase.Warmup, After(0.04, Small, creeping).Phase);
     }
 
     [Fact]
-    public void AnUndoGivesTheRestoredModelAFullPlateauWindow()
+    public void OnALargeHeldOutSetAShortRunEndsItsWarmupSooner()
     {
-        // Undo at epoch 6; epochs 7 and 8 do not improve but are within the noise: still pruning at the halved rate.
-        var (decision, phase) = After(0.05, [.. Warmup, 0.9, 0.82, 0.83]);
-        Assert.Equal(Phase.Pruning, phase);
-        Assert.Equal(0.2, decision.Fraction, 12);
-        Assert.False(decision.RestoreBestFirst);
+        // A tenth of the budget: 1 epoch of a 12-epoch run, 3 of a 30-epoch run (and 3 when the budget is unknown).
+        var controller = new OccamController();
+        Assert.Equal(1, controller.TrustedPatience(12));
+        Assert.Equal(3, controller.TrustedPatience(30));
+        Assert.Equal(3, controller.TrustedPatience(null));
+        Assert.Equal(2, new OccamController(trustedPlateauEpochs: 2).TrustedPatience(12));
+
+        double[] losses = [1.0, 0.9, 0.95];
+        var errors = new double[losses.Length];
+        Assert.Equal(Phase.Pruning, controller.Replay(losses, errors, Large, totalEpochs: 12).Phase);
+        Assert.Equal(Phase.Warmup, controller.Replay(losses, errors, Large, totalEpochs: 30).Phase);
+        Assert.Equal(Phase.Warmup, controller.Replay(losses, errors, Small, totalEpochs: 12).Phase);
     }
 
     [Fact]
-    public void DivergedEpochIsUndone()
+    public void DivergedEpochIsUndoneAndNeverSelected()
     {
-        var (decision, phase) = After(0.01, [.. Warmup, double.NaN]);
+        var (decision, phase) = After(0.01, Large, [.. Warmup, double.NaN]);
         Assert.Equal(Phase.Pruning, phase);
+        Assert.False(decision.SelectCurrent);
         Assert.True(decision.RestoreBestFirst);
         Assert.Equal(0.2, decision.Fraction, 12);
     }
@@ -140,18 +195,20 @@ public class OccamControllerTests
     public void WithoutWarmupTheFirstEpochIsCut()
     {
         var controller = new OccamController(initialRate: 0.3, denseWarmup: false);
-        var (decision, phase) = After(controller, 0.01, 1.0);
+        var (decision, phase) = After(controller, 0.01, Small, 1.0);
         Assert.Equal(Phase.Pruning, phase);
         Assert.Equal(0.3, decision.Fraction);
         Assert.False(decision.RestoreBestFirst);
+        Assert.True(decision.SelectCurrent);
     }
 
     [Fact]
     public void OccamIsTheControllerAndOccamPaperIsThePaperRule()
     {
-        var occam = PruningMethods.CreateSchedule("occam");
-        Assert.IsType<OccamController>(occam);
+        var occam = Assert.IsType<OccamController>(PruningMethods.CreateSchedule("occam"));
         Assert.Equal("occam", occam.Name);
+        Assert.Equal(0.25, occam.Tolerance);
+        Assert.Equal(100, occam.TrustedHoldout);
         var paper = Assert.IsType<OccamPaperSchedule>(PruningMethods.CreateSchedule("occam-paper"));
         Assert.Equal("occam-paper", paper.Name);
         Assert.Equal(0.4, paper.InitialRate);
@@ -164,6 +221,9 @@ public class OccamControllerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(initialRate: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(initialRate: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(significance: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(tolerance: double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(trustedHoldout: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(trustedPlateauEpochs: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(plateauEpochs: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(initialRate: 0.1, minimumRate: 0.2));
     }
