@@ -47,7 +47,7 @@ internal static class JsonOutput
         {
             foreach (var score in scores)
             {
-                writer.WriteNumber(score.Name, score.GigaflopsPerSecond);
+                writer.WriteNumber(score.Name, Math.Round(score.GigaflopsPerSecond, 1));
             }
         });
     }
