@@ -345,6 +345,12 @@ public static unsafe class SparseGemm
     private static Vector512<float> Products(ref float a, ref float b, int vectorEnd)
     {
         var acc = Vector512.LoadUnsafe(ref a) * Vector512.LoadUnsafe(ref b);
+        if (vectorEnd == 32)
+        {
+            // One training batch of 32: a multiply and one fused multiply-add, no second accumulator to fold.
+            return Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, 16), Vector512.LoadUnsafe(ref b, 16), acc);
+        }
+
         var odd = Vector512<float>.Zero;
         int j = 16;
         for (; j + 32 <= vectorEnd; j += 32)
