@@ -253,41 +253,91 @@ public static unsafe class SparseGemm
         ref float bRef = ref MemoryMarshal.GetReference(b);
         ref float gRef = ref MemoryMarshal.GetReference(g);
         int vectorEnd = Vector512.IsHardwareAccelerated ? n & ~15 : 0;
-        for (int r = first; r < end; r++)
+        int k = start[first], kEnd = start[end];
+        int r = first;
+        if (Avx512F.IsSupported && vectorEnd > 0 && vectorEnd == n)
         {
-            ref float aRow = ref Unsafe.Add(ref aRef, (nint)r * lda);
-            int k = start[r], k1 = start[r + 1];
-            if (Avx.IsSupported && vectorEnd > 0)
+            // Sixteen entries at a time, across row ends: their lane-wise products are reduced together by a
+            // transpose-and-add tree (four shuffle levels for sixteen sums, instead of a horizontal sum per entry),
+            // which dominated when n is one batch of 32. Entry 4q + t goes to slot q + 4t so that the tree leaves
+            // entry e in lane e.
+            for (; k + 16 <= kEnd; k += 16)
             {
-                // Four entries at a time: their four products are summed across lanes together (three horizontal adds
-                // instead of four full reductions), the dominant cost when n is one batch of 32.
-                for (; k + 3 < k1; k += 4)
+                var s0 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k, ref r);
+                var s4 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 1, ref r);
+                var s8 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 2, ref r);
+                var s12 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 3, ref r);
+                var s1 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 4, ref r);
+                var s5 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 5, ref r);
+                var s9 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 6, ref r);
+                var s13 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 7, ref r);
+                var s2 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 8, ref r);
+                var s6 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 9, ref r);
+                var s10 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 10, ref r);
+                var s14 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 11, ref r);
+                var s3 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 12, ref r);
+                var s7 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 13, ref r);
+                var s11 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 14, ref r);
+                var s15 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 15, ref r);
+                var e0 = FoldQuarterPairs(FoldHalves(s0, s1), FoldHalves(s2, s3));
+                var e1 = FoldQuarterPairs(FoldHalves(s4, s5), FoldHalves(s6, s7));
+                var e2 = FoldQuarterPairs(FoldHalves(s8, s9), FoldHalves(s10, s11));
+                var e3 = FoldQuarterPairs(FoldHalves(s12, s13), FoldHalves(s14, s15));
+                var g0 = Avx512F.Shuffle(e0, e1, 0x44) + Avx512F.Shuffle(e0, e1, 0xEE);
+                var g1 = Avx512F.Shuffle(e2, e3, 0x44) + Avx512F.Shuffle(e2, e3, 0xEE);
+                var sums = Avx512F.Shuffle(g0, g1, 0x88) + Avx512F.Shuffle(g0, g1, 0xDD);
+                if (accumulate)
                 {
-                    var p0 = Products(ref aRow, ref Unsafe.Add(ref bRef, (nint)index[k] * ldb), vectorEnd);
-                    var p1 = Products(ref aRow, ref Unsafe.Add(ref bRef, (nint)index[k + 1] * ldb), vectorEnd);
-                    var p2 = Products(ref aRow, ref Unsafe.Add(ref bRef, (nint)index[k + 2] * ldb), vectorEnd);
-                    var p3 = Products(ref aRow, ref Unsafe.Add(ref bRef, (nint)index[k + 3] * ldb), vectorEnd);
-                    var h01 = Avx.HorizontalAdd(p0.GetLower() + p0.GetUpper(), p1.GetLower() + p1.GetUpper());
-                    var h23 = Avx.HorizontalAdd(p2.GetLower() + p2.GetUpper(), p3.GetLower() + p3.GetUpper());
-                    var h = Avx.HorizontalAdd(h01, h23);
-                    var sums = h.GetLower() + h.GetUpper();
-                    for (int q = 0; q < 4; q++)
-                    {
-                        float sum = sums.GetElement(q) + TailDot(ref aRow, ref Unsafe.Add(ref bRef, (nint)index[k + q] * ldb), vectorEnd, n);
-                        ref float target = ref Unsafe.Add(ref gRef, k + q);
-                        target = accumulate ? target + sum : sum;
-                    }
+                    sums += Vector512.LoadUnsafe(ref gRef, (nuint)k);
                 }
-            }
 
-            for (; k < k1; k++)
-            {
-                ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb);
-                float sum = (vectorEnd > 0 ? Vector512.Sum(Products(ref aRow, ref bRow, vectorEnd)) : 0f) + TailDot(ref aRow, ref bRow, vectorEnd, n);
-                ref float target = ref Unsafe.Add(ref gRef, k);
-                target = accumulate ? target + sum : sum;
+                sums.StoreUnsafe(ref gRef, (nuint)k);
             }
         }
+
+        for (; k < kEnd; k++)
+        {
+            while (k >= start[r + 1])
+            {
+                r++;
+            }
+
+            ref float aRow = ref Unsafe.Add(ref aRef, (nint)r * lda);
+            ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb);
+            float sum = (vectorEnd > 0 ? ReduceLikeTree(Products(ref aRow, ref bRow, vectorEnd)) : 0f) + TailDot(ref aRow, ref bRow, vectorEnd, n);
+            ref float target = ref Unsafe.Add(ref gRef, k);
+            target = accumulate ? target + sum : sum;
+        }
+    }
+
+    /// <summary>The lane-wise products of entry <paramref name="k"/>, moving <paramref name="row"/> on to the entry's row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> EntryProducts(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb, int vectorEnd, int k, ref int row)
+    {
+        while (k >= start[row + 1])
+        {
+            row++;
+        }
+
+        return Products(ref Unsafe.Add(ref aRef, (nint)row * lda), ref Unsafe.Add(ref bRef, (nint)index[k] * ldb), vectorEnd);
+    }
+
+    /// <summary>[x.q0 + x.q2, x.q1 + x.q3, y.q0 + y.q2, y.q1 + y.q3] over 128-bit quarters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FoldHalves(Vector512<float> x, Vector512<float> y) =>
+        Avx512F.Shuffle4x128(x, y, 0x44) + Avx512F.Shuffle4x128(x, y, 0xEE);
+
+    /// <summary>[x.q0 + x.q1, x.q2 + x.q3, y.q0 + y.q1, y.q2 + y.q3] over 128-bit quarters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FoldQuarterPairs(Vector512<float> x, Vector512<float> y) =>
+        Avx512F.Shuffle4x128(x, y, 0x88) + Avx512F.Shuffle4x128(x, y, 0xDD);
+
+    /// <summary>The sum of the lanes in the order the sixteen-entry tree adds them, so every entry gets the same result on either path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ReduceLikeTree(Vector512<float> p)
+    {
+        var t = (p.GetLower().GetLower() + p.GetUpper().GetLower()) + (p.GetLower().GetUpper() + p.GetUpper().GetUpper());
+        return (t.GetElement(0) + t.GetElement(2)) + (t.GetElement(1) + t.GetElement(3));
     }
 
     /// <summary>Lane-wise products a[j]·b[j] summed over the 16-float blocks below <paramref name="vectorEnd"/>.</summary>
@@ -295,6 +345,12 @@ public static unsafe class SparseGemm
     private static Vector512<float> Products(ref float a, ref float b, int vectorEnd)
     {
         var acc = Vector512.LoadUnsafe(ref a) * Vector512.LoadUnsafe(ref b);
+        if (vectorEnd == 32)
+        {
+            // One training batch of 32: a multiply and one fused multiply-add, no second accumulator to fold.
+            return Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, 16), Vector512.LoadUnsafe(ref b, 16), acc);
+        }
+
         var odd = Vector512<float>.Zero;
         int j = 16;
         for (; j + 32 <= vectorEnd; j += 32)

@@ -115,6 +115,35 @@ public class SparseGemmTests
         }
     }
 
+    [Theory]
+    [InlineData(32)]
+    [InlineData(48)]
+    [InlineData(20)]
+    public void SampledProductAccumulatesOntoTheGradient(int n)
+    {
+        // Enough entries per row for the sixteen-entry groups, which also cross row ends.
+        var random = new Random(9);
+        int rows = 40, columns = 50;
+        var pattern = SparsePattern.FromMask(RandomMask(rows, columns, 0.3, random), rows, columns);
+        var a = RandomValues(rows * n, random);
+        var b = RandomValues(columns * n, random);
+        var product = new float[pattern.NonzeroCount];
+        SparseGemm.SampledProduct(pattern, a, n, b, n, n, product, accumulate: false);
+        var start = RandomValues(pattern.NonzeroCount, random);
+        var g = (float[])start.Clone();
+        SparseGemm.SampledProduct(pattern, a, n, b, n, n, g, accumulate: true);
+        for (int k = 0; k < g.Length; k++)
+        {
+            Assert.Equal(start[k] + product[k], g[k]);
+        }
+
+        var full = new float[rows * columns];
+        Gemm.Multiply(false, true, rows, columns, n, a, n, b, n, full, columns, accumulate: false);
+        var expected = new float[pattern.NonzeroCount];
+        pattern.Gather(full, expected);
+        AssertClose(expected, product);
+    }
+
     [Fact]
     public void PatternIndexesRowsAndColumnsConsistently()
     {
