@@ -30,7 +30,14 @@ namespace Occam.Pruning;
 /// trusted set this is the one-standard-error rule of model selection made online (among models the held-out loss
 /// cannot tell apart, prefer the smallest), with a quarter of a standard error because successive models share their
 /// held-out examples, so their difference is far less noisy than each loss. Measuring against the lowest loss ever seen
-/// means small rises cannot add up.</item>
+/// means small rises cannot add up. On a trusted set a cut is judged only after the cut model has trained for
+/// 1 + <see cref="RecoveryEpochs"/> epochs: the epochs before are neither accepted nor undone, and bring no cut.
+/// <i>Why:</i> a 40 % cut of a large network needs more than one epoch to recover (measured on Fashion-MNIST, seed 2:
+/// after the first cut the held-out loss was 0.333 after one epoch and 0.297 after two, against a best of 0.315); judged
+/// after one epoch it was undone, the rate collapsed and the model stayed at density 0.55–0.59 on two seeds of three.
+/// Judging only the recovered model also prunes digits less greedily than accepting whichever epoch first falls within
+/// the tolerance (measured: −7 % against +0.7 % test loss). A small set is judged after one epoch, as before: its
+/// targets were met that way.</item>
 /// <item><b>Undo and slow down.</b> A pruned model that is not accepted is undone: the selected model (weights and masks)
 /// is restored and r halves; when r falls below <see cref="MinimumRate"/> pruning is over. <i>Why:</i> a rise beyond the
 /// noise means the cut removed capacity the task needs; the paper's rule only slows to its floor and keeps cutting, this
@@ -65,8 +72,13 @@ public sealed class OccamController : IPruningSchedule
     /// <paramref name="trustedHoldout"/> examples. Default null: a tenth of the epoch budget (at least 1; 3 when the budget
     /// is unknown).
     /// </param>
+    /// <param name="recoveryEpochs">
+    /// On a held-out set of at least <paramref name="trustedHoldout"/> examples, a cut model trains this many epochs beyond
+    /// the first before it is judged (accepted or undone); meanwhile it is neither selected nor cut. Default 1.
+    /// </param>
     public OccamController(double initialRate = 0.4, double significance = 1.0, int plateauEpochs = 4, double minimumRate = 0.05,
-        bool denseWarmup = true, string name = "occam", double tolerance = 0.25, int trustedHoldout = 100, int? trustedPlateauEpochs = null)
+        bool denseWarmup = true, string name = "occam", double tolerance = 0.25, int trustedHoldout = 100, int? trustedPlateauEpochs = null,
+        int recoveryEpochs = 1)
     {
         if (!(initialRate > 0 && initialRate < 1))
         {
@@ -85,6 +97,7 @@ public sealed class OccamController : IPruningSchedule
 
         ArgumentOutOfRangeException.ThrowIfLessThan(plateauEpochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(trustedHoldout, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(recoveryEpochs);
         if (trustedPlateauEpochs is int epochs)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1, nameof(trustedPlateauEpochs));
@@ -100,6 +113,7 @@ public sealed class OccamController : IPruningSchedule
         Tolerance = tolerance;
         TrustedHoldout = trustedHoldout;
         TrustedPlateauEpochs = trustedPlateauEpochs;
+        RecoveryEpochs = recoveryEpochs;
         PlateauEpochs = plateauEpochs;
         MinimumRate = minimumRate;
         DenseWarmup = denseWarmup;
@@ -142,6 +156,11 @@ public sealed class OccamController : IPruningSchedule
     /// </summary>
     public int? TrustedPlateauEpochs { get; }
 
+    /// <summary>
+    /// On a trusted held-out set, the epochs beyond the first that a cut model trains before it is accepted or undone.
+    /// </summary>
+    public int RecoveryEpochs { get; }
+
     /// <summary>The warm-up patience on a trusted held-out set for a run of <paramref name="totalEpochs"/> epochs.</summary>
     public int TrustedPatience(int? totalEpochs) => TrustedPlateauEpochs ?? (totalEpochs is int total ? Math.Max(1, total / 10) : 3);
 
@@ -181,6 +200,10 @@ public sealed class OccamController : IPruningSchedule
         // The warm-up's last significant improvement: its plateau is counted from there.
         double anchor = double.PositiveInfinity;
         int anchorEpoch = 0;
+        int recovery = trusted ? RecoveryEpochs : 0;
+
+        // Epochs the last cut model still trains before it is judged.
+        int unjudged = 0;
         var decision = PruningDecision.None;
         for (int t = 1; t <= losses.Count; t++)
         {
@@ -189,11 +212,12 @@ public sealed class OccamController : IPruningSchedule
 
             double slack = tolerance * se;
 
-            // Comparisons with NaN are false, so a diverged epoch is never selected and, while pruning, is undone.
+            // Comparisons with NaN are false, so a diverged epoch is never selected and, while pruning, is undone at once.
+            bool recovering = phase == Phase.Pruning && unjudged > 0 && double.IsFinite(loss);
             bool select = phase switch
             {
                 Phase.Warmup => loss < selected,
-                Phase.Pruning => loss <= lowest + slack,
+                Phase.Pruning => !recovering && loss <= lowest + slack,
                 _ => loss < selected - Significance * se,
             };
             if (select)
@@ -216,12 +240,19 @@ public sealed class OccamController : IPruningSchedule
                     break;
                 case Phase.Warmup:
                     phase = Phase.Pruning;
+                    unjudged = recovery;
                     decision = Cut(rate, restore: true, select);
                     break;
+                case Phase.Pruning when recovering:
+                    unjudged--;
+                    decision = Keep(select);
+                    break;
                 case Phase.Pruning when select:
+                    unjudged = recovery;
                     decision = Cut(rate, restore: false, select);
                     break;
                 case Phase.Pruning:
+                    unjudged = recovery;
                     rate /= 2;
                     if (rate < MinimumRate)
                     {

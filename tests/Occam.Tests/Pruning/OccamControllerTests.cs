@@ -76,14 +76,48 @@ public class OccamControllerTests
     [Fact]
     public void OnALargeHeldOutSetAPrunedModelWithinTheToleranceIsSelected()
     {
-        // Tolerance 0.25 · 0.04 = 0.01 above the lowest loss, 0.8.
-        var accepted = After(0.04, Large, [.. Warmup, 0.809]).Decision;
+        // Tolerance 0.25 · 0.04 = 0.01 above the lowest loss, 0.8, judged after the cut model's second epoch.
+        var accepted = After(0.04, Large, [.. Warmup, 0.9, 0.809]).Decision;
         Assert.True(accepted.SelectCurrent);
         Assert.False(accepted.RestoreBestFirst);
         Assert.Equal(0.4, accepted.Fraction);
 
-        var rejected = After(0.04, Large, [.. Warmup, 0.811]).Decision;
+        var rejected = After(0.04, Large, [.. Warmup, 0.9, 0.811]).Decision;
         Assert.False(rejected.SelectCurrent);
+        Assert.True(rejected.RestoreBestFirst);
+        Assert.Equal(0.2, rejected.Fraction, 12);
+    }
+
+    [Fact]
+    public void OnALargeHeldOutSetACutIsJudgedOnlyAfterTheCutModelHasTrainedTwoEpochs()
+    {
+        // The first epoch after a cut is neither accepted nor undone, and brings no cut, whatever its loss.
+        foreach (double first in new[] { 0.7, 0.9 })
+        {
+            var (decision, phase) = After(0.04, Large, [.. Warmup, first]);
+            Assert.Equal(Phase.Pruning, phase);
+            Assert.Equal(new PruningDecision { SelectCurrent = false }, decision);
+        }
+
+        // Every cut gets its epoch of recovery: after an accepted one and after an undone one.
+        Assert.Equal(new PruningDecision { SelectCurrent = false }, After(0.04, Large, [.. Warmup, 0.9, 0.805, 0.9]).Decision);
+        Assert.Equal(new PruningDecision { SelectCurrent = false }, After(0.04, Large, [.. Warmup, 0.9, 0.85, 0.9]).Decision);
+        var undoneAgain = After(0.04, Large, [.. Warmup, 0.9, 0.85, 0.9, 0.85]).Decision;
+        Assert.True(undoneAgain.RestoreBestFirst);
+        Assert.Equal(0.1, undoneAgain.Fraction, 12);
+
+        // A small held-out set judges a cut after one epoch.
+        Assert.True(After(0.04, Small, [.. Warmup, 0.9]).Decision.RestoreBestFirst);
+    }
+
+    [Fact]
+    public void WithoutRecoveryEpochsALargeHeldOutSetJudgesACutAfterOneEpoch()
+    {
+        var controller = new OccamController(plateauEpochs: 3, recoveryEpochs: 0);
+        var accepted = After(controller, 0.04, Large, [.. Warmup, 0.809]).Decision;
+        Assert.True(accepted.SelectCurrent);
+        Assert.Equal(0.4, accepted.Fraction);
+        var rejected = After(controller, 0.04, Large, [.. Warmup, 0.811]).Decision;
         Assert.True(rejected.RestoreBestFirst);
         Assert.Equal(0.2, rejected.Fraction, 12);
     }
@@ -92,8 +126,9 @@ public class OccamControllerTests
     public void ToleranceIsMeasuredFromTheLowestLossSoRisesCannotAddUp()
     {
         // 0.806 and 0.81 are within 0.01 of the lowest (0.8); 0.815 is within 0.01 of the last selected but not of the lowest.
-        Assert.True(After(0.04, Large, [.. Warmup, 0.806, 0.81]).Decision.SelectCurrent);
-        var (decision, phase) = After(0.04, Large, [.. Warmup, 0.806, 0.81, 0.815]);
+        // Each cut model is judged after its second epoch.
+        Assert.True(After(0.04, Large, [.. Warmup, 0.9, 0.806, 0.9, 0.81]).Decision.SelectCurrent);
+        var (decision, phase) = After(0.04, Large, [.. Warmup, 0.9, 0.806, 0.9, 0.81, 0.9, 0.815]);
         Assert.False(decision.SelectCurrent);
         Assert.True(decision.RestoreBestFirst);
         Assert.Equal(Phase.Pruning, phase);
@@ -182,8 +217,9 @@ public class OccamControllerTests
     }
 
     [Fact]
-    public void DivergedEpochIsUndoneAndNeverSelected()
+    public void DivergedEpochIsUndoneAtOnceAndNeverSelected()
     {
+        // Even in the cut model's first epoch, when a finite loss would not be judged yet.
         var (decision, phase) = After(0.01, Large, [.. Warmup, double.NaN]);
         Assert.Equal(Phase.Pruning, phase);
         Assert.False(decision.SelectCurrent);
@@ -209,6 +245,7 @@ public class OccamControllerTests
         Assert.Equal("occam", occam.Name);
         Assert.Equal(0.25, occam.Tolerance);
         Assert.Equal(100, occam.TrustedHoldout);
+        Assert.Equal(1, occam.RecoveryEpochs);
         var paper = Assert.IsType<OccamPaperSchedule>(PruningMethods.CreateSchedule("occam-paper"));
         Assert.Equal("occam-paper", paper.Name);
         Assert.Equal(0.4, paper.InitialRate);
@@ -225,6 +262,7 @@ public class OccamControllerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(trustedHoldout: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(trustedPlateauEpochs: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(plateauEpochs: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(recoveryEpochs: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OccamController(initialRate: 0.1, minimumRate: 0.2));
     }
 }
