@@ -57,7 +57,7 @@ internal static unsafe class GemmPacking<TKernel>
                     float* source = a + ((long)(i0 + ir) * lda) + p0;
                     for (int p = 0; p < blocked; p += 8)
                     {
-                        Transpose8x8(source + p, lda, panel + (p * 8), 8);
+                        Transpose.Block8x8(ref *(source + p), lda, ref *(panel + (p * 8)), 8);
                     }
                 }
 
@@ -144,7 +144,7 @@ internal static unsafe class GemmPacking<TKernel>
             {
                 for (int p = 0; p < kcBlocked; p += 8)
                 {
-                    Transpose8x8(source + ((long)j * ldb) + p, ldb, panel + ((long)p * nr) + j, nr);
+                    Transpose.Block8x8(ref *(source + ((long)j * ldb) + p), ldb, ref *(panel + ((long)p * nr) + j), nr);
                 }
             }
         }
@@ -186,43 +186,4 @@ internal static unsafe class GemmPacking<TKernel>
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* source, int sourceStride, float* target, int targetStride)
-    {
-        var r0 = Avx.LoadVector256(source);
-        var r1 = Avx.LoadVector256(source + sourceStride);
-        var r2 = Avx.LoadVector256(source + (2L * sourceStride));
-        var r3 = Avx.LoadVector256(source + (3L * sourceStride));
-        var r4 = Avx.LoadVector256(source + (4L * sourceStride));
-        var r5 = Avx.LoadVector256(source + (5L * sourceStride));
-        var r6 = Avx.LoadVector256(source + (6L * sourceStride));
-        var r7 = Avx.LoadVector256(source + (7L * sourceStride));
-
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5);
-        var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7);
-        var t7 = Avx.UnpackHigh(r6, r7);
-
-        var s0 = Avx.Shuffle(t0, t2, 0x44);
-        var s1 = Avx.Shuffle(t0, t2, 0xEE);
-        var s2 = Avx.Shuffle(t1, t3, 0x44);
-        var s3 = Avx.Shuffle(t1, t3, 0xEE);
-        var s4 = Avx.Shuffle(t4, t6, 0x44);
-        var s5 = Avx.Shuffle(t4, t6, 0xEE);
-        var s6 = Avx.Shuffle(t5, t7, 0x44);
-        var s7 = Avx.Shuffle(t5, t7, 0xEE);
-
-        Avx.Store(target, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(target + targetStride, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(target + (2L * targetStride), Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(target + (3L * targetStride), Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(target + (4L * targetStride), Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(target + (5L * targetStride), Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(target + (6L * targetStride), Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(target + (7L * targetStride), Avx.Permute2x128(s3, s7, 0x31));
-    }
 }

@@ -31,7 +31,7 @@ public static class Transpose
             {
                 for (int c = 0; c < blockColumns; c += Block)
                 {
-                    Transpose8x8(ref Unsafe.Add(ref s, (nint)r * columns + c), columns, ref Unsafe.Add(ref t, (nint)c * rows + r), rows);
+                    Block8x8(ref Unsafe.Add(ref s, (nint)r * columns + c), columns, ref Unsafe.Add(ref t, (nint)c * rows + r), rows);
                 }
             }
         }
@@ -48,7 +48,7 @@ public static class Transpose
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(ref float source, int sourceStride, ref float target, int targetStride)
+    internal static void Block8x8(ref float source, int sourceStride, ref float target, int targetStride)
     {
         var r0 = Vector256.LoadUnsafe(ref source);
         var r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
