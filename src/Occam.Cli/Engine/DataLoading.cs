@@ -43,16 +43,17 @@ internal static class DataLoading
     }
 
     /// <summary>The test part of <paramref name="data"/> as a saved model expects it (same split and preprocessing as at training).</summary>
-    public static Dataset LoadTest(SavedModel saved, DataSpec data, int seed, string? labelColumn)
+    public static Dataset LoadTest(SavedModel saved, DataSpec data, string? labelColumn)
     {
         ArgumentNullException.ThrowIfNull(saved);
         if (data.Kind == DataKind.Csv && saved.PreprocessorJson is not null)
         {
-            var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn ?? TabularPreprocessor.FromJson(saved.PreprocessorJson).LabelColumn, Seed = seed });
-            return TabularPreprocessor.FromJson(saved.PreprocessorJson).ToDataset(tabular.Table, tabular.TestRows);
+            var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
+            var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn ?? preprocessor.LabelColumn, Seed = saved.Seed });
+            return preprocessor.ToDataset(tabular.Table, tabular.TestRows);
         }
 
-        return Load(data, saved.Spec, seed, labelColumn).Test;
+        return Load(data, saved.Spec, saved.Seed, labelColumn).Test;
     }
 
     private static LoadedData FromTrainTest(TrainTestData data) => new(data.Train, data.Test, null);

@@ -61,8 +61,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(request);
         Parallelism.ThreadCount = request.Threads;
         var saved = ModelFactory.FromSavedModel(request.ModelPath);
-        int seed = SavedSeed(request.ModelPath);
-        var test = DataLoading.LoadTest(saved, request.Data, seed, request.LabelColumn);
+        var test = DataLoading.LoadTest(saved, request.Data, request.LabelColumn);
         CheckCompatible(saved, test);
         var evaluation = new Evaluator(request.BatchSize).Evaluate(saved.Model, test);
         long nonzero = 0, total = 0;
@@ -157,13 +156,6 @@ internal sealed class LibraryEngine : IOccamEngine
     private static Dictionary<string, string> ModelMetadata(TrainingPlan plan, LoadedData data, string method) =>
         ModelFactory.Metadata(plan.Model, plan.Data, data.Train.ExampleShape, data.Train.ClassNames,
             plan.Settings.Seed, plan.Settings.Dropout, method, data.PreprocessorJson);
-
-    private static int SavedSeed(string modelPath)
-    {
-        string file = Directory.Exists(modelPath) ? Path.Combine(modelPath, ModelFactory.ModelFileName) : modelPath;
-        var (_, metadata) = SafeTensors.Read(file);
-        return metadata.TryGetValue("seed", out var seed) && int.TryParse(seed, CultureInfo.InvariantCulture, out int value) ? value : 1;
-    }
 
     private static void CheckCompatible(SavedModel saved, Dataset test)
     {

@@ -124,10 +124,11 @@ internal static class ModelFactory
             int[] inputShape = JsonSerializer.Deserialize<int[]>(Field("input_shape")) ?? [];
             string[] classNames = JsonSerializer.Deserialize<string[]>(Field("class_names")) ?? [];
             double dropout = double.Parse(Field("dropout"), CultureInfo.InvariantCulture);
+            int seed = int.Parse(Field("seed"), CultureInfo.InvariantCulture);
             var model = Build(spec, inputShape, classNames.Length, seed: 0, dropout);
             ModelWeights.Load(file, model);
             metadata.TryGetValue("preprocessor", out var preprocessor);
-            return new SavedModel(model, spec, data, inputShape, classNames, preprocessor);
+            return new SavedModel(model, spec, data, inputShape, classNames, seed, preprocessor);
         }
         catch (Exception e) when (e is JsonException or FormatException or UsageException)
         {
@@ -142,5 +143,6 @@ internal static class ModelFactory
 /// <param name="Data">The data it was trained on.</param>
 /// <param name="InputShape">Per-example input shape.</param>
 /// <param name="ClassNames">Output classes, in order.</param>
+/// <param name="Seed">The training run's seed, which also fixed its train/test split.</param>
 /// <param name="PreprocessorJson">The fitted CSV preprocessing, for tabular models.</param>
-internal sealed record SavedModel(Occam.Layers.Layer Model, ModelSpec Spec, DataSpec Data, int[] InputShape, IReadOnlyList<string> ClassNames, string? PreprocessorJson);
+internal sealed record SavedModel(Occam.Layers.Layer Model, ModelSpec Spec, DataSpec Data, int[] InputShape, IReadOnlyList<string> ClassNames, int Seed, string? PreprocessorJson);
