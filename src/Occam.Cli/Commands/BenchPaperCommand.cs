@@ -31,7 +31,7 @@ internal static class BenchPaperCommand
         var command = new Command("paper",
             "SPEC §4's comparisons in one report: the dense reference model and a CNN on Fashion-MNIST, the tabular suite and a character-level GPT, " +
             "each Occam vs dense GD vs post-training pruning (with and without a fine-tuning epoch) vs gradual magnitude pruning to Occam's density. " +
-            "The full run takes about an hour on 2 cores.")
+            "The full run takes 45-50 minutes on 2 quiet cores.")
         {
             quick, output, json, fashionMnist, tabular, text, seed, threads,
         };
@@ -54,9 +54,8 @@ internal static class BenchPaperCommand
     public static int Run(CliContext context, PaperBenchmarkOptions options, int threads, string outDirectory, string commandLine, bool json)
     {
         CheckData(options);
-        Occam.Kernels.Parallelism.ThreadCount = threads;
         using var output = RunOutput.Open(outDirectory);
-        var result = context.Progress.Run(sink => context.Engine.BenchmarkPaper(options, output.WorkingPath, commandLine, sink, context.CancellationToken));
+        var result = context.Progress.Run(sink => context.Engine.BenchmarkPaper(options, threads, output.WorkingPath, commandLine, sink, context.CancellationToken));
         output.Complete();
         if (json)
         {

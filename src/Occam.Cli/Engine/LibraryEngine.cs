@@ -133,10 +133,11 @@ internal sealed class LibraryEngine : IOccamEngine
     }
 
     /// <inheritdoc />
-    public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, string outputDirectory,
+    public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory,
         string command, IProgressSink progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Parallelism.ThreadCount = threads;
         int tabularRuns = 0;
         var reporting = options with
         {

@@ -89,7 +89,7 @@ public static class PaperBenchmark
             Seed = options.Seed,
             Schedule = PruningMethods.CreateSchedule("occam"),
             Method = "occam",
-            Progress = options.Progress,
+            Progress = options.Progress is { } progress ? new ExperimentProgress(name, progress) : null,
         };
         var runs = new List<RunSummary>(Comparison.Run(modelFactory, train, test, trainer, [options.Seed], cancellationToken));
         var occam = runs.Single(r => r.Method == "occam");
@@ -156,6 +156,12 @@ public static class PaperBenchmark
     {
         var present = methods.ToHashSet(StringComparer.Ordinal);
         return [.. Methods.Where(present.Contains).Select(row)];
+    }
+
+    /// <summary>Names every run "experiment/method" in progress reports, since each experiment runs the same methods.</summary>
+    private sealed class ExperimentProgress(string experiment, IProgress<TrainingProgress> inner) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => inner.Report(value with { Method = $"{experiment}/{value.Method}" });
     }
 
     private static Dataset Take(Dataset data, int? count)

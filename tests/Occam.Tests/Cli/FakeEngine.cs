@@ -63,7 +63,7 @@ internal sealed class FakeEngine : IOccamEngine
         return new Occam.Benchmarks.TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, 2, methods);
     }
 
-    public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, string outputDirectory, string command,
+    public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory, string command,
         IProgressSink progress, CancellationToken cancellationToken)
     {
         PaperOptions = options;
