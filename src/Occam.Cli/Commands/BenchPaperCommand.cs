@@ -31,7 +31,7 @@ internal static class BenchPaperCommand
         var command = new Command("paper",
             "SPEC §4's comparisons in one report: the dense reference model and a CNN on Fashion-MNIST, the tabular suite and a character-level GPT, " +
             "each Occam vs dense GD vs post-training pruning (with and without a fine-tuning epoch) vs gradual magnitude pruning to Occam's density. " +
-            "The full run takes 45-50 minutes on 2 quiet cores.")
+            "The full run takes 45-55 minutes on 2 quiet cores.")
         {
             quick, output, json, fashionMnist, tabular, text, seed, threads,
         };

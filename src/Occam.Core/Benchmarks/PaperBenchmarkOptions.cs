@@ -89,10 +89,11 @@ public sealed record PaperBenchmarkOptions
     /// (10 sets, 5 seeds, 30 epochs), a 2-block GPT (4 heads, embedding 64, context 64) on 24 576 windows for 12 epochs.
     /// </summary>
     /// <remarks>
-    /// Sized from per-epoch costs on the project's 2-core machine (one epoch each, CPU time scaled by the reference
-    /// MLP's wall/CPU ratio, since the machine was shared): MLP 3.1 s, CNN N = 32 about 28 s, GPT about 9 s per 8 192
-    /// windows. A network experiment trains 3 × E + 1 epochs (dense, Occam, gmp, one fine-tuning epoch; the MLP also
-    /// the paper's rule), so about 3 + 17 + 3 (tabular) + 17 minutes, plus about 10 % for evaluation: 45–50 minutes.
+    /// Sized from per-epoch costs on the project's 2-core machine, measured while it was shared, so from CPU time (one
+    /// epoch each, startup subtracted) with wall time taken as 0.75–1× CPU time: MLP 3.1 s (its wall time on a quiet
+    /// machine), CNN N = 32 28–38 s, GPT 7–10 s per 8 192 windows. A network experiment trains 3 × E + 1 epochs (dense,
+    /// Occam, gmp, one fine-tuning epoch; the MLP also the paper's rule), so 3 + 17–23 + 3 (tabular) + 16–20 minutes,
+    /// plus about 10 % for evaluation: 45–55 minutes.
     /// </remarks>
     public static PaperBenchmarkOptions Full { get; } = new();
 

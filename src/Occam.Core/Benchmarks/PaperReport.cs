@@ -38,7 +38,8 @@ public static class PaperReport
         text.Append("Every run selects its model by the loss on a held-out 10 % of its training data; test figures are reported, never used to choose. ");
         text.Append("Occam is the default `occam` controller. Post-training pruning (posthoc) prunes the dense run's selected model by magnitude to ");
         text.Append("Occam's selected density of the prunable weights, without and with one fine-tuning epoch; gmp (Zhu & Gupta's gradual ");
-        text.Append("magnitude pruning) prunes to that density during training. Density: nonzero over all parameters.\n");
+        text.Append("magnitude pruning) prunes to that density during training. Density: nonzero over all parameters. ");
+        text.Append("The post-training runs' seconds include the dense run they start from.\n");
         int number = 0;
         foreach (var experiment in result.Experiments)
         {
