@@ -10,6 +10,8 @@ internal sealed class FakeEngine : IOccamEngine
 
     public EvaluationRequest? LastEvaluation { get; private set; }
 
+    public Occam.Benchmarks.PaperBenchmarkOptions? PaperOptions { get; private set; }
+
     /// <summary>When set, Train and Compare write a partial file and then throw this.</summary>
     public Exception? FailWith { get; init; }
 
@@ -59,6 +61,17 @@ internal sealed class FakeEngine : IOccamEngine
         }
 
         return new Occam.Benchmarks.TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, 2, methods);
+    }
+
+    public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory, string command,
+        IProgressSink progress, CancellationToken cancellationToken)
+    {
+        PaperOptions = options;
+        Occam.Benchmarks.PaperMethodRow[] rows = [new("occam", 3, 0.30, 0.90, 0.2, 200, 5), new("dense", 4, 0.29, 0.91, 1, 1000, 4)];
+        var experiment = new Occam.Benchmarks.PaperExperimentResult("mlp", "MLP", "fake", rows, Occam.Benchmarks.PaperVerdict.Network(rows), 1, [], []);
+        var result = new Occam.Benchmarks.PaperBenchmarkResult(DateTimeOffset.UnixEpoch, command, 2, 2, options.IsQuick, 1, [experiment]);
+        Occam.Benchmarks.PaperReport.Write(result, outputDirectory);
+        return result;
     }
 
     public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
