@@ -63,7 +63,6 @@ public class FuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{fileName}: {Mutations} mutants, {loaded} loaded, {Mutations - loaded} rejected cleanly, {clock.Elapsed.TotalSeconds:F2} s");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"fuzzing took {clock.Elapsed}");
         return loaded;
     }
 
