@@ -20,10 +20,16 @@ internal interface IOccamEngine
     /// </summary>
     void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken);
 
+    /// <summary>The task a CSV file's label column implies (<paramref name="labelColumn"/>, or the default one), and why.</summary>
+    Occam.Data.TaskInference InferTask(string csvPath, string? labelColumn);
+
     /// <summary>Evaluates a saved model on a data set's test split.</summary>
     EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken);
 
-    /// <summary>Class probabilities of a saved model for every row of a CSV file (preprocessed as at training).</summary>
+    /// <summary>
+    /// Class probabilities of a saved model for every row of a CSV file (preprocessed as at training); for a regression
+    /// model one column, named after the target, of predictions in the target's original units.
+    /// </summary>
     PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken);
 
     /// <summary>Runs the kernel micro-benchmarks; results in the order to print them.</summary>

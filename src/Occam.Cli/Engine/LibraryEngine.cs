@@ -23,7 +23,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn, s.Task);
         string method = TrainingMethodParser.NameOf(plan.Method);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
         var metadata = new Dictionary<string, string>(ModelMetadata(plan, data, method)) { [PlanJson.MetadataKey] = PlanJson.Serialize(plan) };
@@ -44,7 +44,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn, s.Task);
         string method = TrainingMethodParser.NameOf(plan.Method);
         var shape = data.Train.ExampleShape;
         var runs = Comparison.Run(seed => ModelFactory.Build(plan.Model, shape, data.Train.ClassCount, seed, s.Dropout),
@@ -71,7 +71,14 @@ internal sealed class LibraryEngine : IOccamEngine
             nonzero += p.CountNonzero();
         }
 
-        return new EvaluationResult(test.Count, evaluation.Loss, evaluation.Accuracy, nonzero, total);
+        return new EvaluationResult(test.Count, evaluation.Loss, evaluation.Accuracy, nonzero, total, evaluation.Regression);
+    }
+
+    /// <inheritdoc />
+    public TaskInference InferTask(string csvPath, string? labelColumn)
+    {
+        var table = CsvTable.Load(csvPath);
+        return TabularLoader.InferTask(table, TabularLoader.ResolveLabelColumn(table, labelColumn, task: null));
     }
 
     /// <inheritdoc />
@@ -86,7 +93,8 @@ internal sealed class LibraryEngine : IOccamEngine
 
         var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
         var features = preprocessor.TransformFeatures(CsvTable.Load(inputCsvPath));
-        return new PredictionTable(saved.ClassNames, Probabilities(saved.Model, features, cancellationToken));
+        var outputs = Outputs(saved.Model, features, preprocessor.Target, cancellationToken);
+        return new PredictionTable(preprocessor.Target is null ? saved.ClassNames : [preprocessor.LabelColumn], outputs);
     }
 
     /// <inheritdoc />
@@ -167,7 +175,8 @@ internal sealed class LibraryEngine : IOccamEngine
         }
     }
 
-    private static List<float[]> Probabilities(Layer model, Tensor features, CancellationToken cancellationToken)
+    /// <summary>Class probabilities per row, or with <paramref name="target"/> the one prediction per row in original units.</summary>
+    private static List<float[]> Outputs(Layer model, Tensor features, TargetScaling? target, CancellationToken cancellationToken)
     {
         const int batchSize = 256;
         int width = features.RowLength;
@@ -181,6 +190,16 @@ internal sealed class LibraryEngine : IOccamEngine
             batch.SetBatch(n);
             features.Span.Slice(start * width, n * width).CopyTo(batch.Span);
             var logits = model.Forward(batch, training: false);
+            if (target is not null)
+            {
+                for (int r = 0; r < n; r++)
+                {
+                    rows.Add([(float)target.ToOriginal(logits.Span[r])]);
+                }
+
+                continue;
+            }
+
             loss.Forward(logits, new int[n]);
             int classes = logits.Length / n;
             for (int r = 0; r < n; r++)

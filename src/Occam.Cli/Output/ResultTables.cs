@@ -39,16 +39,21 @@ internal static class ResultTables
         console.Write(table);
     }
 
-    /// <summary>A saved model's figures on a test split.</summary>
+    /// <summary>A saved model's figures on a test split (regression: RMSE, MAE and R² in original units).</summary>
     public static void WriteEvaluation(IAnsiConsole console, EvaluationResult result)
     {
-        var table = new Table().AddColumns("examples", "loss", "accuracy", "density", "nonzero params");
-        table.AddRow(
+        var table = result.Regression is null
+            ? new Table().AddColumns("examples", "loss", "accuracy", "density", "nonzero params")
+            : new Table().AddColumns("examples", "loss", "rmse", "mae", "r2", "density", "nonzero params");
+        string[] quality = result.Regression is { } scores
+            ? [Number(scores.Rmse, "G4"), Number(scores.Mae, "G4"), Number(scores.R2, "F3")]
+            : [Percent(result.Accuracy)];
+        table.AddRow([
             result.Examples.ToString("N0", CultureInfo.InvariantCulture),
             result.Loss.ToString("F4", CultureInfo.InvariantCulture),
-            Percent(result.Accuracy),
+            .. quality,
             result.TotalParams > 0 ? Percent((double)result.NonzeroParams / result.TotalParams) : "-",
-            result.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture));
+            result.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture)]);
         console.Write(table);
     }
 

@@ -33,6 +33,11 @@ internal sealed class FakeEngine : IOccamEngine
         RunFixtures.WriteComparison(comparisonDirectory, plan.Settings.Epochs);
     }
 
+    /// <summary>What <see cref="InferTask"/> answers.</summary>
+    public Occam.Data.TaskInference Inference { get; init; } = new(Occam.Data.LearningTask.Classification, "class", false, 0);
+
+    public Occam.Data.TaskInference InferTask(string csvPath, string? labelColumn) => Inference with { LabelColumn = labelColumn ?? Inference.LabelColumn };
+
     public EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken)
     {
         LastEvaluation = request;
