@@ -44,6 +44,9 @@ internal interface IOccamEngine
     /// </summary>
     Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress, CancellationToken cancellationToken);
 
+    /// <summary>The sparse linear-regression demonstration at <paramref name="seed"/> (Occam against plain gradient descent).</summary>
+    Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken);
+
     /// <summary>Training-epoch seconds and inference throughput of the reference model at each density (issue 6).</summary>
     IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken);
 }

@@ -141,6 +141,10 @@ internal sealed class LibraryEngine : IOccamEngine
     }
 
     /// <inheritdoc />
+    public Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken) =>
+        Occam.Benchmarks.SparseRegressionDemo.Run(seed, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
     public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
         Occam.Benchmarks.SparseBenchmark.Run(cancellationToken: cancellationToken);
 

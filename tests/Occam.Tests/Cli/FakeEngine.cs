@@ -66,6 +66,9 @@ internal sealed class FakeEngine : IOccamEngine
         return new Occam.Benchmarks.TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, 2, methods);
     }
 
+    public Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The demo runs on the library engine in its tests.");
+
     public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
         [new(1.0, 10.0, 20000, false, false), new(0.1, 3.0, 90000, true, true)];
 
