@@ -28,7 +28,7 @@ public static class TreeBenchmark
         foreach (int seed in options.Seeds)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var data = TabularLoader.FromTable(table, new TabularOptions { Seed = seed, TestFraction = options.TestFraction });
+            var data = TabularLoader.FromTable(table, TabularBenchmark.SplitOptions(options, seed));
             var clock = Stopwatch.StartNew();
             var model = baseline.Fit(data.Train, seed);
             double seconds = clock.Elapsed.TotalSeconds;

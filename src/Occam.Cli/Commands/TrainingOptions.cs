@@ -101,13 +101,7 @@ internal sealed class TrainingOptions
             throw new UsageException("--label must name a column");
         }
 
-        Occam.Data.LearningTask? task = result.GetValue(Task) switch
-        {
-            null => null,
-            "classification" => Occam.Data.LearningTask.Classification,
-            "regression" => Occam.Data.LearningTask.Regression,
-            string other => throw new UsageException($"--task '{other}': expected classification or regression"),
-        };
+        Occam.Data.LearningTask? task = TaskChoice.Parse(result.GetValue(Task));
         if (task == Occam.Data.LearningTask.Regression && data.Kind != DataKind.Csv)
         {
             throw new UsageException($"--task regression applies only to csv data, not to --data '{data}'");

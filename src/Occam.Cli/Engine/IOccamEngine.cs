@@ -40,9 +40,10 @@ internal interface IOccamEngine
 
     /// <summary>
     /// Runs the tabular benchmark on one CSV file: dense GD, occam, occam-paper and post-training-pruned MLPs and the tree
-    /// ensembles, on seeds 0..<paramref name="seeds"/>−1 (stratified 80/20 splits), averaged per method.
+    /// ensembles, on seeds 0..<paramref name="seeds"/>−1 (80/20 splits, stratified for classification), averaged per method.
     /// </summary>
-    Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress, CancellationToken cancellationToken);
+    Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, Occam.Data.LearningTask task,
+        IProgressSink progress, CancellationToken cancellationToken);
 
     /// <summary>The sparse linear-regression demonstration at <paramref name="seed"/> (Occam against plain gradient descent).</summary>
     Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken);

@@ -118,21 +118,26 @@ internal sealed class LibraryEngine : IOccamEngine
     }
 
     /// <inheritdoc />
-    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress,
+    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, LearningTask task, IProgressSink progress,
         CancellationToken cancellationToken)
     {
         string name = Path.GetFileNameWithoutExtension(csvPath);
-        int total = seeds * (4 + Occam.Baselines.TreeBenchmark.DefaultBaselines.Count);
+        bool regression = task == LearningTask.Regression;
+        // The ML.NET tree baselines classify; regression has no tree baselines yet, only the networks.
+        var trees = regression ? [] : Occam.Baselines.TreeBenchmark.DefaultBaselines;
+        int total = seeds * (4 + trees.Count);
         int done = 0;
         var options = new Occam.Benchmarks.TabularBenchmarkOptions
         {
             Seeds = [.. Enumerable.Range(0, seeds)],
             Epochs = epochs,
-            Progress = new Progress(r => progress.Report(new ProgressUpdate(name, ++done, total,
-                string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
+            Task = task,
+            Progress = new Progress(r => progress.Report(new ProgressUpdate(name, ++done, total, r.Regression is { } scores
+                ? string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: RMSE {scores.Rmse:G4}")
+                : string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
         };
         var result = Occam.Benchmarks.TabularBenchmark.Run(csvPath, options, cancellationToken);
-        foreach (var baseline in Occam.Baselines.TreeBenchmark.DefaultBaselines)
+        foreach (var baseline in trees)
         {
             result.Methods[baseline.Name] = Occam.Baselines.TreeBenchmark.Run(baseline, csvPath, options, cancellationToken);
         }
