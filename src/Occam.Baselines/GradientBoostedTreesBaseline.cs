@@ -22,6 +22,8 @@ public sealed class GradientBoostedTreesBaseline(
     double learningRate = 0.1,
     int threadCount = 1) : ITabularBaseline
 {
+    private readonly BoosterSettings _booster = new(roundCount, leafCount, minimumExamplesPerLeaf, learningRate, threadCount);
+
     /// <inheritdoc />
     public string Name => "gbdt";
 
@@ -39,32 +41,14 @@ public sealed class GradientBoostedTreesBaseline(
 
         if (present == 2)
         {
-            var binary = context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-            {
-                NumberOfIterations = roundCount,
-                NumberOfLeaves = leafCount,
-                MinimumExampleCountPerLeaf = minimumExamplesPerLeaf,
-                LearningRate = learningRate,
-                NumberOfThreads = threadCount,
-                Deterministic = true,
-                Seed = seed,
-                Silent = true,
-            }).Fit(MlData.Binary(context, train, layout.PresentClasses[1]));
+            var binary = context.BinaryClassification.Trainers.LightGbm(_booster.Apply(new LightGbmBinaryTrainer.Options(), seed))
+                .Fit(MlData.Binary(context, train, layout.PresentClasses[1]));
             return new TrainedBaseline(Name, context, binary, layout, TreeNodes.Count(binary.Model));
         }
 
-        var multiclass = context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
-        {
-            NumberOfIterations = roundCount,
-            NumberOfLeaves = leafCount,
-            MinimumExampleCountPerLeaf = minimumExamplesPerLeaf,
-            LearningRate = learningRate,
-            UseSoftmax = true,
-            NumberOfThreads = threadCount,
-            Deterministic = true,
-            Seed = seed,
-            Silent = true,
-        }).Fit(MlData.Multiclass(context, train, layout));
+        var multiclass = context.MulticlassClassification.Trainers
+            .LightGbm(_booster.Apply(new LightGbmMulticlassTrainer.Options { UseSoftmax = true }, seed))
+            .Fit(MlData.Multiclass(context, train, layout));
         return new TrainedBaseline(Name, context, multiclass, layout, TreeNodes.Count(multiclass.Model));
     }
 }

@@ -1,23 +1,22 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Occam.Data;
+using Occam.Tensors;
 
 namespace Occam.Baselines;
 
-/// <summary>Turns a <see cref="Dataset"/> into ML.NET data views with a fixed-size <c>Features</c> vector.</summary>
+/// <summary>Turns features [N, F] (and their labels) into ML.NET data views with a fixed-size <c>Features</c> vector.</summary>
 internal static class MlData
 {
-    public static IDataView Unlabelled(MLContext context, Dataset data)
+    public static IDataView Unlabelled(MLContext context, Tensor features)
     {
-        var rows = new FeatureRow[data.Count];
+        var rows = new FeatureRow[features.Batch];
         for (int i = 0; i < rows.Length; i++)
         {
-            rows[i] = new FeatureRow { Features = RowOf(data, i) };
+            rows[i] = new FeatureRow { Features = RowOf(features, i) };
         }
 
-        var schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[nameof(FeatureRow.Features)].ColumnType = FeatureType(data);
-        return context.Data.LoadFromEnumerable(rows, schema);
+        return Load(context, rows, features);
     }
 
     /// <summary>Rows labelled true when their class is <paramref name="positiveClass"/> (a dataset class id).</summary>
@@ -26,12 +25,10 @@ internal static class MlData
         var rows = new BinaryRow[data.Count];
         for (int i = 0; i < rows.Length; i++)
         {
-            rows[i] = new BinaryRow { Label = data.Labels[i] == positiveClass, Features = RowOf(data, i) };
+            rows[i] = new BinaryRow { Label = data.Labels[i] == positiveClass, Features = RowOf(data.Features, i) };
         }
 
-        var schema = SchemaDefinition.Create(typeof(BinaryRow));
-        schema[nameof(BinaryRow.Features)].ColumnType = FeatureType(data);
-        return context.Data.LoadFromEnumerable(rows, schema);
+        return Load(context, rows, data.Features);
     }
 
     /// <summary>Rows whose key-typed label is the compact class id of <paramref name="layout"/>.</summary>
@@ -41,22 +38,38 @@ internal static class MlData
         for (int i = 0; i < rows.Length; i++)
         {
             // LoadFromEnumerable stores a key field as zero-based: value v becomes key v + 1, i.e. score slot v.
-            rows[i] = new KeyRow { Label = (uint)layout.CompactIds[data.Labels[i]], Features = RowOf(data, i) };
+            rows[i] = new KeyRow { Label = (uint)layout.CompactIds[data.Labels[i]], Features = RowOf(data.Features, i) };
         }
 
-        var schema = SchemaDefinition.Create(typeof(KeyRow));
-        schema[nameof(KeyRow.Features)].ColumnType = FeatureType(data);
-        schema[nameof(KeyRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), layout.PresentClasses.Length);
+        return Load(context, rows, data.Features,
+            schema => schema[nameof(KeyRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), layout.PresentClasses.Length));
+    }
+
+    /// <summary>Rows labelled with the numeric <paramref name="targets"/>, one per row of <paramref name="features"/>.</summary>
+    public static IDataView Regression(MLContext context, Tensor features, ReadOnlySpan<float> targets)
+    {
+        var rows = new NumericRow[features.Batch];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = new NumericRow { Label = targets[i], Features = RowOf(features, i) };
+        }
+
+        return Load(context, rows, features);
+    }
+
+    private static IDataView Load<TRow>(MLContext context, TRow[] rows, Tensor features, Action<SchemaDefinition>? adjust = null)
+        where TRow : class
+    {
+        var schema = SchemaDefinition.Create(typeof(TRow));
+        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features.RowLength);
+        adjust?.Invoke(schema);
         return context.Data.LoadFromEnumerable(rows, schema);
     }
 
-    private static VectorDataViewType FeatureType(Dataset data) =>
-        new(NumberDataViewType.Single, data.Features.RowLength);
-
-    private static float[] RowOf(Dataset data, int index)
+    private static float[] RowOf(Tensor features, int index)
     {
-        int width = data.Features.RowLength;
-        return data.Features.Span.Slice(index * width, width).ToArray();
+        int width = features.RowLength;
+        return features.Span.Slice(index * width, width).ToArray();
     }
 
     private sealed class FeatureRow
@@ -74,6 +87,13 @@ internal static class MlData
     private sealed class KeyRow
     {
         public uint Label { get; set; }
+
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class NumericRow
+    {
+        public float Label { get; set; }
 
         public float[] Features { get; set; } = [];
     }

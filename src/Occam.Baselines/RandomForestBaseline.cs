@@ -27,6 +27,8 @@ public sealed class RandomForestBaseline(
     double? featureFractionPerSplit = null,
     int threadCount = 1) : ITabularBaseline
 {
+    private readonly ForestSettings _forest = new(treeCount, leafCount, minimumExamplesPerLeaf, featureFractionPerSplit, threadCount);
+
     /// <inheritdoc />
     public string Name => "rf";
 
@@ -42,7 +44,8 @@ public sealed class RandomForestBaseline(
             return new TrainedBaseline(Name, context, null, layout, 0);
         }
 
-        var forest = context.BinaryClassification.Trainers.FastForest(Options(seed, train.Features.RowLength));
+        var forest = context.BinaryClassification.Trainers.FastForest(
+            _forest.Apply(new FastForestBinaryTrainer.Options(), seed, DefaultFeatureFraction(train.Features.RowLength)));
         if (present == 2)
         {
             var data = MlData.Binary(context, train, layout.PresentClasses[1]);
@@ -56,14 +59,6 @@ public sealed class RandomForestBaseline(
         return new TrainedBaseline(Name, context, multiclass, layout, TreeNodes.Count(multiclass.Model));
     }
 
-    private FastForestBinaryTrainer.Options Options(int seed, int featureCount) => new()
-    {
-        NumberOfTrees = treeCount,
-        NumberOfLeaves = leafCount,
-        MinimumExampleCountPerLeaf = minimumExamplesPerLeaf,
-        FeatureFractionPerSplit = featureFractionPerSplit ?? (Math.Sqrt(featureCount) / featureCount),
-        NumberOfThreads = threadCount,
-        Seed = seed,
-        FeatureSelectionSeed = seed,
-    };
+    /// <summary>√F / F, the classic random-forest choice for classification.</summary>
+    private static double DefaultFeatureFraction(int featureCount) => Math.Sqrt(featureCount) / featureCount;
 }

@@ -55,7 +55,7 @@ public sealed class TrainedBaseline
             return probabilities;
         }
 
-        IDataView scored = _transformer.Transform(MlData.Unlabelled(_context, data));
+        IDataView scored = _transformer.Transform(MlData.Unlabelled(_context, data.Features));
         if (present.Length == 2)
         {
             int row = 0;

@@ -14,6 +14,10 @@ public static class TreeBenchmark
     /// <summary>The random forest and the gradient-boosted trees, with their default settings.</summary>
     public static IReadOnlyList<ITabularBaseline> DefaultBaselines { get; } = [new RandomForestBaseline(), new GradientBoostedTreesBaseline()];
 
+    /// <summary>The random-forest and gradient-boosted-trees regressors, with their default settings.</summary>
+    public static IReadOnlyList<ITabularRegressionBaseline> DefaultRegressionBaselines { get; } =
+        [new RandomForestRegressionBaseline(), new GradientBoostedTreesRegressionBaseline()];
+
     /// <summary>
     /// Fits <paramref name="baseline"/> on the training part of every seed's split of <paramref name="csvPath"/> and scores
     /// it on the test part. Size is the number of tree nodes (internal nodes and leaves); density is reported as 1.

@@ -31,7 +31,7 @@ internal static class BenchCommand
             sparseJson,
         };
         sparse.SetAction(result => RunSparse(context, result.GetValue(sparseJson)));
-        return new Command("bench", "Benchmarks") { kernels, epoch, sparse, BenchTabularCommand.Create(context) };
+        return new Command("bench", "Benchmarks") { kernels, epoch, sparse, BenchTabularCommand.Create(context), BenchPaperCommand.Create(context) };
     }
 
     /// <summary>Times the reference epoch and prints the seconds (as JSON with <paramref name="json"/>).</summary>

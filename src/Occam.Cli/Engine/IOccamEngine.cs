@@ -48,6 +48,14 @@ internal interface IOccamEngine
     /// <summary>The sparse linear-regression demonstration at <paramref name="seed"/> (Occam against plain gradient descent).</summary>
     Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs SPEC §4's four experiments with <paramref name="options"/>' budgets on <paramref name="threads"/> worker threads, writing the sub-runs, plots,
+    /// <c>report.md</c> and <c>results.json</c> into <paramref name="outputDirectory"/> (existing and empty);
+    /// <paramref name="command"/> is recorded in the report.
+    /// </summary>
+    Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory, string command,
+        IProgressSink progress, CancellationToken cancellationToken);
+
     /// <summary>Training-epoch seconds and inference throughput of the reference model at each density (issue 6).</summary>
     IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken);
 }

@@ -150,6 +150,22 @@ internal sealed class LibraryEngine : IOccamEngine
         Occam.Benchmarks.SparseRegressionDemo.Run(seed, cancellationToken: cancellationToken);
 
     /// <inheritdoc />
+    public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory,
+        string command, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Parallelism.ThreadCount = threads;
+        int tabularRuns = 0;
+        var reporting = options with
+        {
+            Progress = new ProgressAdapter(progress),
+            TabularProgress = new Progress(r => progress.Report(new ProgressUpdate("tabular", ++tabularRuns, tabularRuns,
+                string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
+        };
+        return Occam.Benchmarks.PaperBenchmark.Run(reporting, outputDirectory, command, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
         Occam.Benchmarks.SparseBenchmark.Run(cancellationToken: cancellationToken);
 

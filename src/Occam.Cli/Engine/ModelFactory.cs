@@ -17,8 +17,7 @@ internal static class ModelFactory
 
     /// <summary>
     /// Builds and initialises a model for per-example <paramref name="inputShape"/> and <paramref name="classes"/> outputs.
-    /// MLP: [Flatten] → (Dense(h) → ReLU → Dropout)… → Dense(classes). CNN (the reference configuration, 'valid' padding):
-    /// conv3×3(N) → pool → conv3×3(2N) → pool → conv3×3(2N) → Dense(2N) → Dense(classes), ReLU everywhere.
+    /// MLPs and CNNs are <see cref="ReferenceModels"/>' (the reference configurations); GPTs are <see cref="Gpt"/>.
     /// </summary>
     public static Layer Build(ModelSpec spec, int[] inputShape, int classes, int seed, double dropout)
     {
@@ -29,51 +28,25 @@ internal static class ModelFactory
             return Gpt.Create(classes, gpt.Context, gpt.Layers, gpt.Heads, gpt.Embedding, seed);
         }
 
-        var layers = new List<Layer>();
         switch (spec)
         {
             case MlpSpec mlp:
-                if (inputShape.Length > 1)
-                {
-                    layers.Add(new Flatten());
-                }
-
-                for (int i = 0; i < mlp.HiddenSizes.Count; i++)
-                {
-                    layers.Add(new Dense(mlp.HiddenSizes[i]));
-                    layers.Add(new ReLU());
-                    if (dropout > 0)
-                    {
-                        layers.Add(new Dropout((float)dropout, seed + 1000 * (i + 1)));
-                    }
-                }
-
-                break;
+                return ReferenceModels.Mlp(inputShape, mlp.HiddenSizes, classes, dropout, seed);
             case CnnSpec cnn:
                 if (inputShape.Length != 3)
                 {
                     throw new UsageException($"--model {cnn}: needs image data, got examples of shape [{string.Join(", ", inputShape)}]");
                 }
 
-                int size = Math.Min(inputShape[1], inputShape[2]);
-                if ((((size - 2) / 2) - 2) / 2 - 2 < 1)
+                if (!ReferenceModels.FitsCnn(inputShape))
                 {
                     throw new UsageException($"--model {cnn}: images of {inputShape[1]}×{inputShape[2]} are too small for three 3×3 convolutions and two poolings");
                 }
 
-                int n = cnn.Channels;
-                layers.AddRange([
-                    new Conv2D(n, 3, Padding.Valid), new ReLU(), new MaxPool2D(2),
-                    new Conv2D(2 * n, 3, Padding.Valid), new ReLU(), new MaxPool2D(2),
-                    new Conv2D(2 * n, 3, Padding.Valid), new ReLU(), new Flatten(),
-                    new Dense(2 * n), new ReLU()]);
-                break;
+                return ReferenceModels.Cnn(inputShape, cnn.Channels, classes, seed);
             default:
                 throw new ArgumentOutOfRangeException(nameof(spec), spec, "Unknown model spec.");
         }
-
-        layers.Add(new Dense(classes));
-        return Sequential.Create(inputShape, seed, [.. layers]);
     }
 
     /// <summary>Metadata saved with a model so that it can be rebuilt and fed exactly as at training.</summary>

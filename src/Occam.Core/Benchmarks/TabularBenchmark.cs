@@ -24,6 +24,12 @@ public static class TabularBenchmark
     /// <summary>Log-loss clips probabilities at this floor, so one confident mistake costs at most −ln(1e-7) ≈ 16.1.</summary>
     public const double ProbabilityFloor = 1e-7;
 
+    /// <summary>
+    /// The methods that prune the dense run's selected model to Occam's selected density after training: without
+    /// ("posthoc") and with one fine-tuning epoch ("posthoc-finetune"), as in <see cref="Comparison"/>.
+    /// </summary>
+    public static IReadOnlyList<string> PostTrainingMethods { get; } = ["posthoc", "posthoc-finetune"];
+
     /// <summary>The result key of a method name: "occam-paper" → "occam_paper".</summary>
     public static string ResultKey(string method)
     {
@@ -58,10 +64,18 @@ public static class TabularBenchmark
     {
         ArgumentNullException.ThrowIfNull(csvPath);
         var o = options ?? new TabularBenchmarkOptions();
-        bool posthoc = o.Methods.Contains("posthoc");
-        if (posthoc && !(o.Methods.Contains("dense") && o.Methods.Contains("occam")))
+        string[] posthocMethods = [.. PostTrainingMethods.Where(o.Methods.Contains)];
+        if (posthocMethods.Length > 0 && !(o.Methods.Contains("dense") && o.Methods.Contains("occam")))
         {
             throw new ArgumentException("\"posthoc\" prunes the dense model to Occam's density: it needs \"dense\" and \"occam\".", nameof(options));
+        }
+
+        var methodOrder = o.Methods.ToList();
+        int occamIndex = methodOrder.IndexOf("occam");
+        int gmpIndex = methodOrder.IndexOf("gmp");
+        if (gmpIndex >= 0 && (occamIndex < 0 || occamIndex > gmpIndex))
+        {
+            throw new ArgumentException("\"gmp\" prunes gradually to Occam's density: \"occam\" must come before it.", nameof(options));
         }
 
         var table = CsvTable.Load(csvPath);
@@ -84,13 +98,15 @@ public static class TabularBenchmark
             var denseWeights = new ParameterSnapshot();
             foreach (string method in o.Methods)
             {
-                if (method == "posthoc")
+                if (PostTrainingMethods.Contains(method))
                 {
                     continue;
                 }
 
                 var model = CreateModel(features, classes, o.HiddenUnits, seed);
-                var schedule = o.ScheduleFactory?.Invoke(method) ?? PruningMethods.CreateSchedule(method, o.MethodOptions);
+                var schedule = method == "gmp"
+                    ? PruningMethods.CreateSchedule(method, o.MethodOptions with { TargetDensity = occam!.Best.PrunableDensity })
+                    : o.ScheduleFactory?.Invoke(method) ?? PruningMethods.CreateSchedule(method, o.MethodOptions);
                 var summary = new Trainer(trainer with { Schedule = schedule, Method = method }).Run(model, data.Train, null, cancellationToken);
                 if (method == "dense")
                 {
@@ -105,12 +121,13 @@ public static class TabularBenchmark
                 Add(perMethod, o, Score(method, seed, model, summary, data.Test));
             }
 
-            if (posthoc)
+            foreach (string method in posthocMethods)
             {
                 var model = CreateModel(features, classes, o.HiddenUnits, seed);
-                var summary = Comparison.PostTraining(model, denseWeights, dense!, occam!.Best.PrunableDensity, trainer, 0, "posthoc",
+                int fineTuneEpochs = method == "posthoc" ? 0 : 1;
+                var summary = Comparison.PostTraining(model, denseWeights, dense!, occam!.Best.PrunableDensity, trainer, fineTuneEpochs, method,
                     data.Train, null, cancellationToken);
-                Add(perMethod, o, Score("posthoc", seed, model, summary, data.Test));
+                Add(perMethod, o, Score(method, seed, model, summary, data.Test));
             }
         }
 

@@ -22,8 +22,10 @@ public sealed record TabularBenchmarkOptions
     public int Epochs { get; init; } = 30;
 
     /// <summary>
-    /// Methods to run, by <see cref="PruningMethods"/> name ("dense", "occam", "occam-paper", ...), plus "posthoc":
-    /// the dense model pruned after training to the selected density of "occam" (needs "dense" and "occam").
+    /// Methods to run, by <see cref="PruningMethods"/> name ("dense", "occam", "occam-paper", ...), plus "posthoc" and
+    /// "posthoc-finetune": the dense model pruned after training to the selected density of "occam" (needs "dense" and
+    /// "occam"), without and with one fine-tuning epoch. "gmp" prunes gradually to the selected prunable density of
+    /// "occam" on the same seed (needs "occam" before it).
     /// </summary>
     public IReadOnlyList<string> Methods { get; init; } = ["dense", "occam-paper", "occam", "posthoc"];
 

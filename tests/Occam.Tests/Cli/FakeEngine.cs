@@ -10,6 +10,8 @@ internal sealed class FakeEngine : IOccamEngine
 
     public EvaluationRequest? LastEvaluation { get; private set; }
 
+    public Occam.Benchmarks.PaperBenchmarkOptions? PaperOptions { get; private set; }
+
     /// <summary>When set, Train and Compare write a partial file and then throw this.</summary>
     public Exception? FailWith { get; init; }
 
@@ -74,6 +76,17 @@ internal sealed class FakeEngine : IOccamEngine
 
     public Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The demo runs on the library engine in its tests.");
+
+    public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory, string command,
+        IProgressSink progress, CancellationToken cancellationToken)
+    {
+        PaperOptions = options;
+        Occam.Benchmarks.PaperMethodRow[] rows = [new("occam", 3, 0.30, 0.90, 0.2, 200, 5), new("dense", 4, 0.29, 0.91, 1, 1000, 4)];
+        var experiment = new Occam.Benchmarks.PaperExperimentResult("mlp", "MLP", "fake", rows, Occam.Benchmarks.PaperVerdict.Network(rows), 1, [], []);
+        var result = new Occam.Benchmarks.PaperBenchmarkResult(DateTimeOffset.UnixEpoch, command, 2, 2, options.IsQuick, 1, [experiment]);
+        Occam.Benchmarks.PaperReport.Write(result, outputDirectory);
+        return result;
+    }
 
     public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
         [new(1.0, 10.0, 20000, false, false), new(0.1, 3.0, 90000, true, true)];

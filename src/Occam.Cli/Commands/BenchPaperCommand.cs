@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using Occam.Benchmarks;
+using Occam.Cli.Output;
+
+namespace Occam.Cli.Commands;
+
+/// <summary>
+/// <c>occam bench paper [--quick] --out DIR</c>: SPEC §4's four experiments (the dense reference model and the CNN on
+/// Fashion-MNIST, the tabular suite, a character-level GPT), each Occam against dense GD, post-training pruning and
+/// gradual magnitude pruning, into one report.
+/// </summary>
+internal static class BenchPaperCommand
+{
+    /// <summary>Creates the subcommand.</summary>
+    public static Command Create(CliContext context)
+    {
+        var quick = new Option<bool>("--quick") { Description = "Small budgets, same experiments (4 000 Fashion-MNIST images, 3-5 epochs, tiny CNN and GPT, 3 tabular sets, 1 seed): under a minute" };
+        var output = new Option<string>("--out") { Description = "Write report.md, results.json, the plots and every sub-run here (must not exist, or be empty)", HelpName = "DIR", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print results.json on stdout, and nothing else there" };
+        var fashionMnist = new Option<string>("--fashion-mnist")
+        {
+            Description = "Directory of the Fashion-MNIST IDX files",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => Occam.Data.FashionMnist.DefaultDirectory,
+        };
+        var tabular = new Option<string>("--tabular") { Description = "Directory of the tabular CSV files", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("data", "tabular") };
+        var text = new Option<string>("--text") { Description = "The GPT's text corpus (plain or .gz)", HelpName = "PATH", DefaultValueFactory = _ => Path.Combine("data", "text", "kjv.txt.gz") };
+        var seed = NumberOptions.Integer("--seed", "Seed of every network run (split, initialisation, batch order, text windows)", "S", () => 1);
+        var threads = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
+        var command = new Command("paper",
+            "SPEC §4's comparisons in one report: the dense reference model and a CNN on Fashion-MNIST, the tabular suite and a character-level GPT, " +
+            "each Occam vs dense GD vs post-training pruning (with and without a fine-tuning epoch) vs gradual magnitude pruning to Occam's density. " +
+            "The full run takes 45-55 minutes on 2 quiet cores.")
+        {
+            quick, output, json, fashionMnist, tabular, text, seed, threads,
+        };
+        command.SetAction(result =>
+        {
+            var options = (result.GetValue(quick) ? PaperBenchmarkOptions.Quick : PaperBenchmarkOptions.Full) with
+            {
+                FashionMnistDirectory = result.GetValue(fashionMnist)!,
+                TabularDirectory = result.GetValue(tabular)!,
+                TextPath = result.GetValue(text)!,
+                Seed = result.GetValue(seed),
+            };
+            string line = "occam " + string.Join(' ', result.Tokens.Select(t => t.Value));
+            return Run(context, options, Validate.AtLeast("--threads", result.GetValue(threads), 1), result.GetValue(output)!, line, result.GetValue(json));
+        });
+        return command;
+    }
+
+    /// <summary>Checks the data, runs the benchmark into <paramref name="outDirectory"/> (atomically), prints the verdicts or the JSON.</summary>
+    public static int Run(CliContext context, PaperBenchmarkOptions options, int threads, string outDirectory, string commandLine, bool json)
+    {
+        CheckData(options);
+        using var output = RunOutput.Open(outDirectory);
+        var result = context.Progress.Run(sink => context.Engine.BenchmarkPaper(options, threads, output.WorkingPath, commandLine, sink, context.CancellationToken));
+        output.Complete();
+        if (json)
+        {
+            context.Output.WriteLine(PaperReport.Json(result));
+            return ExitCodes.Success;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        int number = 0;
+        foreach (var experiment in result.Experiments)
+        {
+            context.Output.WriteLine(string.Create(inv, $"{++number}. {experiment.Title} ({experiment.Seconds / 60:F1} min)"));
+            context.Output.WriteLine("   method             epoch  test loss  accuracy   density   seconds");
+            foreach (var row in experiment.Rows)
+            {
+                context.Output.WriteLine(string.Create(inv,
+                    $"   {row.Method,-17} {row.SelectedEpoch,6:0.#} {row.TestLoss,10:F4} {row.TestAccuracy,9:P2} {row.Density,9:P1} {row.TrainSeconds,9:F1}"));
+            }
+
+            context.Output.WriteLine("   where Occam loses: " + experiment.WhereOccamLoses);
+        }
+
+        context.Output.WriteLine(string.Create(inv,
+            $"{result.Seconds / 60:F1} min; report written to {Path.Combine(output.Destination!, PaperReport.ReportFileName)}"));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Fails with one usage line, before any work, when a data set the benchmark needs is missing.</summary>
+    private static void CheckData(PaperBenchmarkOptions options)
+    {
+        if (!Directory.Exists(options.FashionMnistDirectory))
+        {
+            throw new UsageException(options.FashionMnistDirectory == Occam.Data.FashionMnist.DefaultDirectory
+                ? $"Fashion-MNIST is not installed in {options.FashionMnistDirectory}: install it with 'apt-get install dataset-fashion-mnist', or pass --fashion-mnist DIR"
+                : $"--fashion-mnist '{options.FashionMnistDirectory}': directory does not exist");
+        }
+
+        if (!Directory.Exists(options.TabularDirectory))
+        {
+            throw new UsageException($"--tabular '{options.TabularDirectory}': directory does not exist");
+        }
+
+        var sets = options.TabularSets ?? Directory.GetFiles(options.TabularDirectory, "*.csv").Select(Path.GetFileName).ToArray()!;
+        if (sets.Count == 0)
+        {
+            throw new UsageException($"--tabular '{options.TabularDirectory}': no .csv files");
+        }
+
+        foreach (string set in sets)
+        {
+            Validate.ExistingFile("--tabular: file", Path.Combine(options.TabularDirectory, set));
+        }
+
+        Validate.ExistingFile("--text", options.TextPath);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using Occam.Data;
+using Occam.Kernels;
+using Occam.Layers;
+using Occam.Models;
+using Occam.Pruning;
+using Occam.Reports;
+using Occam.Training;
+
+namespace Occam.Benchmarks;
+
+/// <summary>
+/// SPEC §4's four experiments behind <c>occam bench paper</c>: the dense reference model and the CNN on Fashion-MNIST,
+/// the tabular suite, and a character-level GPT. Each compares Occam (the <c>occam</c> controller) with dense gradient
+/// descent, post-training pruning to Occam's selected density (without and with one fine-tuning epoch) and gradual
+/// magnitude pruning (Zhu &amp; Gupta) to that density; the dense reference model also runs the paper's rule.
+/// </summary>
+/// <remarks>
+/// Every run selects its model by held-out loss (10 % of the training data); test figures are only reported. The
+/// network experiments write one run directory per method and the plots into a subdirectory of the output directory
+/// named after the experiment; <see cref="PaperReport"/> writes <c>report.md</c> and <c>results.json</c> beside them.
+/// </remarks>
+public static class PaperBenchmark
+{
+    /// <summary>Network methods in report order.</summary>
+    public static IReadOnlyList<string> Methods { get; } = ["occam", "occam-paper", "dense", "posthoc", "posthoc-finetune", "gmp"];
+
+    /// <summary>
+    /// Runs every experiment of <paramref name="options"/>, writing the sub-runs, plots and report into
+    /// <paramref name="outputDirectory"/> (existing and empty). <paramref name="command"/> is recorded in the report.
+    /// </summary>
+    public static PaperBenchmarkResult Run(PaperBenchmarkOptions options, string outputDirectory, string command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(outputDirectory);
+        ArgumentNullException.ThrowIfNull(command);
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var images = FashionMnist.Load(options.FashionMnistDirectory);
+        var train = Take(images.Train, options.ImageTrainExamples);
+        var test = Take(images.Test, options.ImageTestExamples);
+        string imageData = string.Create(CultureInfo.InvariantCulture,
+            $"Fashion-MNIST, {train.Count} training images (10 % held out for selection) and {test.Count} test images");
+        var experiments = new List<PaperExperimentResult>
+        {
+            RunNetwork(options, outputDirectory, "mlp", "Dense reference model on Fashion-MNIST",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"784 → {options.MlpHiddenUnits} ReLU → dropout {options.MlpDropout} → 10, Adam 1e-3, batch 32, {options.MlpEpochs} epochs, r0 0.4; {imageData}."),
+                seed => ReferenceModels.Mlp(train.ExampleShape, [options.MlpHiddenUnits], train.ClassCount, options.MlpDropout, seed),
+                train, test, options.MlpEpochs, options.MlpIncludesPaperRule, cancellationToken),
+            RunNetwork(options, outputDirectory, "cnn", "CNN on Fashion-MNIST",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"conv3×3({options.CnnChannels}) → pool → conv3×3({2 * options.CnnChannels}) → pool → conv3×3({2 * options.CnnChannels}) → dense({2 * options.CnnChannels}) → 10, ReLU, 'valid' padding, Adam 1e-3, batch 32, {options.CnnEpochs} epochs; {imageData}."),
+                seed => ReferenceModels.Cnn(train.ExampleShape, options.CnnChannels, train.ClassCount, seed),
+                train, test, options.CnnEpochs, includePaperRule: false, cancellationToken),
+            RunTabular(options, cancellationToken),
+            RunGpt(options, outputDirectory, cancellationToken),
+        };
+        var result = new PaperBenchmarkResult(started, command, Environment.ProcessorCount, Parallelism.ThreadCount, options.IsQuick,
+            clock.Elapsed.TotalSeconds, experiments);
+        PaperReport.Write(result, outputDirectory);
+        return result;
+    }
+
+    private static PaperExperimentResult RunGpt(PaperBenchmarkOptions options, string outputDirectory, CancellationToken cancellationToken)
+    {
+        var corpus = TextCorpus.Load(options.TextPath);
+        var train = corpus.Windows(options.GptTrainWindows, options.GptContext, options.Seed);
+        var test = corpus.ValidationWindows(options.GptTestWindows, options.GptContext, options.Seed + 1);
+        var inv = CultureInfo.InvariantCulture;
+        string configuration =
+            string.Create(inv, $"character-level GPT, {options.GptLayers} blocks, {options.GptHeads} heads, embedding {options.GptEmbedding}, context {options.GptContext}, vocabulary {corpus.VocabularySize}; ") +
+            string.Create(inv, $"{train.Count} random training windows of {Path.GetFileName(options.TextPath)} (10 % held out), {test.Count} test windows from the corpus's last 10 %; ") +
+            string.Create(inv, $"Adam 1e-3, batch 32, {options.GptEpochs} epochs. Loss and accuracy are per next character.");
+        return RunNetwork(options, outputDirectory, "gpt", "Character-level GPT on the King James Bible", configuration,
+            seed => Gpt.Create(corpus.VocabularySize, options.GptContext, options.GptLayers, options.GptHeads, options.GptEmbedding, seed),
+            train, test, options.GptEpochs, includePaperRule: false, cancellationToken);
+    }
+
+    private static PaperExperimentResult RunNetwork(PaperBenchmarkOptions options, string outputDirectory, string name, string title,
+        string configuration, Func<int, Layer> modelFactory, Dataset train, Dataset test, int epochs, bool includePaperRule,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var trainer = new TrainerOptions
+        {
+            Epochs = epochs,
+            Seed = options.Seed,
+            Schedule = PruningMethods.CreateSchedule("occam"),
+            Method = "occam",
+            Progress = options.Progress is { } progress ? new ExperimentProgress(name, progress) : null,
+        };
+        var runs = new List<RunSummary>(Comparison.Run(modelFactory, train, test, trainer, [options.Seed], cancellationToken));
+        var occam = runs.Single(r => r.Method == "occam");
+        var gmp = PruningMethods.CreateSchedule("gmp", new PruningMethodOptions { TargetDensity = occam.Best.PrunableDensity });
+        runs.Add(new Trainer(trainer with { Schedule = gmp, Method = "gmp" }).Run(modelFactory(options.Seed), train, test, cancellationToken));
+        if (includePaperRule)
+        {
+            runs.Add(new Trainer(trainer with { Schedule = PruningMethods.CreateSchedule("occam-paper"), Method = "occam-paper" })
+                .Run(modelFactory(options.Seed), train, test, cancellationToken));
+        }
+
+        string directory = Path.Combine(outputDirectory, name);
+        foreach (var run in runs)
+        {
+            new RunRecorder(Path.Combine(directory, run.Method)).RecordSummary(run);
+        }
+
+        RunReport.Write(directory);
+        var rows = InReportOrder(runs.Select(r => r.Method), method =>
+        {
+            var run = runs.Single(r => r.Method == method);
+            return new PaperMethodRow(method, run.SelectedEpoch, run.Best.TestLoss ?? double.NaN, run.Best.TestAccuracy ?? double.NaN,
+                run.Best.Density, run.Best.NonzeroParams, run.TotalTrainSeconds);
+        });
+        string[] plots = [.. new[] { ReportPlots.LossFileName, ReportPlots.DensityFileName }.Select(f => $"{name}/{f}")];
+        return new PaperExperimentResult(name, title, configuration, rows, PaperVerdict.Network(rows), clock.Elapsed.TotalSeconds, plots, []);
+    }
+
+    private static PaperExperimentResult RunTabular(PaperBenchmarkOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string[] files = options.TabularSets is { } sets
+            ? [.. sets.Select(s => Path.Combine(options.TabularDirectory, s))]
+            : Directory.GetFiles(options.TabularDirectory, "*.csv");
+        Array.Sort(files, StringComparer.Ordinal);
+        var tabularOptions = new TabularBenchmarkOptions
+        {
+            Seeds = [.. Enumerable.Range(0, options.TabularSeeds)],
+            Epochs = options.TabularEpochs,
+            Methods = ["dense", "occam", "posthoc", "posthoc-finetune", "gmp"],
+            Progress = options.TabularProgress,
+        };
+        var results = files.Select(f => TabularBenchmark.Run(f, tabularOptions, cancellationToken)).ToList();
+        var rows = InReportOrder(tabularOptions.Methods, method =>
+        {
+            string key = TabularBenchmark.ResultKey(method);
+            var perSet = results.Select(r => r.Methods[key]).ToList();
+            return new PaperMethodRow(method, perSet.Average(m => m.Seeds.Average(s => s.SelectedEpoch)), perSet.Average(m => m.MeanLogLoss),
+                perSet.Average(m => m.MeanAccuracy), perSet.Average(m => m.MeanDensity), perSet.Average(m => m.MeanNonzeroParams),
+                perSet.Average(m => m.MeanSeconds));
+        });
+        var inv = CultureInfo.InvariantCulture;
+        string configuration =
+            string.Create(inv, $"{files.Length} CSV sets of {options.TabularDirectory} ({string.Join(", ", results.Select(r => r.Dataset))}), seeds 0..{options.TabularSeeds - 1}, ") +
+            string.Create(inv, $"each a stratified 80/20 train/test split; MLP {string.Join("-", tabularOptions.HiddenUnits)} ReLU, Adam 1e-3, batch 32, {options.TabularEpochs} epochs. ") +
+            "Table: means over sets of the per-set means over seeds; test loss is log-loss with probabilities clipped to [1e-7, 1]. " +
+            "Forests and boosted trees: occam bench tabular.";
+        return new PaperExperimentResult("tabular", "Tabular suite", configuration, rows, PaperVerdict.Tabular(results), clock.Elapsed.TotalSeconds,
+            [], results);
+    }
+
+    /// <summary>The rows of <paramref name="methods"/> in the order of <see cref="Methods"/>.</summary>
+    private static PaperMethodRow[] InReportOrder(IEnumerable<string> methods, Func<string, PaperMethodRow> row)
+    {
+        var present = methods.ToHashSet(StringComparer.Ordinal);
+        return [.. Methods.Where(present.Contains).Select(row)];
+    }
+
+    /// <summary>Names every run "experiment/method" in progress reports, since each experiment runs the same methods.</summary>
+    private sealed class ExperimentProgress(string experiment, IProgress<TrainingProgress> inner) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => inner.Report(value with { Method = $"{experiment}/{value.Method}" });
+    }
+
+    private static Dataset Take(Dataset data, int? count)
+    {
+        if (count is not int n || n >= data.Count)
+        {
+            return data;
+        }
+
+        return data.Subset(Enumerable.Range(0, n).ToArray());
+    }
+}

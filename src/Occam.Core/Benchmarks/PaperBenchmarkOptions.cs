@@ -1,0 +1,124 @@
+using Occam.Data;
+using Occam.Training;
+
+namespace Occam.Benchmarks;
+
+/// <summary>
+/// Budgets and data locations of <see cref="PaperBenchmark"/>. <see cref="Full"/> is the reference run (SPEC §4, sized
+/// to finish within 90 minutes on 2 cores); <see cref="Quick"/> runs the same experiments with small budgets.
+/// </summary>
+public sealed record PaperBenchmarkOptions
+{
+    /// <summary>True for the small-budget run (<see cref="Quick"/>); recorded in the report.</summary>
+    public bool IsQuick { get; init; }
+
+    /// <summary>Seed of every run: held-out split, initialisation, batch order, text windows.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Directory of the Fashion-MNIST IDX files.</summary>
+    public string FashionMnistDirectory { get; init; } = FashionMnist.DefaultDirectory;
+
+    /// <summary>Directory of the tabular CSV files.</summary>
+    public string TabularDirectory { get; init; } = Path.Combine("data", "tabular");
+
+    /// <summary>The text corpus of the GPT experiment.</summary>
+    public string TextPath { get; init; } = Path.Combine("data", "text", "kjv.txt.gz");
+
+    /// <summary>Fashion-MNIST training images used (the first ones); null for all 60 000.</summary>
+    public int? ImageTrainExamples { get; init; }
+
+    /// <summary>Fashion-MNIST test images used (the first ones); null for all 10 000.</summary>
+    public int? ImageTestExamples { get; init; }
+
+    /// <summary>Hidden units of the dense reference model (784 → H ReLU → dropout → 10).</summary>
+    public int MlpHiddenUnits { get; init; } = 1024;
+
+    /// <summary>Dropout of the dense reference model.</summary>
+    public double MlpDropout { get; init; } = 0.2;
+
+    /// <summary>Epoch budget of the dense reference model's runs.</summary>
+    public int MlpEpochs { get; init; } = 12;
+
+    /// <summary>Also run the paper's rule (<c>occam-paper</c>) on the dense reference model, SPEC §4's sanity anchor.</summary>
+    public bool MlpIncludesPaperRule { get; init; } = true;
+
+    /// <summary>The CNN's N (conv3×3(N) → pool → conv3×3(2N) → pool → conv3×3(2N) → dense(2N) → 10).</summary>
+    public int CnnChannels { get; init; } = 32;
+
+    /// <summary>Epoch budget of the CNN's runs.</summary>
+    public int CnnEpochs { get; init; } = 12;
+
+    /// <summary>CSV file names (in <see cref="TabularDirectory"/>) of the tabular suite; null for every CSV there.</summary>
+    public IReadOnlyList<string>? TabularSets { get; init; }
+
+    /// <summary>Seeds 0..K−1 of the tabular suite.</summary>
+    public int TabularSeeds { get; init; } = 5;
+
+    /// <summary>Epoch budget of the tabular MLPs.</summary>
+    public int TabularEpochs { get; init; } = 30;
+
+    /// <summary>Transformer blocks of the GPT.</summary>
+    public int GptLayers { get; init; } = 2;
+
+    /// <summary>Attention heads of the GPT.</summary>
+    public int GptHeads { get; init; } = 4;
+
+    /// <summary>Embedding width of the GPT.</summary>
+    public int GptEmbedding { get; init; } = 64;
+
+    /// <summary>Context length (characters) of the GPT.</summary>
+    public int GptContext { get; init; } = 64;
+
+    /// <summary>Random training windows drawn from the corpus's training part.</summary>
+    public int GptTrainWindows { get; init; } = 24576;
+
+    /// <summary>Windows drawn from the corpus's validation tail, the test set.</summary>
+    public int GptTestWindows { get; init; } = 1024;
+
+    /// <summary>Epoch budget of the GPT's runs.</summary>
+    public int GptEpochs { get; init; } = 12;
+
+    /// <summary>Receives every network run's progress; null for none.</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>Receives one message per finished tabular run; null for none.</summary>
+    public IProgress<TabularSeedResult>? TabularProgress { get; init; }
+
+    /// <summary>
+    /// The reference run: SPEC §4's dense model for its 12 epochs, the CNN with N = 32 for 12 epochs, the tabular suite
+    /// (10 sets, 5 seeds, 30 epochs), a 2-block GPT (4 heads, embedding 64, context 64) on 24 576 windows for 12 epochs.
+    /// </summary>
+    /// <remarks>
+    /// Sized from per-epoch costs on the project's 2-core machine, measured while it was shared, so from CPU time (one
+    /// epoch each, startup subtracted) with wall time taken as 0.75–1× CPU time: MLP 3.1 s (its wall time on a quiet
+    /// machine), CNN N = 32 28–38 s, GPT 7–10 s per 8 192 windows. A network experiment trains 3 × E + 1 epochs (dense,
+    /// Occam, gmp, one fine-tuning epoch; the MLP also the paper's rule), so 3 + 17–23 + 3 (tabular) + 16–20 minutes,
+    /// plus about 10 % for evaluation: 45–55 minutes.
+    /// </remarks>
+    public static PaperBenchmarkOptions Full { get; } = new();
+
+    /// <summary>
+    /// The same experiments with small budgets, for a smoke test: 4 000 training and 1 000 test images, the reference
+    /// MLP for 5 epochs, the CNN with N = 4 for 3 epochs, three small tabular sets with one seed and 10 epochs, a
+    /// one-block GPT on 512 windows for 3 epochs.
+    /// </summary>
+    public static PaperBenchmarkOptions Quick { get; } = new()
+    {
+        IsQuick = true,
+        ImageTrainExamples = 4000,
+        ImageTestExamples = 1000,
+        MlpEpochs = 5,
+        CnnChannels = 4,
+        CnnEpochs = 3,
+        TabularSets = ["iris.csv", "wine.csv", "glass.csv"],
+        TabularSeeds = 1,
+        TabularEpochs = 10,
+        GptLayers = 1,
+        GptHeads = 2,
+        GptEmbedding = 32,
+        GptContext = 32,
+        GptTrainWindows = 512,
+        GptTestWindows = 128,
+        GptEpochs = 3,
+    };
+}

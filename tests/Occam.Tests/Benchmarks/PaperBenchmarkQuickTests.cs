@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Occam.Data;
+using Occam.Tests.Cli;
+using Occam.Tests.Data;
+
+namespace Occam.Tests.Benchmarks;
+
+/// <summary>Runs <c>occam bench paper --quick</c> for real (in-process CLI, library engine) and checks its report.</summary>
+public sealed class PaperBenchmarkQuickTests : IDisposable
+{
+    private static readonly string[] NetworkMethods = ["occam", "dense", "posthoc", "posthoc-finetune", "gmp"];
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("occam-paper").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void TheQuickRunReportsAllFourExperimentsWithFiniteFigures()
+    {
+        Assert.True(Directory.Exists(FashionMnist.DefaultDirectory),
+            $"this test needs Fashion-MNIST: {FashionMnist.InstallHint}");
+        string root = TabularTests.RepositoryRoot();
+        string output = Path.Combine(_dir, "paper");
+
+        var result = CliRunner.Run("bench", "paper", "--quick", "--out", output,
+            "--tabular", Path.Combine(root, "data", "tabular"), "--text", Path.Combine(root, "data", "text", "kjv.txt.gz"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("report written to", result.Output, StringComparison.Ordinal);
+        string report = File.ReadAllText(Path.Combine(output, "report.md"));
+        foreach (string heading in new[] { "## 1. Dense reference model", "## 2. CNN", "## 3. Tabular suite", "## 4. Character-level GPT" })
+        {
+            Assert.Contains(heading, report, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("occam bench paper --quick --out", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", report, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+        var root0 = json.RootElement;
+        Assert.True(root0.GetProperty("quick").GetBoolean());
+        Assert.Equal(Environment.ProcessorCount, root0.GetProperty("cores").GetInt32());
+        var experiments = root0.GetProperty("experiments").EnumerateArray().ToList();
+        Assert.Equal(["mlp", "cnn", "tabular", "gpt"], experiments.Select(e => e.GetProperty("name").GetString()));
+        foreach (var experiment in experiments)
+        {
+            string name = experiment.GetProperty("name").GetString()!;
+            Assert.StartsWith("Occam", experiment.GetProperty("where_occam_loses").GetString(), StringComparison.Ordinal);
+            var methods = experiment.GetProperty("methods").EnumerateArray().ToDictionary(m => m.GetProperty("method").GetString()!);
+            Assert.Subset(methods.Keys.ToHashSet(), NetworkMethods.ToHashSet());
+            foreach (var (method, row) in methods)
+            {
+                double loss = row.GetProperty("test_loss").GetDouble();
+                double accuracy = row.GetProperty("test_accuracy").GetDouble();
+                double density = row.GetProperty("density").GetDouble();
+                Assert.True(double.IsFinite(loss) && loss > 0, $"{name}/{method}: test loss {loss}");
+                Assert.InRange(accuracy, 0.0, 1.0);
+                Assert.InRange(density, 1e-6, 1.0);
+                Assert.True(row.GetProperty("train_seconds").GetDouble() >= 0);
+                Assert.True(row.GetProperty("selected_epoch").GetDouble() >= 0);
+            }
+
+            if (name == "tabular")
+            {
+                Assert.Empty(experiment.GetProperty("plots").EnumerateArray());
+                var sets = experiment.GetProperty("datasets").EnumerateArray().ToList();
+                Assert.Equal(["glass", "iris", "wine"], sets.Select(s => s.GetProperty("dataset").GetString()));
+                Assert.All(sets, s => Assert.True(double.IsFinite(s.GetProperty("gmp").GetProperty("logloss").GetDouble())));
+                continue;
+            }
+
+            foreach (var plot in experiment.GetProperty("plots").EnumerateArray())
+            {
+                byte[] png = File.ReadAllBytes(Path.Combine(output, plot.GetString()!));
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+                Assert.Contains($"]({plot.GetString()})", report, StringComparison.Ordinal);
+            }
+
+            foreach (string method in methods.Keys)
+            {
+                Assert.True(File.Exists(Path.Combine(output, name, method, "summary.json")), $"{name}/{method} has no run record");
+            }
+        }
+
+        Assert.Contains("occam-paper", experiments[0].GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("method").GetString()));
+    }
+}
