@@ -123,9 +123,8 @@ internal sealed class LibraryEngine : IOccamEngine
     {
         string name = Path.GetFileNameWithoutExtension(csvPath);
         bool regression = task == LearningTask.Regression;
-        // The ML.NET tree baselines classify; regression has no tree baselines yet, only the networks.
-        var trees = regression ? [] : Occam.Baselines.TreeBenchmark.DefaultBaselines;
-        int total = seeds * (4 + trees.Count);
+        int trees = regression ? Occam.Baselines.TreeBenchmark.DefaultRegressionBaselines.Count : Occam.Baselines.TreeBenchmark.DefaultBaselines.Count;
+        int total = seeds * (4 + trees);
         int done = 0;
         var options = new Occam.Benchmarks.TabularBenchmarkOptions
         {
@@ -137,7 +136,17 @@ internal sealed class LibraryEngine : IOccamEngine
                 : string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
         };
         var result = Occam.Benchmarks.TabularBenchmark.Run(csvPath, options, cancellationToken);
-        foreach (var baseline in trees)
+        if (regression)
+        {
+            foreach (var regressor in Occam.Baselines.TreeBenchmark.DefaultRegressionBaselines)
+            {
+                result.Methods[regressor.Name] = Occam.Baselines.TreeBenchmark.RunRegression(regressor, csvPath, options, cancellationToken);
+            }
+
+            return result;
+        }
+
+        foreach (var baseline in Occam.Baselines.TreeBenchmark.DefaultBaselines)
         {
             result.Methods[baseline.Name] = Occam.Baselines.TreeBenchmark.Run(baseline, csvPath, options, cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Occam.Baselines;
 using Occam.Benchmarks;
 using Occam.Data;
 
@@ -38,7 +39,7 @@ public sealed class BenchTabularRegressionTests : IDisposable
     }
 
     [Fact]
-    public void TheLibraryBenchmarkScoresRegressionNetworksInOriginalUnits()
+    public void TheLibraryBenchmarkScoresRegressionNetworksAndTreesInOriginalUnits()
     {
         string csv = Path.Combine(_dir, "line.csv");
         var text = new StringBuilder("x,z,target\n");
@@ -66,5 +67,15 @@ public sealed class BenchTabularRegressionTests : IDisposable
         }
 
         Assert.True(result.Methods["posthoc"].MeanNonzeroParams <= result.Methods["dense"].MeanNonzeroParams);
+        foreach (var baseline in TreeBenchmark.DefaultRegressionBaselines)
+        {
+            var trees = TreeBenchmark.RunRegression(baseline, csv, options);
+            Assert.Equal(2, trees.Seeds.Count);
+            Assert.InRange(trees.MeanRmse, 0.1, 40);
+            Assert.InRange(trees.MeanR2, 0.8, 1.0);
+            Assert.True(trees.MeanNonzeroParams > 0);
+        }
+
+        Assert.Throws<ArgumentException>(() => TreeBenchmark.RunRegression(TreeBenchmark.DefaultRegressionBaselines[0], csv, options with { Task = LearningTask.Classification }));
     }
 }
