@@ -32,7 +32,7 @@ public static class TreeBenchmark
         foreach (int seed in options.Seeds)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var data = TabularLoader.FromTable(table, new TabularOptions { Seed = seed, TestFraction = options.TestFraction });
+            var data = TabularLoader.FromTable(table, TabularBenchmark.SplitOptions(options, seed));
             var clock = Stopwatch.StartNew();
             var model = baseline.Fit(data.Train, seed);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -45,4 +45,42 @@ public static class TreeBenchmark
 
         return TabularMethodResult.FromSeeds(seeds);
     }
+
+    /// <summary>
+    /// Fits the regressor <paramref name="baseline"/> on the training part of every seed's split of
+    /// <paramref name="csvPath"/> (<see cref="TabularBenchmarkOptions.Task"/> must be regression), with the targets in
+    /// their original units, and scores it on the test part by <see cref="RegressionMetrics"/>. Size is the number of
+    /// tree nodes; density is reported as 1.
+    /// </summary>
+    public static TabularMethodResult RunRegression(ITabularRegressionBaseline baseline, string csvPath, TabularBenchmarkOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Task != LearningTask.Regression)
+        {
+            throw new ArgumentException("Regression baselines need options with Task = Regression.", nameof(options));
+        }
+
+        var table = CsvTable.Load(csvPath);
+        var seeds = new List<TabularSeedResult>();
+        foreach (int seed in options.Seeds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = TabularLoader.FromTable(table, TabularBenchmark.SplitOptions(options, seed));
+            var scaling = data.Preprocessor.Target!;
+            var model = baseline.Fit(data.Train.Features, OriginalUnits(data.Train.Targets!, scaling), seed);
+            double[] predicted = Array.ConvertAll(model.Predict(data.Test.Features), p => (double)p);
+            double[] actual = Array.ConvertAll(data.Test.Targets!, t => scaling.ToOriginal(t));
+            var scores = RegressionMetrics.Compute(predicted, actual);
+            var result = TabularSeedResult.ForRegression(baseline.Name, seed, scores, model.Size, 1.0, model.TrainingSeconds, 0);
+            seeds.Add(result);
+            options.Progress?.Report(result);
+        }
+
+        return TabularMethodResult.FromSeeds(seeds);
+    }
+
+    private static float[] OriginalUnits(float[] standardised, TargetScaling scaling) =>
+        Array.ConvertAll(standardised, t => (float)scaling.ToOriginal(t));
 }

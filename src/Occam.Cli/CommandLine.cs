@@ -70,6 +70,7 @@ internal static class CommandLine
             ReportCommand.Create(context),
             ExportCommand.Create(context),
             BenchCommand.Create(context),
+            DemoCommand.Create(context),
         };
         return root;
     }

@@ -10,8 +10,8 @@ using Spectre.Console;
 namespace Occam.Cli.Commands;
 
 /// <summary>
-/// <c>occam bench tabular --data DIR</c>: every CSV in DIR, every method, mean test log-loss, accuracy, size and seconds,
-/// then the wins by log-loss and by accuracy.
+/// <c>occam bench tabular --data DIR [--task regression]</c>: every CSV in DIR, every method, mean test log-loss,
+/// accuracy (regression: RMSE and R²), size and seconds, then the wins by each of the two.
 /// </summary>
 internal static class BenchTabularCommand
 {
@@ -21,27 +21,29 @@ internal static class BenchTabularCommand
     /// <summary>Creates the subcommand.</summary>
     public static Command Create(CliContext context)
     {
-        var data = new Option<string>("--data") { Description = "Directory of CSV files (header row, label column 'class', else the last)", HelpName = "DIR", Required = true };
-        var seeds = NumberOptions.Integer("--seeds", "Seeds 0..K-1, each with its own stratified 80/20 split", "K", () => 5);
+        var data = new Option<string>("--data") { Description = "Directory of CSV files (header row, label column 'class' (regression: 'target'), else the last)", HelpName = "DIR", Required = true };
+        var seeds = NumberOptions.Integer("--seeds", "Seeds 0..K-1, each with its own 80/20 split (stratified for classification)", "K", () => 5);
+        var task = new Option<string?>("--task") { Description = "classification or regression [default: classification]", HelpName = "NAME" };
         var epochs = NumberOptions.Integer("--epochs", "Epoch budget of every network", "N", () => 30);
         var json = new Option<bool>("--json") { Description = "Print one JSON line per data set on stdout, and nothing else there" };
         var output = new Option<string?>("--out") { Description = "Also write tabular.jsonl and tabular.md here", HelpName = "DIR" };
         var command = new Command("tabular", "Compare Occam's MLPs with dense GD, post-training pruning, a random forest and boosted trees on tabular CSVs")
         {
-            data, seeds, epochs, json, output,
+            data, seeds, epochs, task, json, output,
         };
         command.SetAction(result => Run(
             context,
             result.GetValue(data)!,
             Validate.AtLeast("--seeds", result.GetValue(seeds), 1),
             Validate.AtLeast("--epochs", result.GetValue(epochs), 1),
+            TaskChoice.Parse(result.GetValue(task)) ?? Occam.Data.LearningTask.Classification,
             result.GetValue(json),
             result.GetValue(output)));
         return command;
     }
 
     /// <summary>Runs the benchmark over every CSV file of <paramref name="directory"/>, in name order.</summary>
-    public static int Run(CliContext context, string directory, int seeds, int epochs, bool json, string? outDirectory)
+    public static int Run(CliContext context, string directory, int seeds, int epochs, Occam.Data.LearningTask task, bool json, string? outDirectory)
     {
         if (!Directory.Exists(directory))
         {
@@ -60,7 +62,7 @@ internal static class BenchTabularCommand
         var lines = new StringBuilder();
         foreach (string file in files)
         {
-            var result = context.Progress.Run(sink => context.Engine.BenchmarkTabular(file, seeds, epochs, sink, context.CancellationToken));
+            var result = context.Progress.Run(sink => context.Engine.BenchmarkTabular(file, seeds, epochs, task, sink, context.CancellationToken));
             results.Add(result);
             string line = JsonLine(result);
             lines.Append(line).Append('\n');
@@ -86,7 +88,10 @@ internal static class BenchTabularCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>One data set as <c>{"dataset": NAME, "occam": {"logloss": …, "accuracy": …, "size": …, "seconds": …}, …}</c>.</summary>
+    /// <summary>
+    /// One data set as <c>{"dataset": NAME, "occam": {"logloss": …, "accuracy": …, "size": …, "density": …, "seconds": …}, …}</c>;
+    /// regression has <c>"rmse"</c> and <c>"r2"</c> in place of <c>"logloss"</c> and <c>"accuracy"</c>.
+    /// </summary>
     public static string JsonLine(TabularBenchmarkResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -103,8 +108,17 @@ internal static class BenchTabularCommand
                 }
 
                 writer.WriteStartObject(key);
-                writer.WriteNumber("logloss", Math.Round(m.MeanLogLoss, 5));
-                writer.WriteNumber("accuracy", Math.Round(m.MeanAccuracy, 5));
+                if (result.Task == Occam.Data.LearningTask.Regression)
+                {
+                    writer.WriteNumber("rmse", Math.Round(m.MeanRmse, 5));
+                    writer.WriteNumber("r2", Math.Round(m.MeanR2, 5));
+                }
+                else
+                {
+                    writer.WriteNumber("logloss", Math.Round(m.MeanLogLoss, 5));
+                    writer.WriteNumber("accuracy", Math.Round(m.MeanAccuracy, 5));
+                }
+
                 writer.WriteNumber("size", Math.Round(m.MeanNonzeroParams, 1));
                 writer.WriteNumber("density", Math.Round(m.MeanDensity, 4));
                 writer.WriteNumber("seconds", Math.Round(m.MeanSeconds, 3));
@@ -117,14 +131,21 @@ internal static class BenchTabularCommand
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>The table (log-loss / accuracy / size per method and set) and the wins summary, as Markdown.</summary>
+    /// <summary>
+    /// The table (log-loss / accuracy / size per method and set; regression: RMSE / R² / size) and the wins summary, as
+    /// Markdown. Lower log-loss or RMSE wins, higher accuracy or R² wins.
+    /// </summary>
     public static string Markdown(IReadOnlyList<TabularBenchmarkResult> results, int seeds, int epochs)
     {
         ArgumentNullException.ThrowIfNull(results);
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        text.Append(inv, $"Mean over seeds 0..{seeds - 1} (stratified 80/20 splits), networks trained {epochs} epochs. ");
-        text.Append("Cell: test log-loss / accuracy / size (nonzero weights; trees: nodes) / training seconds.\n\n");
+        bool regression = results.Count > 0 && results[0].Task == Occam.Data.LearningTask.Regression;
+        var (lossName, scoreName) = regression ? ("RMSE", "R²") : ("log-loss", "accuracy");
+        Func<TabularMethodResult, double> loss = regression ? m => m.MeanRmse : m => m.MeanLogLoss;
+        Func<TabularMethodResult, double> score = regression ? m => m.MeanR2 : m => m.MeanAccuracy;
+        text.Append(inv, $"Mean over seeds 0..{seeds - 1} ({(regression ? "seeded" : "stratified")} 80/20 splits), networks trained {epochs} epochs. ");
+        text.Append(inv, $"Cell: test {lossName} / {scoreName} / size (nonzero weights; trees: nodes) / training seconds.\n\n");
         text.Append("| set | rows | ").AppendJoin(" | ", MethodOrder).Append(" |\n|---|---|").Append(string.Concat(Enumerable.Repeat("---|", MethodOrder.Length))).Append('\n');
         var lossWins = MethodOrder.ToDictionary(m => m, _ => 0);
         var accuracyWins = MethodOrder.ToDictionary(m => m, _ => 0);
@@ -134,18 +155,18 @@ internal static class BenchTabularCommand
             foreach (string key in MethodOrder)
             {
                 text.Append(r.Methods.TryGetValue(key, out var m)
-                    ? string.Create(inv, $" {m.MeanLogLoss:F4} / {m.MeanAccuracy:F3} / {m.MeanNonzeroParams:F0} / {m.MeanSeconds:F2} |")
+                    ? string.Create(inv, $" {loss(m).ToString(regression ? "G4" : "F4", inv)} / {score(m):F3} / {m.MeanNonzeroParams:F0} / {m.MeanSeconds:F2} |")
                     : " – |");
             }
 
             text.Append('\n');
             var present = MethodOrder.Where(r.Methods.ContainsKey).ToList();
-            lossWins[present.MinBy(k => r.Methods[k].MeanLogLoss)!]++;
-            accuracyWins[present.MaxBy(k => r.Methods[k].MeanAccuracy)!]++;
+            lossWins[present.MinBy(k => loss(r.Methods[k]))!]++;
+            accuracyWins[present.MaxBy(k => score(r.Methods[k]))!]++;
         }
 
-        text.Append("\nWins by log-loss: ").AppendJoin(", ", MethodOrder.Select(m => $"{m} {lossWins[m]}"));
-        text.Append("\nWins by accuracy: ").AppendJoin(", ", MethodOrder.Select(m => $"{m} {accuracyWins[m]}")).Append('\n');
+        text.Append(inv, $"\nWins by {lossName}: ").AppendJoin(", ", MethodOrder.Select(m => $"{m} {lossWins[m]}"));
+        text.Append(inv, $"\nWins by {scoreName}: ").AppendJoin(", ", MethodOrder.Select(m => $"{m} {accuracyWins[m]}")).Append('\n');
         return text.ToString();
     }
 }

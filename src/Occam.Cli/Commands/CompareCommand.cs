@@ -32,6 +32,7 @@ internal static class CompareCommand
         }
 
         DataAvailability.Check(plan.Data);
+        plan = TaskChoice.Resolve(context, plan);
         using var output = RunOutput.Open(outDirectory);
         context.Progress.Run(sink =>
         {

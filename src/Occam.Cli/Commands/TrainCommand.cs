@@ -48,6 +48,7 @@ internal static class TrainCommand
     public static int Run(CliContext context, TrainingPlan plan, string? outDirectory, bool json)
     {
         DataAvailability.Check(plan.Data);
+        plan = TaskChoice.Resolve(context, plan);
         using var output = RunOutput.Open(outDirectory);
         return Finish(context, plan, output, json);
     }

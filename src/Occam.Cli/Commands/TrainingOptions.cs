@@ -57,7 +57,14 @@ internal sealed class TrainingOptions
     public Option<int> Threads { get; } = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
 
     /// <summary>--label COLUMN.</summary>
-    public Option<string?> Label { get; } = new("--label") { Description = "CSV label column [default: 'class', else the last column]", HelpName = "COLUMN" };
+    public Option<string?> Label { get; } = new("--label") { Description = "CSV label column [default: 'class' (regression: 'target'), else the last column]", HelpName = "COLUMN" };
+
+    /// <summary>--task NAME.</summary>
+    public Option<string?> Task { get; } = new("--task")
+    {
+        Description = "CSV data: classification or regression [default: inferred; regression when the label column is numeric with more than 20 distinct values]",
+        HelpName = "NAME",
+    };
 
     /// <summary>--out DIR.</summary>
     public Option<string?> Out { get; } = new("--out") { Description = "Directory for the run records, the selected model and the report (must not exist, or be empty)", HelpName = "DIR" };
@@ -69,7 +76,7 @@ internal sealed class TrainingOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] options = [Data, Model, Method, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Out, Json];
+        Option[] options = [Data, Model, Method, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Task, Out, Json];
         foreach (var option in options)
         {
             command.Add(option);
@@ -94,6 +101,12 @@ internal sealed class TrainingOptions
             throw new UsageException("--label must name a column");
         }
 
+        Occam.Data.LearningTask? task = TaskChoice.Parse(result.GetValue(Task));
+        if (task == Occam.Data.LearningTask.Regression && data.Kind != DataKind.Csv)
+        {
+            throw new UsageException($"--task regression applies only to csv data, not to --data '{data}'");
+        }
+
         var settings = new TrainingSettings(
             Epochs: Validate.AtLeast("--epochs", result.GetValue(Epochs), 1),
             Seed: result.GetValue(Seed),
@@ -104,7 +117,8 @@ internal sealed class TrainingOptions
             HoldoutFraction: Validate.OpenUnit("--holdout", result.GetValue(Holdout)),
             Dropout: Validate.UnitExcludingOne("--dropout", result.GetValue(Dropout)),
             Threads: Validate.AtLeast("--threads", result.GetValue(Threads), 1),
-            LabelColumn: label);
+            LabelColumn: label,
+            Task: task);
         return new TrainingPlan(data, model, method, settings);
     }
 }

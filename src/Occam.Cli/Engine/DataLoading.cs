@@ -16,7 +16,7 @@ internal static class DataLoading
     /// Loads <paramref name="data"/> for <paramref name="model"/>: images flat for MLPs and [C, H, W] for CNNs; tabular data
     /// split 80/20 (stratified, seeded) with preprocessing fitted on the training part; text as random windows.
     /// </summary>
-    public static LoadedData Load(DataSpec data, ModelSpec model, int seed, string? labelColumn)
+    public static LoadedData Load(DataSpec data, ModelSpec model, int seed, string? labelColumn, LearningTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         bool flatten = model is MlpSpec;
@@ -31,7 +31,7 @@ internal static class DataLoading
             case DataKind.Digits:
                 return FromTrainTest(Digits.LoadSplit(0.2, seed, flatten));
             case DataKind.Csv:
-                var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn, Seed = seed });
+                var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn, Seed = seed, Task = task });
                 return new LoadedData(tabular.Train, tabular.Test, tabular.Preprocessor.ToJson());
             case DataKind.Text:
                 int context = model is GptSpec gpt ? gpt.Context : throw new UsageException("--model: text data needs a gpt model");
@@ -49,7 +49,8 @@ internal static class DataLoading
         if (data.Kind == DataKind.Csv && saved.PreprocessorJson is not null)
         {
             var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
-            var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn ?? preprocessor.LabelColumn, Seed = saved.Seed });
+            var tabular = TabularLoader.Load(Required(data),
+                new TabularOptions { LabelColumn = labelColumn ?? preprocessor.LabelColumn, Seed = saved.Seed, Task = preprocessor.Task });
             return preprocessor.ToDataset(tabular.Table, tabular.TestRows);
         }
 

@@ -20,10 +20,16 @@ internal interface IOccamEngine
     /// </summary>
     void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken);
 
+    /// <summary>The task a CSV file's label column implies (<paramref name="labelColumn"/>, or the default one), and why.</summary>
+    Occam.Data.TaskInference InferTask(string csvPath, string? labelColumn);
+
     /// <summary>Evaluates a saved model on a data set's test split.</summary>
     EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken);
 
-    /// <summary>Class probabilities of a saved model for every row of a CSV file (preprocessed as at training).</summary>
+    /// <summary>
+    /// Class probabilities of a saved model for every row of a CSV file (preprocessed as at training); for a regression
+    /// model one column, named after the target, of predictions in the target's original units.
+    /// </summary>
     PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken);
 
     /// <summary>Runs the kernel micro-benchmarks; results in the order to print them.</summary>
@@ -34,9 +40,13 @@ internal interface IOccamEngine
 
     /// <summary>
     /// Runs the tabular benchmark on one CSV file: dense GD, occam, occam-paper and post-training-pruned MLPs and the tree
-    /// ensembles, on seeds 0..<paramref name="seeds"/>−1 (stratified 80/20 splits), averaged per method.
+    /// ensembles, on seeds 0..<paramref name="seeds"/>−1 (80/20 splits, stratified for classification), averaged per method.
     /// </summary>
-    Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress, CancellationToken cancellationToken);
+    Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, Occam.Data.LearningTask task,
+        IProgressSink progress, CancellationToken cancellationToken);
+
+    /// <summary>The sparse linear-regression demonstration at <paramref name="seed"/> (Occam against plain gradient descent).</summary>
+    Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs SPEC §4's four experiments with <paramref name="options"/>' budgets on <paramref name="threads"/> worker threads, writing the sub-runs, plots,

@@ -23,7 +23,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn, s.Task);
         string method = TrainingMethodParser.NameOf(plan.Method);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
         var metadata = new Dictionary<string, string>(ModelMetadata(plan, data, method)) { [PlanJson.MetadataKey] = PlanJson.Serialize(plan) };
@@ -44,7 +44,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn, s.Task);
         string method = TrainingMethodParser.NameOf(plan.Method);
         var shape = data.Train.ExampleShape;
         var runs = Comparison.Run(seed => ModelFactory.Build(plan.Model, shape, data.Train.ClassCount, seed, s.Dropout),
@@ -71,7 +71,14 @@ internal sealed class LibraryEngine : IOccamEngine
             nonzero += p.CountNonzero();
         }
 
-        return new EvaluationResult(test.Count, evaluation.Loss, evaluation.Accuracy, nonzero, total);
+        return new EvaluationResult(test.Count, evaluation.Loss, evaluation.Accuracy, nonzero, total, evaluation.Regression);
+    }
+
+    /// <inheritdoc />
+    public TaskInference InferTask(string csvPath, string? labelColumn)
+    {
+        var table = CsvTable.Load(csvPath);
+        return TabularLoader.InferTask(table, TabularLoader.ResolveLabelColumn(table, labelColumn, task: null));
     }
 
     /// <inheritdoc />
@@ -86,7 +93,8 @@ internal sealed class LibraryEngine : IOccamEngine
 
         var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
         var features = preprocessor.TransformFeatures(CsvTable.Load(inputCsvPath));
-        return new PredictionTable(saved.ClassNames, Probabilities(saved.Model, features, cancellationToken));
+        var outputs = Outputs(saved.Model, features, preprocessor.Target, cancellationToken);
+        return new PredictionTable(preprocessor.Target is null ? saved.ClassNames : [preprocessor.LabelColumn], outputs);
     }
 
     /// <inheritdoc />
@@ -110,20 +118,34 @@ internal sealed class LibraryEngine : IOccamEngine
     }
 
     /// <inheritdoc />
-    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress,
+    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, LearningTask task, IProgressSink progress,
         CancellationToken cancellationToken)
     {
         string name = Path.GetFileNameWithoutExtension(csvPath);
-        int total = seeds * (4 + Occam.Baselines.TreeBenchmark.DefaultBaselines.Count);
+        bool regression = task == LearningTask.Regression;
+        int trees = regression ? Occam.Baselines.TreeBenchmark.DefaultRegressionBaselines.Count : Occam.Baselines.TreeBenchmark.DefaultBaselines.Count;
+        int total = seeds * (4 + trees);
         int done = 0;
         var options = new Occam.Benchmarks.TabularBenchmarkOptions
         {
             Seeds = [.. Enumerable.Range(0, seeds)],
             Epochs = epochs,
-            Progress = new Progress(r => progress.Report(new ProgressUpdate(name, ++done, total,
-                string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
+            Task = task,
+            Progress = new Progress(r => progress.Report(new ProgressUpdate(name, ++done, total, r.Regression is { } scores
+                ? string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: RMSE {scores.Rmse:G4}")
+                : string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
         };
         var result = Occam.Benchmarks.TabularBenchmark.Run(csvPath, options, cancellationToken);
+        if (regression)
+        {
+            foreach (var regressor in Occam.Baselines.TreeBenchmark.DefaultRegressionBaselines)
+            {
+                result.Methods[regressor.Name] = Occam.Baselines.TreeBenchmark.RunRegression(regressor, csvPath, options, cancellationToken);
+            }
+
+            return result;
+        }
+
         foreach (var baseline in Occam.Baselines.TreeBenchmark.DefaultBaselines)
         {
             result.Methods[baseline.Name] = Occam.Baselines.TreeBenchmark.Run(baseline, csvPath, options, cancellationToken);
@@ -131,6 +153,10 @@ internal sealed class LibraryEngine : IOccamEngine
 
         return result;
     }
+
+    /// <inheritdoc />
+    public Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken) =>
+        Occam.Benchmarks.SparseRegressionDemo.Run(seed, cancellationToken: cancellationToken);
 
     /// <inheritdoc />
     public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory,
@@ -183,7 +209,8 @@ internal sealed class LibraryEngine : IOccamEngine
         }
     }
 
-    private static List<float[]> Probabilities(Layer model, Tensor features, CancellationToken cancellationToken)
+    /// <summary>Class probabilities per row, or with <paramref name="target"/> the one prediction per row in original units.</summary>
+    private static List<float[]> Outputs(Layer model, Tensor features, TargetScaling? target, CancellationToken cancellationToken)
     {
         const int batchSize = 256;
         int width = features.RowLength;
@@ -197,6 +224,16 @@ internal sealed class LibraryEngine : IOccamEngine
             batch.SetBatch(n);
             features.Span.Slice(start * width, n * width).CopyTo(batch.Span);
             var logits = model.Forward(batch, training: false);
+            if (target is not null)
+            {
+                for (int r = 0; r < n; r++)
+                {
+                    rows.Add([(float)target.ToOriginal(logits.Span[r])]);
+                }
+
+                continue;
+            }
+
             loss.Forward(logits, new int[n]);
             int classes = logits.Length / n;
             for (int r = 0; r < n; r++)

@@ -10,7 +10,8 @@ namespace Occam.Cli.Engine;
 /// <param name="HoldoutFraction">Fraction of the training data held out for selection, in (0, 1).</param>
 /// <param name="Dropout">Dropout probability after hidden layers, in [0, 1).</param>
 /// <param name="Threads">Worker threads for the kernels, at least 1.</param>
-/// <param name="LabelColumn">CSV label column; null means <c>class</c>, else the last column.</param>
+/// <param name="LabelColumn">CSV label column; null means <c>class</c> (regression: <c>target</c>), else the last column.</param>
+/// <param name="Task">CSV data: classification or regression; null until the command infers it from the label column.</param>
 internal sealed record TrainingSettings(
     int Epochs,
     int Seed,
@@ -21,4 +22,5 @@ internal sealed record TrainingSettings(
     double HoldoutFraction,
     double Dropout,
     int Threads,
-    string? LabelColumn);
+    string? LabelColumn,
+    Occam.Data.LearningTask? Task = null);

@@ -24,7 +24,7 @@ internal static class JsonOutput
         return combined.ToJsonString();
     }
 
-    /// <summary>An evaluation result, snake_case.</summary>
+    /// <summary>An evaluation result, snake_case; regression results have mse, rmse, mae and r2 in place of accuracy.</summary>
     public static string Evaluation(EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -32,7 +32,18 @@ internal static class JsonOutput
         {
             writer.WriteNumber("examples", result.Examples);
             writer.WriteNumber("loss", result.Loss);
-            writer.WriteNumber("accuracy", result.Accuracy);
+            if (result.Regression is { } scores)
+            {
+                writer.WriteNumber("mse", scores.Mse);
+                writer.WriteNumber("rmse", scores.Rmse);
+                writer.WriteNumber("mae", scores.Mae);
+                writer.WriteNumber("r2", scores.R2);
+            }
+            else
+            {
+                writer.WriteNumber("accuracy", result.Accuracy);
+            }
+
             writer.WriteNumber("nonzero_params", result.NonzeroParams);
             writer.WriteNumber("total_params", result.TotalParams);
             writer.WriteNumber("density", result.TotalParams > 0 ? (double)result.NonzeroParams / result.TotalParams : 0);

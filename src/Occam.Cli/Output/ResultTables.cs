@@ -8,10 +8,13 @@ namespace Occam.Cli.Output;
 /// <summary>The human-readable result tables the commands print on stdout.</summary>
 internal static class ResultTables
 {
-    /// <summary>Each run's selected epoch: test loss, accuracy, density, size and training time.</summary>
+    /// <summary>Each run's selected epoch: test loss, accuracy (regression: RMSE and R²), density, size and training time.</summary>
     public static void WriteRuns(IAnsiConsole console, IReadOnlyList<RecordedRun> runs)
     {
-        var table = new Table().AddColumns("method", "epoch", "test loss", "accuracy", "density", "nonzero", "train s");
+        bool regression = runs.Any(r => r.Task == Occam.Data.LearningTask.Regression);
+        var table = regression
+            ? new Table().AddColumns("method", "epoch", "test loss", "rmse", "r2", "density", "nonzero", "train s")
+            : new Table().AddColumns("method", "epoch", "test loss", "accuracy", "density", "nonzero", "train s");
         foreach (var column in table.Columns.Skip(1))
         {
             column.RightAligned();
@@ -20,29 +23,37 @@ internal static class ResultTables
         foreach (var run in runs)
         {
             var best = run.Best;
-            table.AddRow(
+            string[] quality = regression
+                ? [Number(best.TestRmse, "G4"), Number(best.TestR2, "F3")]
+                : [best.TestAccuracy is double accuracy ? Percent(accuracy) : "-"];
+            table.AddRow([
                 Markup.Escape(run.Name),
                 best.Epoch.ToString(CultureInfo.InvariantCulture),
-                best.TestLoss is double loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "-",
-                best.TestAccuracy is double accuracy ? Percent(accuracy) : "-",
+                Number(best.TestLoss, "F4"),
+                .. quality,
                 Percent(best.Density),
                 best.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture),
-                run.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture));
+                run.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture)]);
         }
 
         console.Write(table);
     }
 
-    /// <summary>A saved model's figures on a test split.</summary>
+    /// <summary>A saved model's figures on a test split (regression: RMSE, MAE and R² in original units).</summary>
     public static void WriteEvaluation(IAnsiConsole console, EvaluationResult result)
     {
-        var table = new Table().AddColumns("examples", "loss", "accuracy", "density", "nonzero params");
-        table.AddRow(
+        var table = result.Regression is null
+            ? new Table().AddColumns("examples", "loss", "accuracy", "density", "nonzero params")
+            : new Table().AddColumns("examples", "loss", "rmse", "mae", "r2", "density", "nonzero params");
+        string[] quality = result.Regression is { } scores
+            ? [Number(scores.Rmse, "G4"), Number(scores.Mae, "G4"), Number(scores.R2, "F3")]
+            : [Percent(result.Accuracy)];
+        table.AddRow([
             result.Examples.ToString("N0", CultureInfo.InvariantCulture),
             result.Loss.ToString("F4", CultureInfo.InvariantCulture),
-            Percent(result.Accuracy),
+            .. quality,
             result.TotalParams > 0 ? Percent((double)result.NonzeroParams / result.TotalParams) : "-",
-            result.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture));
+            result.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture)]);
         console.Write(table);
     }
 
@@ -82,6 +93,9 @@ internal static class ResultTables
 
         console.Write(table);
     }
+
+    private static string Number(double? value, string format) =>
+        value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
 
     private static string Percent(double fraction) => (fraction * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
 }

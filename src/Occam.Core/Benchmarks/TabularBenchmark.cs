@@ -9,13 +9,14 @@ namespace Occam.Benchmarks;
 
 /// <summary>
 /// The tabular benchmark behind <c>occam bench tabular</c> and issue 9's measurement: for one CSV file, per seed, a
-/// stratified train/test split (<see cref="TabularLoader"/>, preprocessing fitted on the training part), then each
+/// stratified train/test split (<see cref="TabularLoader"/>, preprocessing fitted on the training part; for
+/// regression a plain seeded split and a standardised target, see <see cref="TabularBenchmarkOptions.Task"/>), then each
 /// method trains a freshly initialised MLP with the same initialisation, held-out split and batch order, and its
 /// selected model (lowest held-out loss) is scored on the test part.
 /// </summary>
 /// <remarks>
 /// Tree baselines live outside the core library: a caller reproduces the same splits with
-/// <c>TabularLoader.Load(path, new TabularOptions { Seed = seed, TestFraction = options.TestFraction })</c> and adds its
+/// <see cref="SplitOptions"/> and adds its
 /// results to <see cref="TabularBenchmarkResult.Methods"/> under its own keys.
 /// </remarks>
 public static class TabularBenchmark
@@ -34,6 +35,13 @@ public static class TabularBenchmark
     {
         ArgumentNullException.ThrowIfNull(method);
         return method.Replace('-', '_');
+    }
+
+    /// <summary>The loader options of one seed's split, so that other methods (e.g. tree baselines) score on the same rows.</summary>
+    public static TabularOptions SplitOptions(TabularBenchmarkOptions options, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new TabularOptions { Seed = seed, TestFraction = options.TestFraction, Task = options.Task };
     }
 
     /// <summary>The MLP the benchmark trains: Dense layers of <paramref name="hiddenUnits"/> with ReLU, then a Dense layer per class.</summary>
@@ -75,7 +83,7 @@ public static class TabularBenchmark
         int features = 0, classes = 0;
         foreach (int seed in o.Seeds)
         {
-            var data = TabularLoader.FromTable(table, new TabularOptions { Seed = seed, TestFraction = o.TestFraction });
+            var data = TabularLoader.FromTable(table, SplitOptions(o, seed));
             features = data.Train.ExampleShape[0];
             classes = data.Train.ClassCount;
             var trainer = new TrainerOptions
@@ -129,7 +137,7 @@ public static class TabularBenchmark
             methods[key] = TabularMethodResult.FromSeeds(seeds);
         }
 
-        return new TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), table.RowCount, features, classes, methods);
+        return new TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), table.RowCount, features, classes, methods, o.Task);
     }
 
     /// <summary>
@@ -176,6 +184,13 @@ public static class TabularBenchmark
 
     private static TabularSeedResult Score(string method, int seed, Layer model, RunSummary summary, Dataset test)
     {
+        if (test.Task == LearningTask.Regression)
+        {
+            var scores = new Evaluator().Evaluate(model, test).Regression!.Value;
+            return TabularSeedResult.ForRegression(ResultKey(method), seed, scores, summary.Best.NonzeroParams, summary.Best.Density,
+                summary.TotalTrainSeconds, summary.SelectedEpoch);
+        }
+
         var (logLoss, accuracy) = Score(model, test);
         return new TabularSeedResult(ResultKey(method), seed, logLoss, accuracy, summary.Best.NonzeroParams, summary.Best.Density,
             summary.TotalTrainSeconds, summary.SelectedEpoch);

@@ -9,6 +9,12 @@ namespace Occam.Benchmarks;
 /// </summary>
 public sealed record TabularBenchmarkOptions
 {
+    /// <summary>
+    /// Classification (stratified splits, log-loss and accuracy) or regression (plain seeded splits, targets
+    /// standardised on the training part, RMSE and R² in original units; the networks have one output).
+    /// </summary>
+    public Occam.Data.LearningTask Task { get; init; } = Occam.Data.LearningTask.Classification;
+
     /// <summary>Seeds; each gives its own test split, held-out split, initialisation and batch order.</summary>
     public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2, 3, 4];
 

@@ -1,16 +1,26 @@
+using Occam.Data;
+using Occam.Training;
+
 namespace Occam.Benchmarks;
 
 /// <summary>One method on one seed of a tabular benchmark.</summary>
 /// <param name="Method">The method's result key, e.g. "occam_paper".</param>
 /// <param name="Seed">The seed.</param>
-/// <param name="LogLoss">Test log-loss, probabilities clipped to [1e-7, 1].</param>
-/// <param name="Accuracy">Test accuracy.</param>
+/// <param name="LogLoss">Test log-loss, probabilities clipped to [1e-7, 1] (NaN for regression).</param>
+/// <param name="Accuracy">Test accuracy (NaN for regression).</param>
 /// <param name="NonzeroParams">Nonzero parameters of the selected model.</param>
 /// <param name="Density">Nonzero over all parameters of the selected model.</param>
 /// <param name="Seconds">Training wall time (posthoc includes the dense training it starts from).</param>
 /// <param name="SelectedEpoch">The epoch of the selected model.</param>
+/// <param name="Regression">Regression only: test MSE, RMSE, MAE and R² in the target's original units.</param>
 public sealed record TabularSeedResult(string Method, int Seed, double LogLoss, double Accuracy, long NonzeroParams, double Density,
-    double Seconds, int SelectedEpoch);
+    double Seconds, int SelectedEpoch, RegressionScores? Regression = null)
+{
+    /// <summary>A regression result: log-loss and accuracy are NaN, <paramref name="scores"/> holds the figures.</summary>
+    public static TabularSeedResult ForRegression(string method, int seed, RegressionScores scores, long nonzeroParams, double density,
+        double seconds, int selectedEpoch) =>
+        new(method, seed, double.NaN, double.NaN, nonzeroParams, density, seconds, selectedEpoch, scores);
+}
 
 /// <summary>One method's figures over the seeds, averaged.</summary>
 /// <param name="MeanLogLoss">Mean test log-loss (clipped at 1e-7).</param>
@@ -31,7 +41,7 @@ public sealed record TabularMethodResult(double MeanLogLoss, double MeanAccuracy
             throw new ArgumentException("At least one seed is needed.", nameof(seeds));
         }
 
-        double loss = 0, accuracy = 0, nonzero = 0, density = 0, seconds = 0;
+        double loss = 0, accuracy = 0, nonzero = 0, density = 0, seconds = 0, rmse = 0, r2 = 0;
         foreach (var s in seeds)
         {
             loss += s.LogLoss;
@@ -39,11 +49,19 @@ public sealed record TabularMethodResult(double MeanLogLoss, double MeanAccuracy
             nonzero += s.NonzeroParams;
             density += s.Density;
             seconds += s.Seconds;
+            rmse += s.Regression?.Rmse ?? double.NaN;
+            r2 += s.Regression?.R2 ?? double.NaN;
         }
 
         int n = seeds.Count;
-        return new TabularMethodResult(loss / n, accuracy / n, nonzero / n, density / n, seconds / n, seeds);
+        return new TabularMethodResult(loss / n, accuracy / n, nonzero / n, density / n, seconds / n, seeds) { MeanRmse = rmse / n, MeanR2 = r2 / n };
     }
+
+    /// <summary>Regression: mean test RMSE in original units (NaN for classification).</summary>
+    public double MeanRmse { get; init; } = double.NaN;
+
+    /// <summary>Regression: mean test R² (NaN for classification).</summary>
+    public double MeanR2 { get; init; } = double.NaN;
 }
 
 /// <summary>
@@ -53,6 +71,8 @@ public sealed record TabularMethodResult(double MeanLogLoss, double MeanAccuracy
 /// <param name="Dataset">The data set's name (file name without extension).</param>
 /// <param name="Rows">Rows in the file.</param>
 /// <param name="Features">Model input features after preprocessing.</param>
-/// <param name="Classes">Classes.</param>
+/// <param name="Classes">Classes (1 for regression: one output).</param>
 /// <param name="Methods">The figures per method.</param>
-public sealed record TabularBenchmarkResult(string Dataset, int Rows, int Features, int Classes, IDictionary<string, TabularMethodResult> Methods);
+/// <param name="Task">Classification or regression.</param>
+public sealed record TabularBenchmarkResult(string Dataset, int Rows, int Features, int Classes, IDictionary<string, TabularMethodResult> Methods,
+    LearningTask Task = LearningTask.Classification);

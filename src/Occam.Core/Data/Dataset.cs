@@ -4,7 +4,8 @@ namespace Occam.Data;
 
 /// <summary>
 /// An in-memory labelled dataset: features [count, example shape…] and integer class labels, one per example
-/// (classification) or one per position (sequences: <see cref="LabelsPerExample"/> = context length).
+/// (classification) or one per position (sequences: <see cref="LabelsPerExample"/> = context length), or, for
+/// regression, one real target per example (<see cref="Targets"/>, standardised by <see cref="TargetScaling"/>).
 /// Token inputs are stored as floats holding exact integer ids.
 /// </summary>
 public sealed class Dataset
@@ -27,6 +28,34 @@ public sealed class Dataset
         LabelsPerExample = labelsPerExample;
         ClassNames = classNames ?? [.. Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
     }
+
+    /// <summary>
+    /// Creates a regression dataset: <paramref name="targets"/> holds one standardised target per example and
+    /// <paramref name="scaling"/> turns them (and predictions) back into original units. <see cref="Labels"/> are all 0
+    /// (one "class"), so class-based splits fall back to plain seeded ones.
+    /// </summary>
+    public Dataset(Tensor features, float[] targets, TargetScaling scaling, string targetName = "target")
+        : this(features, new int[(features ?? throw new ArgumentNullException(nameof(features))).Batch], 1, 1, [targetName])
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(scaling);
+        if (targets.Length != features.Batch)
+        {
+            throw new ArgumentException($"{targets.Length} targets for {features.Batch} examples.", nameof(targets));
+        }
+
+        Targets = targets;
+        TargetScaling = scaling;
+    }
+
+    /// <summary>Classification or regression (the latter when the dataset has <see cref="Targets"/>).</summary>
+    public LearningTask Task => Targets is null ? LearningTask.Classification : LearningTask.Regression;
+
+    /// <summary>Regression targets, standardised (one per example); null for classification.</summary>
+    public float[]? Targets { get; }
+
+    /// <summary>How <see cref="Targets"/> map back to original units; null for classification.</summary>
+    public TargetScaling? TargetScaling { get; }
 
     /// <summary>Features, [count, example shape…].</summary>
     public Tensor Features { get; }
@@ -64,6 +93,17 @@ public sealed class Dataset
             Labels.AsSpan(source * LabelsPerExample, LabelsPerExample).CopyTo(labels.AsSpan(i * LabelsPerExample));
         }
 
+        if (Targets is not null)
+        {
+            var targets = new float[indices.Length];
+            for (int i = 0; i < indices.Length; i++)
+            {
+                targets[i] = Targets[indices[i]];
+            }
+
+            return new Dataset(features, targets, TargetScaling!, ClassNames[0]);
+        }
+
         return new Dataset(features, labels, ClassCount, LabelsPerExample, ClassNames);
     }
 
@@ -83,6 +123,8 @@ public sealed class Dataset
         }
 
         Features.Span.CopyTo(features.Span);
-        return new Dataset(features, Labels, ClassCount, LabelsPerExample, ClassNames);
+        return Targets is null
+            ? new Dataset(features, Labels, ClassCount, LabelsPerExample, ClassNames)
+            : new Dataset(features, Targets, TargetScaling!, ClassNames[0]);
     }
 }

@@ -1,14 +1,24 @@
 namespace Occam.Data;
 
 /// <summary>
-/// Loads a CSV classification table: the label column is chosen by option, else <c>class</c>, else the last column;
-/// rows are split into training and test parts (seeded, stratified), and a <see cref="TabularPreprocessor"/> is fitted
-/// on the training part only.
+/// Loads a CSV classification or regression table: the label column is chosen by option, else <c>class</c>
+/// (regression: <c>target</c>), else the last column; rows are split into training and test parts (seeded; stratified
+/// for classification), and a <see cref="TabularPreprocessor"/> is fitted on the training part only (for regression
+/// it standardises the target too).
 /// </summary>
 public static class TabularLoader
 {
     /// <summary>The label column used when none is chosen and the header has it.</summary>
     public const string DefaultLabelColumn = "class";
+
+    /// <summary>The regression target column used when none is chosen and the header has it.</summary>
+    public const string DefaultTargetColumn = "target";
+
+    /// <summary>
+    /// With no task given, a numeric label column with more distinct values than this is taken for a regression
+    /// target (the shipped classification sets have at most 11 classes; the regression sets 35 or more values).
+    /// </summary>
+    public const int MaxInferredClasses = 20;
 
     /// <summary>Reads, splits and preprocesses the CSV file at <paramref name="path"/>.</summary>
     /// <exception cref="DataFormatException">The file is missing, empty, malformed, or unusable for classification.</exception>
@@ -25,7 +35,14 @@ public static class TabularLoader
             throw new ArgumentOutOfRangeException(nameof(options), options.TestFraction, "The test fraction must lie in [0, 1).");
         }
 
-        string labelColumn = ResolveLabelColumn(table, options.LabelColumn);
+        string labelColumn = ResolveLabelColumn(table, options.LabelColumn, options.Task);
+        LearningTask task = options.Task ?? InferTask(table, labelColumn).Task;
+        if (task == LearningTask.Regression)
+        {
+            (int[] fitRows, int[] heldRows) = Splits.Random(table.RowCount, options.TestFraction, options.Seed);
+            TabularPreprocessor scaled = TabularPreprocessor.Fit(table, labelColumn, fitRows, LearningTask.Regression);
+            return new TabularData(scaled.ToDataset(table, fitRows), scaled.ToDataset(table, heldRows), scaled, table, fitRows, heldRows);
+        }
 
         // Labels come first: label problems (missing, single class) are reported before the split.
         int labelIndex = table.ColumnIndex(labelColumn);
@@ -49,11 +66,44 @@ public static class TabularLoader
     }
 
     /// <summary>
+    /// The task a label column implies: regression when it is not named <see cref="DefaultLabelColumn"/> and every
+    /// cell is a finite number with more than <see cref="MaxInferredClasses"/> distinct values, else classification.
+    /// </summary>
+    public static TaskInference InferTask(CsvTable table, string labelColumn)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        int index = table.ColumnIndex(labelColumn);
+        if (index < 0)
+        {
+            throw DataFormatException.InFile(table.Source, $"no column named '{labelColumn}' (columns: {string.Join(", ", table.Header)})");
+        }
+
+        var distinct = new HashSet<double>();
+        bool numeric = true;
+        for (int r = 0; r < table.RowCount && numeric; r++)
+        {
+            numeric = CsvNumbers.Parse(table.Cell(r, index), out double value) == CsvNumbers.Kind.Finite;
+            distinct.Add(value);
+        }
+
+        bool regression = numeric && distinct.Count > MaxInferredClasses && labelColumn != DefaultLabelColumn;
+        return new TaskInference(regression ? LearningTask.Regression : LearningTask.Classification, labelColumn, numeric, numeric ? distinct.Count : 0);
+    }
+
+    /// <summary>
     /// The label column: <paramref name="requested"/> when given (it must exist), else <see cref="DefaultLabelColumn"/>
     /// when present, else the last column.
     /// </summary>
     /// <exception cref="DataFormatException">The requested column does not exist.</exception>
-    public static string ResolveLabelColumn(CsvTable table, string? requested)
+    public static string ResolveLabelColumn(CsvTable table, string? requested) => ResolveLabelColumn(table, requested, LearningTask.Classification);
+
+    /// <summary>
+    /// The label column for <paramref name="task"/>: <paramref name="requested"/> when given (it must exist), else
+    /// <see cref="DefaultLabelColumn"/> (classification) or <see cref="DefaultTargetColumn"/> (regression) when present
+    /// — with no task, the first of the two present — else the last column.
+    /// </summary>
+    /// <exception cref="DataFormatException">The requested column does not exist.</exception>
+    public static string ResolveLabelColumn(CsvTable table, string? requested, LearningTask? task)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (!string.IsNullOrEmpty(requested))
@@ -63,6 +113,20 @@ public static class TabularLoader
                 : throw DataFormatException.InFile(table.Source, $"no column named '{requested}' (columns: {string.Join(", ", table.Header)})");
         }
 
-        return table.ColumnIndex(DefaultLabelColumn) >= 0 ? DefaultLabelColumn : table.Header[^1];
+        string[] defaults = task switch
+        {
+            LearningTask.Classification => [DefaultLabelColumn],
+            LearningTask.Regression => [DefaultTargetColumn],
+            _ => [DefaultLabelColumn, DefaultTargetColumn],
+        };
+        foreach (string name in defaults)
+        {
+            if (table.ColumnIndex(name) >= 0)
+            {
+                return name;
+            }
+        }
+
+        return table.Header[^1];
     }
 }

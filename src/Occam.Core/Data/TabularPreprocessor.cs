@@ -6,7 +6,8 @@ using Occam.Tensors;
 namespace Occam.Data;
 
 /// <summary>
-/// Turns CSV rows into feature vectors and class labels, with every statistic fitted on the training split only:
+/// Turns CSV rows into feature vectors and class labels (or, for regression, standardised numeric targets: see
+/// <see cref="Target"/>), with every statistic fitted on the training split only:
 /// numeric columns are standardised (missing cells get the training mean, plus a 0/1 indicator feature when the
 /// training split had missing cells in that column); categorical columns are one-hot over the training categories
 /// (a missing cell is its own category; a category unseen in training encodes as all zeros). It is saved with the
@@ -25,18 +26,24 @@ public sealed class TabularPreprocessor
 
     /// <summary>Creates a preprocessor from fitted parts (as read back from JSON).</summary>
     /// <param name="labelColumn">Name of the label column.</param>
-    /// <param name="classes">Class names in label order (at least two, distinct).</param>
+    /// <param name="classes">Class names in label order (at least two, distinct); empty for regression.</param>
     /// <param name="columns">Feature columns in feature order.</param>
+    /// <param name="target">Regression: the target's standardisation; null for classification.</param>
     [JsonConstructor]
-    public TabularPreprocessor(string labelColumn, IReadOnlyList<string> classes, IReadOnlyList<TabularColumn> columns)
+    public TabularPreprocessor(string labelColumn, IReadOnlyList<string> classes, IReadOnlyList<TabularColumn> columns, TargetScaling? target = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(labelColumn);
         ArgumentNullException.ThrowIfNull(classes);
         ArgumentNullException.ThrowIfNull(columns);
         _classIndex = IndexOf(classes, "class", nameof(classes));
-        if (classes.Count < 2)
+        if (target is null && classes.Count < 2)
         {
             throw new ArgumentException("At least two classes are needed.", nameof(classes));
+        }
+
+        if (target is not null && (classes.Count != 0 || !double.IsFinite(target.Mean) || !(target.Std > 0 && double.IsFinite(target.Std))))
+        {
+            throw new ArgumentException("A regression target needs a finite mean, a positive finite std and no classes.", nameof(target));
         }
 
         if (columns.Count == 0)
@@ -85,6 +92,7 @@ public sealed class TabularPreprocessor
         }
 
         LabelColumn = labelColumn;
+        Target = target;
         Classes = [.. classes];
         Columns = [.. columns];
         FeatureNames = featureNames;
@@ -93,8 +101,18 @@ public sealed class TabularPreprocessor
     /// <summary>Name of the label column.</summary>
     public string LabelColumn { get; }
 
-    /// <summary>Class names in label order.</summary>
+    /// <summary>Class names in label order (empty for regression).</summary>
     public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>
+    /// Regression: the label column's mean and standard deviation on the training split; datasets hold standardised
+    /// targets and <see cref="TargetScaling.ToOriginal"/> gives predictions in original units. Null for classification.
+    /// </summary>
+    public TargetScaling? Target { get; }
+
+    /// <summary>Classification, or regression when there is a <see cref="Target"/>.</summary>
+    [JsonIgnore]
+    public LearningTask Task => Target is null ? LearningTask.Classification : LearningTask.Regression;
 
     /// <summary>Feature columns in feature order.</summary>
     public IReadOnlyList<TabularColumn> Columns { get; }
@@ -113,8 +131,12 @@ public sealed class TabularPreprocessor
     /// list comes from every row's label (sorted numerically when all labels are numbers, else ordinally); means,
     /// deviations, missing indicators and categories come from the training rows only.
     /// </summary>
+    /// <remarks>
+    /// For <see cref="LearningTask.Regression"/> the label column must hold a finite number in every row; its mean and
+    /// standard deviation on the training rows become <see cref="Target"/>.
+    /// </remarks>
     /// <exception cref="DataFormatException">A label is missing, there is a single class, no feature column, or a numeric column holds NaN, infinity or an out-of-range value.</exception>
-    public static TabularPreprocessor Fit(CsvTable table, string labelColumn, ReadOnlySpan<int> trainRows)
+    public static TabularPreprocessor Fit(CsvTable table, string labelColumn, ReadOnlySpan<int> trainRows, LearningTask task = LearningTask.Classification)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(labelColumn);
@@ -134,7 +156,8 @@ public sealed class TabularPreprocessor
             throw DataFormatException.InFile(table.Source, $"has only the label column '{labelColumn}' and no feature columns");
         }
 
-        List<string> classes = FitClasses(table, labelIndex);
+        List<string> classes = task == LearningTask.Regression ? [] : FitClasses(table, labelIndex);
+        TargetScaling? target = task == LearningTask.Regression ? TargetScaling.Fit(ReadTargets(table, labelIndex, trainRows)) : null;
         var columns = new List<TabularColumn>(table.ColumnCount - 1);
         for (int c = 0; c < table.ColumnCount; c++)
         {
@@ -144,7 +167,7 @@ public sealed class TabularPreprocessor
             }
         }
 
-        return new TabularPreprocessor(labelColumn, classes, columns);
+        return new TabularPreprocessor(labelColumn, classes, columns, target);
     }
 
     /// <summary>True when <paramref name="table"/> has this preprocessor's label column.</summary>
@@ -248,14 +271,37 @@ public sealed class TabularPreprocessor
         return labels;
     }
 
+    /// <summary>Regression: the standardised targets of the given rows.</summary>
+    /// <exception cref="DataFormatException">The label column is absent, or a target is missing or not a finite number.</exception>
+    public float[] TransformTargets(CsvTable table, ReadOnlySpan<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var scaling = Target ?? throw new InvalidOperationException("This preprocessor is for classification; it has no target.");
+        int labelIndex = table.ColumnIndex(LabelColumn);
+        if (labelIndex < 0)
+        {
+            throw DataFormatException.InFile(table.Source, $"no target column '{LabelColumn}'");
+        }
+
+        double[] values = ReadTargets(table, labelIndex, rows);
+        var targets = new float[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            targets[i] = scaling.ToStandard(values[i]);
+        }
+
+        return targets;
+    }
+
     /// <summary>A labelled dataset of every row of <paramref name="table"/>.</summary>
     /// <exception cref="DataFormatException">See <see cref="TransformFeatures(CsvTable, ReadOnlySpan{int})"/> and <see cref="TransformLabels(CsvTable, ReadOnlySpan{int})"/>.</exception>
     public Dataset ToDataset(CsvTable table) => ToDataset(table, AllRows(table));
 
     /// <summary>A labelled dataset of the given rows.</summary>
     /// <exception cref="DataFormatException">See <see cref="TransformFeatures(CsvTable, ReadOnlySpan{int})"/> and <see cref="TransformLabels(CsvTable, ReadOnlySpan{int})"/>.</exception>
-    public Dataset ToDataset(CsvTable table, ReadOnlySpan<int> rows) =>
-        new(TransformFeatures(table, rows), TransformLabels(table, rows), Classes.Count, classNames: Classes);
+    public Dataset ToDataset(CsvTable table, ReadOnlySpan<int> rows) => Target is null
+        ? new(TransformFeatures(table, rows), TransformLabels(table, rows), Classes.Count, classNames: Classes)
+        : new(TransformFeatures(table, rows), TransformTargets(table, rows), Target, LabelColumn);
 
     /// <summary>The fitted preprocessing as indented snake_case JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, DataJsonContext.Default.TabularPreprocessor);
@@ -319,6 +365,24 @@ public sealed class TabularPreprocessor
         }
 
         return index;
+    }
+
+    /// <summary>The target values of <paramref name="rows"/>; a missing or non-numeric target is an error.</summary>
+    internal static double[] ReadTargets(CsvTable table, int labelIndex, ReadOnlySpan<int> rows)
+    {
+        var values = new double[rows.Length];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            string cell = table.Cell(rows[r], labelIndex);
+            CsvNumbers.Kind kind = CsvNumbers.Parse(cell, out values[r]);
+            if (kind != CsvNumbers.Kind.Finite)
+            {
+                throw CellError(table, rows[r], labelIndex,
+                    kind == CsvNumbers.Kind.Missing ? "the target is missing" : $"regression needs a numeric target: {CsvNumbers.Problem(kind, cell)}");
+            }
+        }
+
+        return values;
     }
 
     /// <summary>The sorted distinct labels of every row; a missing label or a single class is an error.</summary>

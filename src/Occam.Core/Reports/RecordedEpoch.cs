@@ -14,6 +14,10 @@ namespace Occam.Reports;
 /// <param name="TrainSeconds">Wall time of the epoch's training.</param>
 /// <param name="TrainFlopsDense">Training FLOPs of the epoch counted as if dense.</param>
 /// <param name="TrainFlopsSparse">Training FLOPs of the epoch counting live weights only.</param>
+/// <param name="TestRmse">Regression: test root mean squared error in original units, if measured.</param>
+/// <param name="TestR2">Regression: test R², if measured.</param>
+/// <param name="TestMse">Regression: test mean squared error in original units, if measured.</param>
+/// <param name="TestMae">Regression: test mean absolute error in original units, if measured.</param>
 public sealed record RecordedEpoch(
     int Epoch,
     double? TrainLoss,
@@ -27,4 +31,8 @@ public sealed record RecordedEpoch(
     double? Zeta,
     double TrainSeconds,
     double TrainFlopsDense,
-    double TrainFlopsSparse);
+    double TrainFlopsSparse,
+    double? TestRmse = null,
+    double? TestR2 = null,
+    double? TestMse = null,
+    double? TestMae = null);

@@ -1,3 +1,5 @@
+using Occam.Data;
+
 namespace Occam.Reports;
 
 /// <summary>A finished run as read back from its directory (<c>summary.json</c> and <c>epochs.jsonl</c>).</summary>
@@ -10,6 +12,7 @@ namespace Occam.Reports;
 /// <param name="TotalTrainSeconds">Total training wall time.</param>
 /// <param name="TotalTrainFlopsSparse">Total training FLOPs counting live weights only.</param>
 /// <param name="InferenceFlops">Inference FLOPs per example of the selected model.</param>
+/// <param name="Task">Classification or regression (summary field <c>task</c>, absent for classification).</param>
 public sealed record RecordedRun(
     string Name,
     string Method,
@@ -19,4 +22,5 @@ public sealed record RecordedRun(
     long TotalParams,
     double TotalTrainSeconds,
     double TotalTrainFlopsSparse,
-    double InferenceFlops);
+    double InferenceFlops,
+    LearningTask Task = LearningTask.Classification);

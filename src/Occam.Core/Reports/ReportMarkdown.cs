@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Occam.Data;
 
 namespace Occam.Reports;
 
@@ -17,15 +18,20 @@ public static class ReportMarkdown
         text.AppendLine("## Selected epochs").AppendLine();
         text.AppendLine("Each run's selected epoch is the one with the lowest held-out loss; test figures are reported, never used to select.");
         text.AppendLine();
-        text.AppendLine("| Method | Selected epoch | Test loss | Test accuracy | Density | Nonzero params | Training seconds | Training FLOPs (live) | Inference FLOPs |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        // Regression reports RMSE and R² (original units) where classification reports accuracy.
+        bool regression = runs.Any(r => r.Task == LearningTask.Regression);
+        string quality = regression ? "Test RMSE | Test R²" : "Test accuracy";
+        string qualityAlign = regression ? "---: | ---:" : "---:";
+        text.Append("| Method | Selected epoch | Test loss | ").Append(quality)
+            .AppendLine(" | Density | Nonzero params | Training seconds | Training FLOPs (live) | Inference FLOPs |");
+        text.Append("| --- | ---: | ---: | ").Append(qualityAlign).AppendLine(" | ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in runs)
         {
             var best = run.Best;
             text.Append("| ").Append(Cell(run.Name))
                 .Append(" | ").Append(best.Epoch.ToString(CultureInfo.InvariantCulture))
                 .Append(" | ").Append(Loss(best.TestLoss))
-                .Append(" | ").Append(Percent(best.TestAccuracy, "F2"))
+                .Append(" | ").Append(Quality(best, regression))
                 .Append(" | ").Append(Percent(best.Density, "F1"))
                 .Append(" | ").Append(best.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture))
                 .Append(" | ").Append(run.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture))
@@ -45,15 +51,15 @@ public static class ReportMarkdown
         foreach (var run in runs)
         {
             text.AppendLine().Append("### ").AppendLine(Cell(run.Name)).AppendLine();
-            text.AppendLine("| Epoch | Train loss | Held-out loss | Test loss | Test accuracy | Density | Prune rate | Zeta | Seconds |");
-            text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            text.Append("| Epoch | Train loss | Held-out loss | Test loss | ").Append(quality).AppendLine(" | Density | Prune rate | Zeta | Seconds |");
+            text.Append("| ---: | ---: | ---: | ---: | ").Append(qualityAlign).AppendLine(" | ---: | ---: | ---: | ---: |");
             foreach (var epoch in run.Epochs)
             {
                 text.Append("| ").Append(epoch.Epoch.ToString(CultureInfo.InvariantCulture))
                     .Append(" | ").Append(Loss(epoch.TrainLoss))
                     .Append(" | ").Append(Loss(epoch.HoldoutLoss))
                     .Append(" | ").Append(Loss(epoch.TestLoss))
-                    .Append(" | ").Append(Percent(epoch.TestAccuracy, "F2"))
+                    .Append(" | ").Append(Quality(epoch, regression))
                     .Append(" | ").Append(Percent(epoch.Density, "F1"))
                     .Append(" | ").Append(Number(epoch.PruneRate, "F3"))
                     .Append(" | ").Append(Number(epoch.Zeta, "F3"))
@@ -64,6 +70,9 @@ public static class ReportMarkdown
 
         return text.ToString();
     }
+
+    private static string Quality(RecordedEpoch epoch, bool regression) =>
+        regression ? $"{Number(epoch.TestRmse, "G4")} | {Number(epoch.TestR2, "F3")}" : Percent(epoch.TestAccuracy, "F2");
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 

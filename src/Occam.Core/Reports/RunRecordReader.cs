@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Occam.Data;
 
 namespace Occam.Reports;
 
@@ -84,7 +85,8 @@ public static class RunRecordReader
             TotalParams: (long)RequiredNumber(root, "total_params", summaryPath),
             TotalTrainSeconds: RequiredNumber(root, "total_train_seconds", summaryPath),
             TotalTrainFlopsSparse: RequiredNumber(root, "total_train_flops_sparse", summaryPath),
-            InferenceFlops: RequiredNumber(root, "inference_flops", summaryPath));
+            InferenceFlops: RequiredNumber(root, "inference_flops", summaryPath),
+            Task: ReadTask(root, summaryPath));
     }
 
     private static List<RecordedEpoch> ReadEpochLines(string path)
@@ -139,7 +141,25 @@ public static class RunRecordReader
             Zeta: OptionalNumber(element, "zeta", where),
             TrainSeconds: RequiredNumber(element, "train_seconds", where),
             TrainFlopsDense: RequiredNumber(element, "train_flops_dense", where),
-            TrainFlopsSparse: RequiredNumber(element, "train_flops_sparse", where));
+            TrainFlopsSparse: RequiredNumber(element, "train_flops_sparse", where),
+            TestRmse: OptionalNumber(element, "test_rmse", where),
+            TestR2: OptionalNumber(element, "test_r2", where),
+            TestMse: OptionalNumber(element, "test_mse", where),
+            TestMae: OptionalNumber(element, "test_mae", where));
+    }
+
+    /// <summary>The summary's <c>task</c>: absent means classification (records written before regression existed).</summary>
+    private static LearningTask ReadTask(JsonElement root, string where)
+    {
+        if (!root.TryGetProperty("task", out var value))
+        {
+            return LearningTask.Classification;
+        }
+
+        return value.ValueKind == JsonValueKind.String && value.GetString() is string name
+            && Enum.TryParse(name, ignoreCase: true, out LearningTask task) && Enum.IsDefined(task)
+            ? task
+            : throw new InvalidDataException($"{where}: field 'task' must be \"classification\" or \"regression\"");
     }
 
     private static string RequiredString(JsonElement element, string name, string where) =>

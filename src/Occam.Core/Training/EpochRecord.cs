@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
+using Occam.Data;
+
 namespace Occam.Training;
 
 /// <summary>
 /// One epoch of a run (serialised snake_case, one JSON line per epoch). Losses, accuracy and sizes describe the model
 /// as evaluated at the end of the epoch, before that epoch's pruning; <see cref="PruneRate"/> and <see cref="Zeta"/>
-/// are what the schedule decided then.
+/// are what the schedule decided then. Regression records carry <see cref="TestMse"/>, <see cref="TestRmse"/>,
+/// <see cref="TestMae"/> and <see cref="TestR2"/> (original units) in place of the accuracies, which
+/// <see cref="RunJson"/> leaves out of their JSON; the losses are then the regression loss on standardised targets.
 /// </summary>
 public sealed record EpochRecord
 {
@@ -22,14 +27,30 @@ public sealed record EpochRecord
     /// <summary>Standard error of the held-out loss over held-out examples.</summary>
     public double HoldoutLossStderr { get; init; }
 
-    /// <summary>Accuracy on the held-out split.</summary>
+    /// <summary>Accuracy on the held-out split (classification only).</summary>
     public double HoldoutAccuracy { get; init; }
 
     /// <summary>Mean test loss (reported, never used to decide); null without a test set.</summary>
     public double? TestLoss { get; init; }
 
-    /// <summary>Test accuracy (reported, never used to decide); null without a test set.</summary>
+    /// <summary>Test accuracy (reported, never used to decide); null without a test set. Classification only.</summary>
     public double? TestAccuracy { get; init; }
+
+    /// <summary>Regression: test mean squared error in original units; null otherwise or without a test set.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TestMse { get; init; }
+
+    /// <summary>Regression: test root mean squared error in original units.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TestRmse { get; init; }
+
+    /// <summary>Regression: test mean absolute error in original units.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TestMae { get; init; }
+
+    /// <summary>Regression: test coefficient of determination R².</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TestR2 { get; init; }
 
     /// <summary>Nonzero parameters, over all parameters (prunable or not): the model's size as users see it.</summary>
     public long NonzeroParams { get; init; }
@@ -69,4 +90,8 @@ public sealed record EpochRecord
 
     /// <summary>True when this record's model is the run's selected one.</summary>
     public bool Selected { get; init; }
+
+    /// <summary>Classification (the default, not written) or regression.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public LearningTask Task { get; init; }
 }

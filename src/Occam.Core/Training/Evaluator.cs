@@ -6,28 +6,37 @@ using Occam.Tensors;
 namespace Occam.Training;
 
 /// <summary>The figures of one evaluation pass.</summary>
-/// <param name="Loss">Mean cross-entropy over all label positions.</param>
-/// <param name="Accuracy">Fraction of positions whose largest logit is the label.</param>
+/// <param name="Loss">Mean task loss over all label positions: cross-entropy, or the regression loss on standardised targets.</param>
+/// <param name="Accuracy">Fraction of positions whose largest logit is the label (NaN for regression).</param>
 /// <param name="StandardError">Standard error of <paramref name="Loss"/> over positions.</param>
-public readonly record struct Evaluation(double Loss, double Accuracy, double StandardError);
+/// <param name="Regression">Regression only: MSE, RMSE, MAE and R² in the target's original units.</param>
+public readonly record struct Evaluation(double Loss, double Accuracy, double StandardError, RegressionScores? Regression = null);
 
 /// <summary>
-/// Evaluates a classifier (inference mode) on a dataset or a subset of its examples, in batches copied into a reused
-/// input tensor.
+/// Evaluates a classifier or a regressor (inference mode) on a dataset or a subset of its examples, in batches copied
+/// into a reused input tensor. The task is the dataset's (<see cref="Dataset.Task"/>).
 /// </summary>
 public sealed class Evaluator
 {
     private readonly int _batchSize;
     private readonly SoftmaxCrossEntropy _loss = new();
+    private readonly IRegressionLoss _regressionLoss;
     private Tensor? _input;
     private int[] _labels = [];
+    private float[] _targets = [];
     private float[] _rowLosses = [];
+    private double[] _predicted = [];
+    private double[] _actual = [];
 
-    /// <summary>Creates an evaluator with batches of <paramref name="batchSize"/> examples.</summary>
-    public Evaluator(int batchSize = 256)
+    /// <summary>
+    /// Creates an evaluator with batches of <paramref name="batchSize"/> examples; regression uses the Huber loss with
+    /// <paramref name="huberDelta"/> when given, else mean squared error (see <see cref="RegressionLoss.Create"/>).
+    /// </summary>
+    public Evaluator(int batchSize = 256, double? huberDelta = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _batchSize = batchSize;
+        _regressionLoss = RegressionLoss.Create(huberDelta);
     }
 
     /// <summary>Evaluates <paramref name="model"/> on the examples of <paramref name="data"/> at <paramref name="indices"/> (null: all).</summary>
@@ -39,6 +48,11 @@ public sealed class Evaluator
         if (count == 0)
         {
             return new Evaluation(double.NaN, double.NaN, double.NaN);
+        }
+
+        if (data.Task == LearningTask.Regression)
+        {
+            return EvaluateRegression(model, data, indices, count);
         }
 
         int perExample = data.LabelsPerExample;
@@ -82,9 +96,55 @@ public sealed class Evaluator
             rows += labelCount;
         }
 
+        var (mean, standardError) = MeanAndStandardError(sum, sumSquares, rows);
+        return new Evaluation(mean, (double)correct / rows, standardError);
+    }
+
+    private Evaluation EvaluateRegression(Layer model, Dataset data, int[]? indices, int count)
+    {
+        _input ??= BatchCopy.CreateInput(data, _batchSize);
+        EnsureLength(ref _labels, _batchSize);
+        EnsureLength(ref _targets, _batchSize);
+        EnsureLength(ref _rowLosses, _batchSize);
+        EnsureLength(ref _predicted, count);
+        EnsureLength(ref _actual, count);
+        var scaling = data.TargetScaling!;
+        double sum = 0, sumSquares = 0;
+        for (int start = 0; start < count; start += _batchSize)
+        {
+            int n = Math.Min(_batchSize, count - start);
+            if (indices is null)
+            {
+                BatchCopy.FillRange(data, start, n, _input, _labels, _targets);
+            }
+            else
+            {
+                BatchCopy.Fill(data, indices.AsSpan(start, n), _input, _labels, _targets);
+            }
+
+            var predictions = model.Forward(_input, training: false);
+            var rowLosses = _rowLosses.AsSpan(0, n);
+            _regressionLoss.Forward(predictions, _targets.AsSpan(0, n), rowLosses);
+            var values = predictions.Span;
+            for (int r = 0; r < n; r++)
+            {
+                sum += rowLosses[r];
+                sumSquares += (double)rowLosses[r] * rowLosses[r];
+                _predicted[start + r] = scaling.ToOriginal(values[r]);
+                _actual[start + r] = scaling.ToOriginal(_targets[r]);
+            }
+        }
+
+        var (mean, standardError) = MeanAndStandardError(sum, sumSquares, count);
+        var scores = RegressionMetrics.Compute(_predicted.AsSpan(0, count), _actual.AsSpan(0, count));
+        return new Evaluation(mean, double.NaN, standardError, scores);
+    }
+
+    private static (double Mean, double StandardError) MeanAndStandardError(double sum, double sumSquares, long rows)
+    {
         double mean = sum / rows;
         double variance = rows > 1 ? Math.Max(0, (sumSquares - rows * mean * mean) / (rows - 1)) : 0;
-        return new Evaluation(mean, (double)correct / rows, Math.Sqrt(variance / rows));
+        return (mean, Math.Sqrt(variance / rows));
     }
 
     private static void EnsureLength<T>(ref T[] buffer, int length)

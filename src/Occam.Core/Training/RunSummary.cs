@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Occam.Data;
+
 namespace Occam.Training;
 
 /// <summary>A whole run (serialised snake_case as summary.json).</summary>
@@ -50,4 +53,12 @@ public sealed record RunSummary
 
     /// <summary>Divergences the guard recovered from (NaN or infinite loss: last good epoch restored, learning rate halved).</summary>
     public IReadOnlyList<DivergenceEvent> Divergences { get; init; } = [];
+
+    /// <summary>Classification (the default, not written) or regression.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public LearningTask Task { get; init; }
+
+    /// <summary>Regression: the loss trained and selected on ("mse" or "huber"); null for classification.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Loss { get; init; }
 }

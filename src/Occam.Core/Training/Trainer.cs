@@ -10,7 +10,7 @@ using Occam.Training.Checkpoints;
 namespace Occam.Training;
 
 /// <summary>
-/// Trains any classifier <see cref="Layer"/> with any <see cref="Optimizer"/>, pruning criterion and schedule
+/// Trains any classifier or regressor <see cref="Layer"/> (the task is the training data's) with any <see cref="Optimizer"/>, pruning criterion and schedule
 /// (Occam Gradient Descent and its baselines, SPEC §2), and returns the run's records.
 /// </summary>
 /// <remarks>
@@ -73,6 +73,11 @@ public sealed class Trainer
             throw new ArgumentException($"{train.Count} examples are too few to hold out {o.HoldoutFraction:P0} and still train.", nameof(train));
         }
 
+        if (test is not null && test.Task != train.Task)
+        {
+            throw new ArgumentException($"The training data is for {train.Task}, the test data for {test.Task}.", nameof(test));
+        }
+
         model.ComputeInputGradient = false;
         var run = new RunState(model, train, test, o, fitIndices, holdoutIndices);
         if (o.Resume)
@@ -113,6 +118,8 @@ public sealed class Trainer
         private readonly int[] _holdout;
         private readonly Evaluator _evaluator;
         private readonly SoftmaxCrossEntropy _loss = new();
+        private readonly IRegressionLoss _regressionLoss;
+        private readonly bool _regression;
         private readonly Pruner _pruner;
         private readonly List<EpochRecord> _records = [];
         private readonly long _totalParams;
@@ -134,7 +141,9 @@ public sealed class Trainer
             _options = options;
             _order = fitIndices;
             _holdout = holdoutIndices;
-            _evaluator = new Evaluator(options.EvaluationBatchSize);
+            _evaluator = new Evaluator(options.EvaluationBatchSize, options.HuberDelta);
+            _regressionLoss = RegressionLoss.Create(options.HuberDelta);
+            _regression = train.Task == LearningTask.Regression;
             _optimizer = options.CreateOptimizer(model.Parameters);
             _pruner = new Pruner(model.Parameters, _optimizer, options.Criterion, options.Schedule, options.Epochs, holdoutIndices.Length);
             // A stream of its own (the seed mixed with a constant), so it differs from dropout generators seeded alike.
@@ -161,6 +170,7 @@ public sealed class Trainer
 
             var input = BatchCopy.CreateInput(_train, o.BatchSize);
             var labels = new int[o.BatchSize * _train.LabelsPerExample];
+            float[]? targets = _regression ? new float[o.BatchSize] : null;
             int batches = (_order.Length + o.BatchSize - 1) / o.BatchSize;
             for (int epoch = _lastGood.Epoch + 1; epoch <= o.Epochs && !_finished; epoch++)
             {
@@ -175,15 +185,17 @@ public sealed class Trainer
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = b * o.BatchSize;
                     int n = Math.Min(o.BatchSize, _order.Length - start);
-                    BatchCopy.Fill(_train, _order.AsSpan(start, n), input, labels);
-                    var logits = _model.Forward(input, training: true);
-                    lossSum += _loss.Forward(logits, labels.AsSpan(0, n * _train.LabelsPerExample)) * (double)n;
+                    BatchCopy.Fill(_train, _order.AsSpan(start, n), input, labels, targets);
+                    var output = _model.Forward(input, training: true);
+                    lossSum += (targets is null
+                        ? _loss.Forward(output, labels.AsSpan(0, n * _train.LabelsPerExample))
+                        : _regressionLoss.Forward(output, targets.AsSpan(0, n))) * (double)n;
                     if (!double.IsFinite(lossSum))
                     {
                         break;
                     }
 
-                    _model.Backward(_loss.Backward());
+                    _model.Backward(targets is null ? _loss.Backward() : _regressionLoss.Backward());
                     _optimizer.Step();
                     _pruner.AfterStep();
                     o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, b + 1, batches, lossSum / (start + n), null));
@@ -382,6 +394,8 @@ public sealed class Trainer
                 InferenceFlopsDense = FlopCount.Inference(_model, liveOnly: false),
                 StoppedEarly = _stoppedEarly,
                 Divergences = [.. _divergences],
+                Task = _train.Task,
+                Loss = _regression ? _regressionLoss.Name : null,
             };
             _options.Recorder?.RecordSummary(summary);
             return summary;
@@ -423,7 +437,12 @@ public sealed class Trainer
             return new EpochRecord
             {
                 TestLoss = test?.Loss,
-                TestAccuracy = test?.Accuracy,
+                TestAccuracy = _regression ? null : test?.Accuracy,
+                TestMse = test?.Regression?.Mse,
+                TestRmse = test?.Regression?.Rmse,
+                TestMae = test?.Regression?.Mae,
+                TestR2 = test?.Regression?.R2,
+                Task = _train.Task,
                 NonzeroParams = nonzero,
                 TotalParams = _totalParams,
                 Density = _totalParams == 0 ? 1 : (double)nonzero / _totalParams,

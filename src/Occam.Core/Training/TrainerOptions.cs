@@ -37,6 +37,12 @@ public sealed record TrainerOptions
     /// <summary>The method name for the records; null uses <see cref="IPruningSchedule.Name"/>.</summary>
     public string? Method { get; init; }
 
+    /// <summary>
+    /// Regression only: train and select with the Huber loss with this delta (in standardised target units); null
+    /// (the default) uses mean squared error. The task itself is the training data's (<see cref="Data.Dataset.Task"/>).
+    /// </summary>
+    public double? HuberDelta { get; init; }
+
     /// <summary>Batch size of evaluation passes. Default 256.</summary>
     public int EvaluationBatchSize { get; init; } = 256;
 

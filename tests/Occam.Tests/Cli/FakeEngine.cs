@@ -35,6 +35,11 @@ internal sealed class FakeEngine : IOccamEngine
         RunFixtures.WriteComparison(comparisonDirectory, plan.Settings.Epochs);
     }
 
+    /// <summary>What <see cref="InferTask"/> answers.</summary>
+    public Occam.Data.TaskInference Inference { get; init; } = new(Occam.Data.LearningTask.Classification, "class", false, 0);
+
+    public Occam.Data.TaskInference InferTask(string csvPath, string? labelColumn) => Inference with { LabelColumn = labelColumn ?? Inference.LabelColumn };
+
     public EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken)
     {
         LastEvaluation = request;
@@ -49,19 +54,28 @@ internal sealed class FakeEngine : IOccamEngine
 
     public double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken) => examples / 4000.0;
 
-    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, IProgressSink progress,
-        CancellationToken cancellationToken)
+    public Occam.Data.LearningTask? LastBenchmarkTask { get; private set; }
+
+    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, Occam.Data.LearningTask task,
+        IProgressSink progress, CancellationToken cancellationToken)
     {
+        LastBenchmarkTask = task;
+        bool regression = task == Occam.Data.LearningTask.Regression;
         var methods = new Dictionary<string, Occam.Benchmarks.TabularMethodResult>();
         string[] keys = ["dense", "occam", "occam_paper", "posthoc", "rf", "gbdt"];
         for (int i = 0; i < keys.Length; i++)
         {
-            var seed = new Occam.Benchmarks.TabularSeedResult(keys[i], 0, 0.1 * (i + 1), 0.9 - (0.01 * i), 1000 - (100 * i), 1, 1, 1);
+            var seed = regression
+                ? Occam.Benchmarks.TabularSeedResult.ForRegression(keys[i], 0, new(4.0 + i, 2.0 + (0.1 * i), 1.5, 0.8 - (0.01 * i)), 1000 - (100 * i), 1, 1, 1)
+                : new Occam.Benchmarks.TabularSeedResult(keys[i], 0, 0.1 * (i + 1), 0.9 - (0.01 * i), 1000 - (100 * i), 1, 1, 1);
             methods[keys[i]] = Occam.Benchmarks.TabularMethodResult.FromSeeds([seed]);
         }
 
-        return new Occam.Benchmarks.TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, 2, methods);
+        return new Occam.Benchmarks.TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, regression ? 1 : 2, methods, task);
     }
+
+    public Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The demo runs on the library engine in its tests.");
 
     public Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory, string command,
         IProgressSink progress, CancellationToken cancellationToken)

@@ -55,6 +55,13 @@ public static class GradientCheck
         }
     }
 
+    /// <summary>
+    /// Checks <paramref name="analytic"/>, the gradient of the scalar <paramref name="loss"/> with respect to every
+    /// element of <paramref name="input"/>, against central differences (e.g. a loss function's own gradient).
+    /// </summary>
+    public static void CheckScalar(Tensor input, float[] analytic, Func<double> loss, float step = 1e-2f, double tolerance = 2e-4) =>
+        Compare("input", input.Length, i => ref input.Data[i], analytic, loss, new Random(0), step, tolerance, input.Length);
+
     private delegate ref float Element(int index);
 
     private static void Compare(string what, int length, Element element, float[] analytic, Func<double> loss,

@@ -26,6 +26,9 @@ internal sealed record CheckpointRunOptions
 
     public int EvaluationBatchSize { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? HuberDelta { get; init; }
+
     public int DivergenceLimit { get; init; }
 
     public static CheckpointRunOptions From(TrainerOptions options) => new()
@@ -40,6 +43,7 @@ internal sealed record CheckpointRunOptions
         Schedule = options.Schedule.Name,
         Criterion = options.Criterion.Name,
         EvaluationBatchSize = options.EvaluationBatchSize,
+        HuberDelta = options.HuberDelta,
         DivergenceLimit = options.DivergenceLimit,
     };
 }
