@@ -68,7 +68,7 @@ public class SparseLayerTests
     [MemberData(nameof(Densities))]
     public void DensePathsAgree(double density)
     {
-        foreach (int batch in new[] { 3, 32, 70 })
+        foreach (int batch in new[] { 3, 20, 32, 70 })
         {
             var layers = new Dense[2];
             for (int i = 0; i < 2; i++)
