@@ -120,7 +120,7 @@ public class Adam : Optimizer
         {
             Update(sparse.Values.AsSpan(start, length), sparse.Grads.AsSpan(start, length), compact.M.AsSpan(start, length),
                 compact.V.AsSpan(start, length), _coefficients);
-            sparse.Pattern.Scatter(sparse.Values, p.Value.Span, start, length);
+            sparse.MarkDenseStale();
             return;
         }
 

@@ -14,6 +14,9 @@ namespace Occam.Pruning;
 /// </remarks>
 public sealed class PruningMasks
 {
+    // Elements per chunk of Apply: 16 KB of mask, read once while it stays in L1.
+    private const int ApplyChunk = 4096;
+
     private readonly Parameter[] _parameters;
     private readonly long[] _alive;
     private Tensor[][] _state = [];
@@ -131,13 +134,19 @@ public sealed class PruningMasks
 
             var mask = p.Mask!.Span;
             var w = p.Value.Span;
-            TensorPrimitives.Multiply(w, mask, w);
-            if (i < _state.Length)
+            var state = i < _state.Length ? _state[i] : [];
+            // One pass in L1-sized chunks: the mask comes from memory once for the weights and all their optimiser
+            // state, not once per tensor (three separate passes measured 0.85 ms a step for the 784 × 1024 weight).
+            for (int start = 0; start < mask.Length; start += ApplyChunk)
             {
-                foreach (var s in _state[i])
+                int length = Math.Min(ApplyChunk, mask.Length - start);
+                var m = mask.Slice(start, length);
+                var values = w.Slice(start, length);
+                TensorPrimitives.Multiply(values, m, values);
+                foreach (var s in state)
                 {
-                    var values = s.Span;
-                    TensorPrimitives.Multiply(values, mask, values);
+                    var stateValues = s.Span.Slice(start, length);
+                    TensorPrimitives.Multiply(stateValues, m, stateValues);
                 }
             }
         }
