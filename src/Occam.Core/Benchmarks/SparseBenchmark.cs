@@ -158,7 +158,7 @@ public static class SparseBenchmark
                 _loss.Forward(logits, _labels);
                 _model.Backward(_loss.Backward());
                 _optimizer.Step();
-                _masks.Apply();
+                _masks.ApplyAfterStep();
                 seconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 

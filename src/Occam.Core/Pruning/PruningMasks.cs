@@ -20,6 +20,7 @@ public sealed class PruningMasks
     private readonly Parameter[] _parameters;
     private readonly long[] _alive;
     private Tensor[][] _state = [];
+    private bool _optimizerMasks;
 
     /// <summary>Creates (or adopts) masks for the prunable parameters among <paramref name="parameters"/>.</summary>
     public PruningMasks(IEnumerable<Parameter> parameters)
@@ -92,6 +93,7 @@ public sealed class PruningMasks
     /// </summary>
     public void Attach(Optimizer? optimizer)
     {
+        _optimizerMasks = optimizer?.MasksPrunedEntries ?? false;
         if (optimizer is null)
         {
             _state = [];
@@ -149,6 +151,18 @@ public sealed class PruningMasks
                     TensorPrimitives.Multiply(stateValues, m, stateValues);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// What to call after every optimiser step: <see cref="Apply"/>, unless the attached optimiser already keeps pruned
+    /// entries and their state at zero itself (<see cref="Optimizer.MasksPrunedEntries"/>).
+    /// </summary>
+    public void ApplyAfterStep()
+    {
+        if (!_optimizerMasks)
+        {
+            Apply();
         }
     }
 
