@@ -120,8 +120,8 @@ public sealed class PruningMasks
     }
 
     /// <summary>
-    /// Zeroes pruned weights and their optimiser state. Call after every optimiser step; it allocates nothing and
-    /// skips fully alive tensors.
+    /// Zeroes pruned weights and their optimiser state (after every optimiser step call <see cref="ApplyAfterStep"/>,
+    /// which skips this when the optimiser does it itself); it allocates nothing and skips fully alive tensors.
     /// </summary>
     public void Apply()
     {
