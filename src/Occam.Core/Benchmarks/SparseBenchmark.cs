@@ -15,9 +15,10 @@ namespace Occam.Benchmarks;
 /// The layers choose their kernels automatically, as in any run.
 /// </summary>
 /// <remarks>
-/// The epoch time is the median per-step time of <see cref="SparseBenchmarkOptions.TimedSteps"/> steps, times the
-/// number of mini-batches in <see cref="SparseBenchmarkOptions.EpochExamples"/> examples. Rounds alternate the
-/// densities so that a shared machine's load falls on all of them alike; compare ratios rather than absolute times.
+/// After an untimed warm-up, every training step and inference batch is timed on its own; the epoch time is the median
+/// step time over all rounds times the number of mini-batches in <see cref="SparseBenchmarkOptions.EpochExamples"/>
+/// examples. Rounds alternate the densities so that a shared machine's load falls on all of them alike; compare ratios
+/// rather than absolute times.
 /// </remarks>
 public static class SparseBenchmark
 {
@@ -47,6 +48,8 @@ public static class SparseBenchmark
         ArgumentOutOfRangeException.ThrowIfGreaterThan(o.InferenceBatchSize, SyntheticExamples, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(o.InferenceBatches, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(o.Rounds, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(o.WarmupSteps, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(o.WarmupBatches, nameof(options));
         var random = new Random(o.Seed);
         var features = new float[SyntheticExamples * Inputs];
         var labels = new int[SyntheticExamples];
@@ -68,16 +71,22 @@ public static class SparseBenchmark
 
         var stepSeconds = runs.Select(_ => new List<double>()).ToArray();
         var inferenceSeconds = runs.Select(_ => new List<double>()).ToArray();
+        var discarded = new List<double>();
+        for (int d = 0; d < runs.Count; d++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // At least one untimed step and batch: the sparse copy and the optimiser's compact state are built there.
+            runs[d].Train(features, labels, Math.Max(1, o.WarmupSteps), discarded);
+            runs[d].Infer(features, Math.Max(1, o.WarmupBatches), discarded);
+        }
+
         for (int round = 0; round < o.Rounds; round++)
         {
             for (int d = 0; d < runs.Count; d++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                // One untimed step and batch first: the sparse copy and the optimiser's compact state are built there.
-                runs[d].Train(features, labels, 1);
-                stepSeconds[d].Add(runs[d].Train(features, labels, o.TimedSteps) / o.TimedSteps);
-                runs[d].Infer(features, 1);
-                inferenceSeconds[d].Add(runs[d].Infer(features, o.InferenceBatches) / o.InferenceBatches);
+                runs[d].Train(features, labels, o.TimedSteps, stepSeconds[d]);
+                runs[d].Infer(features, o.InferenceBatches, inferenceSeconds[d]);
             }
         }
 
@@ -135,13 +144,13 @@ public static class SparseBenchmark
 
         public bool InferenceRanSparse { get; private set; }
 
-        /// <summary>Runs <paramref name="steps"/> training steps; returns the seconds taken.</summary>
-        public double Train(float[] features, int[] labels, int steps)
+        /// <summary>Runs <paramref name="steps"/> training steps, adding the seconds each took to <paramref name="seconds"/>.</summary>
+        public void Train(float[] features, int[] labels, int steps, List<double> seconds)
         {
             int batch = _input.Batch;
-            long started = Stopwatch.GetTimestamp();
             for (int s = 0; s < steps; s++)
             {
+                long started = Stopwatch.GetTimestamp();
                 int start = NextStart(batch);
                 features.AsSpan(start * Inputs, batch * Inputs).CopyTo(_input.Span);
                 labels.AsSpan(start, batch).CopyTo(_labels);
@@ -149,29 +158,27 @@ public static class SparseBenchmark
                 _loss.Forward(logits, _labels);
                 _model.Backward(_loss.Backward());
                 _optimizer.Step();
-                _masks.Apply();
+                _masks.ApplyAfterStep();
+                seconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 
-            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             TrainingRanSparse = ((Dense)_model.Layers[0]).RanSparse;
-            return seconds;
         }
 
-        /// <summary>Runs <paramref name="batches"/> inference batches; returns the seconds taken.</summary>
-        public double Infer(float[] features, int batches)
+        /// <summary>Runs <paramref name="batches"/> inference batches, adding the seconds each took to <paramref name="seconds"/>.</summary>
+        public void Infer(float[] features, int batches, List<double> seconds)
         {
             int batch = _inferenceInput.Batch;
-            long started = Stopwatch.GetTimestamp();
             for (int b = 0; b < batches; b++)
             {
+                long started = Stopwatch.GetTimestamp();
                 int start = NextStart(batch);
                 features.AsSpan(start * Inputs, batch * Inputs).CopyTo(_inferenceInput.Span);
                 _model.Forward(_inferenceInput, training: false);
+                seconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 
-            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             InferenceRanSparse = ((Dense)_model.Layers[0]).RanSparse;
-            return seconds;
         }
 
         private int NextStart(int batch)

@@ -63,6 +63,12 @@ public static class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            if (kernel == GemmKernelKind.Vector512 && GemmDot.Serves(problem))
+            {
+                GemmDot.Multiply(problem, threadCount);
+                return;
+            }
+
             switch (kernel)
             {
                 case GemmKernelKind.Vector512:

@@ -99,9 +99,31 @@ public static unsafe class SparseGemm
     }
 
     /// <summary>
+    /// The first row of part <paramref name="part"/> of <paramref name="parts"/> when rows [0, <paramref name="rows"/>) are
+    /// split so that every part holds about the same number of entries (<paramref name="start"/>: CSR or CSC starts).
+    /// </summary>
+    internal static int SplitRows(int[] start, int rows, int part, int parts)
+    {
+        if (part <= 0)
+        {
+            return 0;
+        }
+
+        if (part >= parts)
+        {
+            return rows;
+        }
+
+        long target = (long)start[rows] * part / parts;
+        int index = Array.BinarySearch(start, 0, rows + 1, (int)target);
+        return index >= 0 ? index : ~index;
+    }
+
+    /// <summary>
     /// out[r, :] = Σ_{k in [start[r], start[r+1])} value(k) · B[index[k], :] for rows [first, end), where value(k) is
     /// values[k], or values[map[k]] when a map is given (the CSC view reads values stored in CSR order).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ProductRows(int[] start, int[] index, int[]? map, ReadOnlySpan<float> values, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, int n, int first, int end)
     {
@@ -246,6 +268,7 @@ public static unsafe class SparseGemm
     }
 
     /// <summary>g[k] (+)= dot(A[r, :n], B[index[k], :n]) for the entries of rows [first, end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SampledRows(int[] start, int[] index, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         Span<float> g, int n, bool accumulate, int first, int end)
     {
@@ -255,12 +278,43 @@ public static unsafe class SparseGemm
         int vectorEnd = Vector512.IsHardwareAccelerated ? n & ~15 : 0;
         int k = start[first], kEnd = start[end];
         int r = first;
-        if (Avx512F.IsSupported && vectorEnd > 0 && vectorEnd == n)
+        if (Avx512F.IsSupported && vectorEnd == 32 && n == 32 && k < kEnd)
+        {
+            // One training batch of 32: the current row of A stays in two registers across its entries, so each
+            // entry loads only its row of B.
+            while (k >= start[r + 1])
+            {
+                r++;
+            }
+
+            var a0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref aRef, (nint)r * lda));
+            var a1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref aRef, (nint)r * lda), 16);
+            for (; k + 16 <= kEnd; k += 16)
+            {
+                var s0 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k, ref r, ref a0, ref a1);
+                var s4 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 1, ref r, ref a0, ref a1);
+                var s8 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 2, ref r, ref a0, ref a1);
+                var s12 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 3, ref r, ref a0, ref a1);
+                var s1 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 4, ref r, ref a0, ref a1);
+                var s5 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 5, ref r, ref a0, ref a1);
+                var s9 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 6, ref r, ref a0, ref a1);
+                var s13 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 7, ref r, ref a0, ref a1);
+                var s2 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 8, ref r, ref a0, ref a1);
+                var s6 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 9, ref r, ref a0, ref a1);
+                var s10 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 10, ref r, ref a0, ref a1);
+                var s14 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 11, ref r, ref a0, ref a1);
+                var s3 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 12, ref r, ref a0, ref a1);
+                var s7 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 13, ref r, ref a0, ref a1);
+                var s11 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 14, ref r, ref a0, ref a1);
+                var s15 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 15, ref r, ref a0, ref a1);
+                StoreSixteen(SumSixteen(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15), ref gRef, k, accumulate);
+            }
+        }
+        else if (Avx512F.IsSupported && vectorEnd > 0 && vectorEnd == n)
         {
             // Sixteen entries at a time, across row ends: their lane-wise products are reduced together by a
-            // transpose-and-add tree (four shuffle levels for sixteen sums, instead of a horizontal sum per entry),
-            // which dominated when n is one batch of 32. Entry 4q + t goes to slot q + 4t so that the tree leaves
-            // entry e in lane e.
+            // transpose-and-add tree (four shuffle levels for sixteen sums, instead of a horizontal sum per entry).
+            // Entry 4q + t goes to slot q + 4t so that the tree leaves entry e in lane e.
             for (; k + 16 <= kEnd; k += 16)
             {
                 var s0 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k, ref r);
@@ -279,19 +333,7 @@ public static unsafe class SparseGemm
                 var s7 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 13, ref r);
                 var s11 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 14, ref r);
                 var s15 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 15, ref r);
-                var e0 = FoldQuarterPairs(FoldHalves(s0, s1), FoldHalves(s2, s3));
-                var e1 = FoldQuarterPairs(FoldHalves(s4, s5), FoldHalves(s6, s7));
-                var e2 = FoldQuarterPairs(FoldHalves(s8, s9), FoldHalves(s10, s11));
-                var e3 = FoldQuarterPairs(FoldHalves(s12, s13), FoldHalves(s14, s15));
-                var g0 = Avx512F.Shuffle(e0, e1, 0x44) + Avx512F.Shuffle(e0, e1, 0xEE);
-                var g1 = Avx512F.Shuffle(e2, e3, 0x44) + Avx512F.Shuffle(e2, e3, 0xEE);
-                var sums = Avx512F.Shuffle(g0, g1, 0x88) + Avx512F.Shuffle(g0, g1, 0xDD);
-                if (accumulate)
-                {
-                    sums += Vector512.LoadUnsafe(ref gRef, (nuint)k);
-                }
-
-                sums.StoreUnsafe(ref gRef, (nuint)k);
+                StoreSixteen(SumSixteen(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15), ref gRef, k, accumulate);
             }
         }
 
@@ -308,6 +350,59 @@ public static unsafe class SparseGemm
             ref float target = ref Unsafe.Add(ref gRef, k);
             target = accumulate ? target + sum : sum;
         }
+    }
+
+    /// <summary>
+    /// Lane e of the result is the lane sum of s_e — a transpose-and-add tree (four shuffle levels for sixteen sums,
+    /// instead of a horizontal sum per entry) that takes entry 4q + t in slot q + 4t.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> SumSixteen(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3,
+        Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7, Vector512<float> s8, Vector512<float> s9,
+        Vector512<float> s10, Vector512<float> s11, Vector512<float> s12, Vector512<float> s13, Vector512<float> s14, Vector512<float> s15)
+    {
+        var e0 = FoldQuarterPairs(FoldHalves(s0, s1), FoldHalves(s2, s3));
+        var e1 = FoldQuarterPairs(FoldHalves(s4, s5), FoldHalves(s6, s7));
+        var e2 = FoldQuarterPairs(FoldHalves(s8, s9), FoldHalves(s10, s11));
+        var e3 = FoldQuarterPairs(FoldHalves(s12, s13), FoldHalves(s14, s15));
+        var g0 = Avx512F.Shuffle(e0, e1, 0x44) + Avx512F.Shuffle(e0, e1, 0xEE);
+        var g1 = Avx512F.Shuffle(e2, e3, 0x44) + Avx512F.Shuffle(e2, e3, 0xEE);
+        return Avx512F.Shuffle(g0, g1, 0x88) + Avx512F.Shuffle(g0, g1, 0xDD);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSixteen(Vector512<float> sums, ref float g, int k, bool accumulate)
+    {
+        if (accumulate)
+        {
+            sums += Vector512.LoadUnsafe(ref g, (nuint)k);
+        }
+
+        sums.StoreUnsafe(ref g, (nuint)k);
+    }
+
+    /// <summary>
+    /// <see cref="EntryProducts"/> for n = 32 with the current row of A held in <paramref name="a0"/> and
+    /// <paramref name="a1"/>, reloaded only when the entry starts a new row; the same operations in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> EntryProducts32(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb, int k, ref int row,
+        ref Vector512<float> a0, ref Vector512<float> a1)
+    {
+        if (k >= start[row + 1])
+        {
+            do
+            {
+                row++;
+            }
+            while (k >= start[row + 1]);
+            ref float aRow = ref Unsafe.Add(ref aRef, (nint)row * lda);
+            a0 = Vector512.LoadUnsafe(ref aRow);
+            a1 = Vector512.LoadUnsafe(ref aRow, 16);
+        }
+
+        ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb);
+        return Vector512.FusedMultiplyAdd(a1, Vector512.LoadUnsafe(ref bRow, 16), a0 * Vector512.LoadUnsafe(ref bRow));
     }
 
     /// <summary>The lane-wise products of entry <paramref name="k"/>, moving <paramref name="row"/> on to the entry's row.</summary>
@@ -425,8 +520,8 @@ public static unsafe class SparseGemm
             int[] start = transposed ? s.ColumnStartArray : s.RowStartArray;
             int rows = transposed ? s.Columns : s.Rows;
             // Split the rows so that every part holds about the same number of entries.
-            int first = Split(start, rows, part);
-            int end = Split(start, rows, part + 1);
+            int first = SplitRows(start, rows, part, Parts);
+            int end = SplitRows(start, rows, part + 1, Parts);
             switch (_kind)
             {
                 case Kind.Multiply:
@@ -439,23 +534,6 @@ public static unsafe class SparseGemm
                     SampledRows(start, s.ColumnIndexArray, _a.Span, _lda, _b.Span, _ldb, _c.Span, _n, _accumulate, first, end);
                     break;
             }
-        }
-
-        private int Split(int[] start, int rows, int part)
-        {
-            if (part == 0)
-            {
-                return 0;
-            }
-
-            if (part >= Parts)
-            {
-                return rows;
-            }
-
-            long target = (long)start[rows] * part / Parts;
-            int index = Array.BinarySearch(start, 0, rows + 1, (int)target);
-            return index >= 0 ? index : ~index;
         }
     }
 }

@@ -21,17 +21,37 @@ public static class Transpose
             throw new ArgumentException($"A [{rows}, {columns}] transpose needs {length} floats on both sides.");
         }
 
+        Strided(ref MemoryMarshal.GetReference(source), rows, columns, columns, ref MemoryMarshal.GetReference(target), rows);
+    }
+
+    /// <summary>
+    /// target[c·targetStride + r] = source[r·sourceStride + c] for r &lt; <paramref name="rows"/>, c &lt; <paramref name="columns"/>;
+    /// the caller has checked the bounds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Strided(ref float source, int rows, int columns, int sourceStride, ref float target, int targetStride)
+    {
         int blockRows = Avx.IsSupported ? rows - (rows % Block) : 0;
         int blockColumns = Avx.IsSupported ? columns - (columns % Block) : 0;
-        if (blockRows > 0 && blockColumns > 0)
+        if (blockColumns > 0 && targetStride > sourceStride)
         {
-            ref float s = ref MemoryMarshal.GetReference(source);
-            ref float t = ref MemoryMarshal.GetReference(target);
+            // Finish each target row's cache line before moving on: with a long (power-of-two) target stride the
+            // rows share cache sets, and a half-written line is evicted before its other half arrives.
+            for (int c = 0; c < blockColumns; c += Block)
+            {
+                for (int r = 0; r < blockRows; r += Block)
+                {
+                    Block8x8(ref Unsafe.Add(ref source, (nint)r * sourceStride + c), sourceStride, ref Unsafe.Add(ref target, (nint)c * targetStride + r), targetStride);
+                }
+            }
+        }
+        else if (blockColumns > 0)
+        {
             for (int r = 0; r < blockRows; r += Block)
             {
                 for (int c = 0; c < blockColumns; c += Block)
                 {
-                    Block8x8(ref Unsafe.Add(ref s, (nint)r * columns + c), columns, ref Unsafe.Add(ref t, (nint)c * rows + r), rows);
+                    Block8x8(ref Unsafe.Add(ref source, (nint)r * sourceStride + c), sourceStride, ref Unsafe.Add(ref target, (nint)c * targetStride + r), targetStride);
                 }
             }
         }
@@ -42,7 +62,7 @@ public static class Transpose
             int from = r < blockRows ? blockColumns : 0;
             for (int c = from; c < columns; c++)
             {
-                target[c * rows + r] = source[r * columns + c];
+                Unsafe.Add(ref target, (nint)c * targetStride + r) = Unsafe.Add(ref source, (nint)r * sourceStride + c);
             }
         }
     }

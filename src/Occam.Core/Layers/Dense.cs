@@ -16,8 +16,8 @@ public sealed class Dense : Layer
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _inputGrad;
+    private Tensor? _inputSlabs;
     private Tensor? _inputTransposed;
-    private Tensor? _outputTransposed;
     private Tensor? _gradTransposed;
     private Tensor? _inputGradTransposed;
     private (long Version, KernelPath Path) _decided = (-1, KernelPath.Automatic);
@@ -82,18 +82,13 @@ public sealed class Dense : Layer
         RanSparse = SparseKernelPolicy.RunsSparse(sparse, training, KernelPath);
         if (RanSparse)
         {
-            // Yᵀ[out, rows] = W · Xᵀ[in, rows]: each live weight is one contiguous multiply-add over the batch.
-            var inputT = EnsureFlat(ref _inputTransposed, input.Length);
-            var outputT = EnsureFlat(ref _outputTransposed, output.Length);
-            Transpose.Matrix(input.Span, rows, InFeatures, inputT.Span);
-            SparseGemm.Multiply(sparse!.Pattern, sparse.Values, inputT.Data, rows, rows, outputT.Data, rows);
-            Transpose.Matrix(outputT.Span, _units, rows, output.Span);
-        }
-        else
-        {
-            Gemm.Multiply(false, true, rows, _units, InFeatures, input.Span, InFeatures, Weight.Value.Span, InFeatures, output.Span, _units, accumulate: false);
+            // Y = X·Wᵀ + b over slabs of Xᵀ: each live weight is one contiguous multiply-add over 32 examples.
+            var slabs = EnsureFlat(ref _inputSlabs, SparseLinear.WorkspaceLength(InFeatures, rows));
+            SparseLinear.Forward(sparse!.Pattern, sparse.Values, _bias?.Value.Data.AsMemory(0, _units) ?? default, input.Data, rows, slabs.Data, output.Data);
+            return output;
         }
 
+        Gemm.Multiply(false, true, rows, _units, InFeatures, input.Span, InFeatures, Weight.Value.Span, InFeatures, output.Span, _units, accumulate: false);
         if (_bias is not null)
         {
             var y = output.Span;
@@ -118,13 +113,18 @@ public sealed class Dense : Layer
         var sparse = Weight.Sparse;
         if (sparse is not null && sparse.IsCurrent(Weight))
         {
-            // Gradients go to the compact copy whichever kernels ran forward; a dense forward left no Xᵀ.
-            if (!RanSparse)
+            // Gradients go to the compact copy whichever kernels ran forward. A sparse forward of one slab left Xᵀ
+            // (row stride 32) in the slabs; otherwise transpose X here.
+            var inputT = _inputSlabs;
+            int ldx = SparseLinear.SlabWidth;
+            if (!RanSparse || rows > SparseLinear.SlabWidth)
             {
-                Transpose.Matrix(input.Span, rows, InFeatures, EnsureFlat(ref _inputTransposed, input.Length).Span);
+                inputT = EnsureFlat(ref _inputTransposed, input.Length);
+                Transpose.Matrix(input.Span, rows, InFeatures, inputT.Span);
+                ldx = rows;
             }
 
-            BackwardSparse(sparse, input, outputGrad, rows);
+            BackwardSparse(sparse, input, inputT!, ldx, outputGrad, rows);
         }
         else
         {
@@ -151,13 +151,12 @@ public sealed class Dense : Layer
         return EnsureBuffer(ref _inputGrad, input.Batch, InputShape);
     }
 
-    private void BackwardSparse(SparseWeights sparse, Tensor input, Tensor outputGrad, int rows)
+    private void BackwardSparse(SparseWeights sparse, Tensor input, Tensor inputT, int ldx, Tensor outputGrad, int rows)
     {
-        // The forward pass left Xᵀ[in, rows] in _inputTransposed; dW at the live weights is dYᵀ·X sampled there.
-        var inputT = _inputTransposed!;
+        // dW at the live weights is dYᵀ·X sampled there, from Xᵀ[in, rows] with row stride ldx.
         var gradT = EnsureFlat(ref _gradTransposed, outputGrad.Length);
         Transpose.Matrix(outputGrad.Span, rows, _units, gradT.Span);
-        SparseGemm.SampledProduct(sparse.Pattern, gradT.Data, rows, inputT.Data, rows, rows, sparse.Grads, accumulate: false);
+        SparseGemm.SampledProduct(sparse.Pattern, gradT.Data, rows, inputT.Data, ldx, rows, sparse.Grads, accumulate: false);
         sparse.PublishGradients(Weight);
         if (ComputeInputGradient)
         {

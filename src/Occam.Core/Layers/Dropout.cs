@@ -56,13 +56,14 @@ public sealed class Dropout : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
         _masked = training && Rate > 0f;
         if (!_masked)
         {
-            output.CopyFrom(input);
-            return output;
+            // The identity: pass the input on rather than copy it (the next layer only reads it).
+            return input;
         }
+
+        var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
 
         var mask = EnsureBuffer(ref _mask, input.Batch, OutputShape).Span;
         float scale = 1f / (1f - Rate);
@@ -86,16 +87,13 @@ public sealed class Dropout : Layer
     public override Tensor Backward(Tensor outputGrad)
     {
         ArgumentNullException.ThrowIfNull(outputGrad);
-        var inputGrad = EnsureBuffer(ref _inputGrad, outputGrad.Batch, InputShape);
-        if (_masked)
+        if (!_masked)
         {
-            TensorPrimitives.Multiply(outputGrad.Span, _mask!.Span, inputGrad.Span);
-        }
-        else
-        {
-            inputGrad.CopyFrom(outputGrad);
+            return outputGrad;
         }
 
+        var inputGrad = EnsureBuffer(ref _inputGrad, outputGrad.Batch, InputShape);
+        TensorPrimitives.Multiply(outputGrad.Span, _mask!.Span, inputGrad.Span);
         return inputGrad;
     }
 }

@@ -119,14 +119,15 @@ public class Adam : Optimizer
         if (compact.Owner is { } sparse)
         {
             Update(sparse.Values.AsSpan(start, length), sparse.Grads.AsSpan(start, length), compact.M.AsSpan(start, length),
-                compact.V.AsSpan(start, length), _coefficients);
-            sparse.Pattern.Scatter(sparse.Values, p.Value.Span, start, length);
+                compact.V.AsSpan(start, length), default, _coefficients);
+            sparse.MarkDenseStale();
             return;
         }
 
         var (m, v) = _moments[index];
+        var mask = p.Mask is { } masked ? masked.Span.Slice(start, length) : default;
         Update(p.Value.Span.Slice(start, length), p.Grad.Span.Slice(start, length), m.Span.Slice(start, length),
-            v.Span.Slice(start, length), _coefficients);
+            v.Span.Slice(start, length), mask, _coefficients);
     }
 
     /// <summary>
@@ -195,12 +196,20 @@ public class Adam : Optimizer
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Adam multiplies the new weight and moments by the mask in its own pass over them, which is what
+    /// <see cref="Pruning.PruningMasks.Apply"/> would do after it — the same products, without reading the three tensors again
+    /// (that pass measured 0.85–0.90 ms a step, a third of a dense step, on the 784 × 1024 weight).</remarks>
+    public override bool MasksPrunedEntries => true;
+
     /// <summary>
-    /// One fused pass over a tensor. The vector loop and the scalar tail apply the same correctly rounded
-    /// operations in the same order (no fused multiply-add), so the result does not depend on the vector width.
+    /// One fused pass over a tensor; with a <paramref name="mask"/> the new weight and moments are multiplied by it.
+    /// The vector loop and the scalar tail apply the same correctly rounded operations in the same order (no fused
+    /// multiply-add), so the result does not depend on the vector width.
     /// </summary>
-    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Coefficients k)
+    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, ReadOnlySpan<float> mask, in Coefficients k)
     {
+        bool masked = !mask.IsEmpty;
         int i = 0;
         if (Vector.IsHardwareAccelerated && w.Length >= Vector<float>.Count)
         {
@@ -208,15 +217,25 @@ public class Adam : Optimizer
             var grads = MemoryMarshal.Cast<float, Vector<float>>(g);
             var means = MemoryMarshal.Cast<float, Vector<float>>(m);
             var variances = MemoryMarshal.Cast<float, Vector<float>>(v);
+            var masks = MemoryMarshal.Cast<float, Vector<float>>(mask);
             for (int j = 0; j < weights.Length; j++)
             {
                 var wj = weights[j] * k.DecayScale;
                 var gj = grads[j] + k.CoupledDecay * wj;
                 var mj = means[j] + k.Beta1Complement * (gj - means[j]);
                 var vj = k.Beta2 * variances[j] + k.Beta2Complement * (gj * gj);
+                var updated = wj - k.StepSize * (mj / (Vector.SquareRoot(vj) / k.Correction2Sqrt + new Vector<float>(k.Epsilon)));
+                if (masked)
+                {
+                    var keep = masks[j];
+                    mj *= keep;
+                    vj *= keep;
+                    updated *= keep;
+                }
+
                 means[j] = mj;
                 variances[j] = vj;
-                weights[j] = wj - k.StepSize * (mj / (Vector.SquareRoot(vj) / k.Correction2Sqrt + new Vector<float>(k.Epsilon)));
+                weights[j] = updated;
             }
 
             i = weights.Length * Vector<float>.Count;
@@ -228,9 +247,17 @@ public class Adam : Optimizer
             float gi = g[i] + k.CoupledDecay * wi;
             float mi = m[i] + k.Beta1Complement * (gi - m[i]);
             float vi = k.Beta2 * v[i] + k.Beta2Complement * (gi * gi);
+            float updated = wi - k.StepSize * (mi / (MathF.Sqrt(vi) / k.Correction2Sqrt + k.Epsilon));
+            if (masked)
+            {
+                mi *= mask[i];
+                vi *= mask[i];
+                updated *= mask[i];
+            }
+
             m[i] = mi;
             v[i] = vi;
-            w[i] = wi - k.StepSize * (mi / (MathF.Sqrt(vi) / k.Correction2Sqrt + k.Epsilon));
+            w[i] = updated;
         }
     }
 

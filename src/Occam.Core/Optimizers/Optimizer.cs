@@ -43,6 +43,12 @@ public abstract class Optimizer
     /// <summary>Applies one update from the current gradients.</summary>
     public abstract void Step();
 
+    /// <summary>
+    /// True when <see cref="Step"/> itself leaves the pruned entries (mask 0) of every masked parameter, and their
+    /// optimiser state, at zero — so <see cref="Pruning.PruningMasks.ApplyAfterStep"/> has nothing left to do.
+    /// </summary>
+    public virtual bool MasksPrunedEntries => false;
+
     /// <summary>The state tensors kept for <paramref name="parameter"/> (same shape as it), possibly none.</summary>
     public abstract IReadOnlyList<Tensor> State(Parameter parameter);
 }

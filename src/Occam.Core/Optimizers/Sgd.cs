@@ -84,7 +84,7 @@ public sealed class Sgd : Optimizer
 
     /// <summary>
     /// The same update on the live entries only of a parameter whose layer runs sparse kernels; the momentum stays
-    /// dense (indexed by each entry's position), the values go to the compact copy and the dense tensor.
+    /// dense (indexed by each entry's position), the values go to the compact copy (the dense tensor is written back when read).
     /// </summary>
     private void StepSparse(Parameter p, SparseWeights sparse, float lr)
     {
@@ -108,7 +108,7 @@ public sealed class Sgd : Optimizer
             w[k] -= lr * (Nesterov ? gi + mu * bi : bi);
         }
 
-        sparse.Pattern.Scatter(w, p.Value.Span);
+        sparse.MarkDenseStale();
     }
 
     /// <inheritdoc />

@@ -113,7 +113,7 @@ public sealed class Pruner
     public bool LastCutApplied { get; private set; }
 
     /// <summary>Re-applies the masks to the weights and optimiser state. Call after every optimiser step.</summary>
-    public void AfterStep() => Masks.Apply();
+    public void AfterStep() => Masks.ApplyAfterStep();
 
     /// <summary>
     /// Ends an epoch whose model has held-out loss <paramref name="holdoutLoss"/> (with standard error

@@ -14,9 +14,13 @@ namespace Occam.Pruning;
 /// </remarks>
 public sealed class PruningMasks
 {
+    // Elements per chunk of Apply: 16 KB of mask, read once while it stays in L1.
+    private const int ApplyChunk = 4096;
+
     private readonly Parameter[] _parameters;
     private readonly long[] _alive;
     private Tensor[][] _state = [];
+    private bool _optimizerMasks;
 
     /// <summary>Creates (or adopts) masks for the prunable parameters among <paramref name="parameters"/>.</summary>
     public PruningMasks(IEnumerable<Parameter> parameters)
@@ -89,6 +93,7 @@ public sealed class PruningMasks
     /// </summary>
     public void Attach(Optimizer? optimizer)
     {
+        _optimizerMasks = optimizer?.MasksPrunedEntries ?? false;
         if (optimizer is null)
         {
             _state = [];
@@ -115,8 +120,8 @@ public sealed class PruningMasks
     }
 
     /// <summary>
-    /// Zeroes pruned weights and their optimiser state. Call after every optimiser step; it allocates nothing and
-    /// skips fully alive tensors.
+    /// Zeroes pruned weights and their optimiser state (after every optimiser step call <see cref="ApplyAfterStep"/>,
+    /// which skips this when the optimiser does it itself); it allocates nothing and skips fully alive tensors.
     /// </summary>
     public void Apply()
     {
@@ -131,15 +136,33 @@ public sealed class PruningMasks
 
             var mask = p.Mask!.Span;
             var w = p.Value.Span;
-            TensorPrimitives.Multiply(w, mask, w);
-            if (i < _state.Length)
+            var state = i < _state.Length ? _state[i] : [];
+            // One pass in L1-sized chunks: the mask comes from memory once for the weights and all their optimiser
+            // state, not once per tensor (three separate passes measured 0.85 ms a step for the 784 × 1024 weight).
+            for (int start = 0; start < mask.Length; start += ApplyChunk)
             {
-                foreach (var s in _state[i])
+                int length = Math.Min(ApplyChunk, mask.Length - start);
+                var m = mask.Slice(start, length);
+                var values = w.Slice(start, length);
+                TensorPrimitives.Multiply(values, m, values);
+                foreach (var s in state)
                 {
-                    var values = s.Span;
-                    TensorPrimitives.Multiply(values, mask, values);
+                    var stateValues = s.Span.Slice(start, length);
+                    TensorPrimitives.Multiply(stateValues, m, stateValues);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// What to call after every optimiser step: <see cref="Apply"/>, unless the attached optimiser already keeps pruned
+    /// entries and their state at zero itself (<see cref="Optimizer.MasksPrunedEntries"/>).
+    /// </summary>
+    public void ApplyAfterStep()
+    {
+        if (!_optimizerMasks)
+        {
+            Apply();
         }
     }
 

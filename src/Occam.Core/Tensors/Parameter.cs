@@ -6,14 +6,16 @@ namespace Occam.Tensors;
 /// </summary>
 public sealed class Parameter
 {
+    private readonly Tensor _value;
     private Tensor? _mask;
+    private SparseWeights? _sparse;
 
     /// <summary>Creates a zero-valued parameter of the given shape.</summary>
     public Parameter(string name, bool isPrunable, params int[] shape)
     {
         Name = name;
         IsPrunable = isPrunable;
-        Value = new Tensor(shape);
+        _value = new Tensor(shape);
         Grad = new Tensor(shape);
     }
 
@@ -25,8 +27,19 @@ public sealed class Parameter
     /// </summary>
     public bool IsPrunable { get; }
 
-    /// <summary>The values.</summary>
-    public Tensor Value { get; }
+    /// <summary>
+    /// The values. While a current <see cref="Sparse"/> copy holds updates the dense tensor has not seen (the optimisers
+    /// update only the compact values each step, see <see cref="SparseWeights.MarkDenseStale"/>), reading this writes
+    /// them back first, so every reader sees the latest values.
+    /// </summary>
+    public Tensor Value
+    {
+        get
+        {
+            WriteBackCompactValues();
+            return _value;
+        }
+    }
 
     /// <summary>
     /// The gradient of the loss with respect to <see cref="Value"/>, overwritten (not accumulated) by each backward pass.
@@ -59,16 +72,29 @@ public sealed class Parameter
     /// While it is current (<see cref="SparseWeights.IsCurrent"/>) an optimiser must update its values together with
     /// <see cref="Value"/>; the built-in optimisers do.
     /// </summary>
-    public SparseWeights? Sparse { get; set; }
+    public SparseWeights? Sparse
+    {
+        get => _sparse;
+        set
+        {
+            // Updates only the outgoing copy holds must reach the dense values before it is dropped.
+            WriteBackCompactValues();
+            _sparse = value;
+        }
+    }
 
     /// <summary>
     /// Declares that <see cref="Mask"/> was edited in place or <see cref="Value"/> was overwritten (not by an optimiser
     /// step), so that any sparse copy is rebuilt from the dense values before it is used again.
     /// </summary>
-    public void MarkChanged() => Version++;
+    public void MarkChanged()
+    {
+        WriteBackCompactValues();
+        Version++;
+    }
 
     /// <summary>Number of elements.</summary>
-    public int Length => Value.Length;
+    public int Length => _value.Length;
 
     /// <summary>Number of nonzero values; pruned weights are exactly zero, so for a pruned tensor this is its live size.</summary>
     public long CountNonzero()
@@ -83,6 +109,14 @@ public sealed class Parameter
         }
 
         return count;
+    }
+
+    private void WriteBackCompactValues()
+    {
+        if (_sparse is { DenseStale: true } sparse && sparse.Version == Version)
+        {
+            sparse.WriteDense(_value);
+        }
     }
 
     /// <summary>Prepends a container's name: "weight" becomes "prefix.weight".</summary>

@@ -5,10 +5,10 @@ namespace Occam.Tensors;
 /// <summary>
 /// The live weights of a masked [rows, columns] parameter in compact form: the <see cref="SparsePattern"/> of its
 /// mask, the live values and their gradients in CSR order. A layer builds it when the mask changes (the parameter's
-/// <see cref="Parameter.Version"/> moves) and its density is low enough; optimisers then update
-/// <see cref="Values"/> and the dense <see cref="Parameter.Value"/> together, so the dense tensor stays the source of
-/// truth that everything else (pruning criteria, snapshots, saving) reads, while the kernels, the optimiser state
-/// and the masks' hot path touch only the live entries.
+/// <see cref="Parameter.Version"/> moves) and its density is low enough; optimisers then update <see cref="Values"/>
+/// and mark the dense <see cref="Parameter.Value"/> stale, which writes them back the next time anything reads it — so
+/// the dense tensor stays the source of truth that everything else (pruning criteria, snapshots, saving) reads, while a
+/// training step (kernels, optimiser, masks) touches only the live entries.
 /// </summary>
 public sealed class SparseWeights
 {
@@ -41,6 +41,23 @@ public sealed class SparseWeights
     /// most of its cache lines at any density and measured a third of a sparse training step).
     /// </summary>
     public bool WritesDenseGradient { get; set; } = true;
+
+    /// <summary>True while <see cref="Values"/> hold updates the parameter's dense values have not received.</summary>
+    public bool DenseStale { get; private set; }
+
+    /// <summary>
+    /// Records that <see cref="Values"/> were updated without the dense values (an optimiser step): writing them back
+    /// on every step touched most cache lines of the dense tensor at any density (0.3–0.5 ms at density 0.13 to 0.36,
+    /// as much as a dense Adam step), while their readers come once an epoch.
+    /// </summary>
+    public void MarkDenseStale() => DenseStale = true;
+
+    /// <summary>Writes <see cref="Values"/> into <paramref name="dense"/> (the parameter's values) and clears <see cref="DenseStale"/>.</summary>
+    internal void WriteDense(Tensor dense)
+    {
+        Pattern.Scatter(_values, dense.Span);
+        DenseStale = false;
+    }
 
     /// <summary>Writes the live gradients into <paramref name="parameter"/>'s dense gradient when <see cref="WritesDenseGradient"/> is set.</summary>
     public void PublishGradients(Parameter parameter)

@@ -9,10 +9,13 @@ public class GemmTests
 
     // (m, n, k): every dimension takes the awkward sizes 1, 3, 17, 255 and 1023 somewhere; several cross the
     // parallel threshold, k = 1023 spans several k blocks, and 1023 rows/columns leave edge tiles on both sides.
+    // n ≤ 16 with k ≥ 16 takes the dot-product path for C = A·Bᵀ: odd m, n not a multiple of 4, a k tail, in
+    // parallel (257 × 10 × 1000) and not.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 3, 17), (3, 17, 1), (17, 1, 3), (17, 17, 17), (3, 1023, 17),
         (1023, 3, 17), (17, 255, 1023), (1023, 17, 255), (255, 255, 255), (33, 1023, 65),
+        (257, 10, 1000), (32, 16, 1024),
     ];
 
     public static TheoryData<string, int, int, int> Cases()
@@ -73,6 +76,10 @@ public class GemmTests
             Assert.Equal(first, Run(operands, kernel, threads: 2));
             Assert.Equal(first, Run(operands, kernel, threads: 3));
         }
+
+        // A classifier's few columns (the dot-product path for C = A·Bᵀ).
+        var narrow = Operands.Create(false, true, 257, 10, 1000, seed: 6);
+        Assert.Equal(Run(narrow, kernel, threads: 1), Run(narrow, kernel, threads: 3));
 
         static float[] Run(Operands operands, GemmKernelKind kernel, int threads)
         {

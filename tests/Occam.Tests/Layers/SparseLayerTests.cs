@@ -68,7 +68,7 @@ public class SparseLayerTests
     [MemberData(nameof(Densities))]
     public void DensePathsAgree(double density)
     {
-        foreach (int batch in new[] { 3, 32, 70 })
+        foreach (int batch in new[] { 3, 20, 32, 70 })
         {
             var layers = new Dense[2];
             for (int i = 0; i < 2; i++)
@@ -195,6 +195,51 @@ public class SparseLayerTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void CompactUpdatesReachTheDenseValuesWhenRead()
+    {
+        var layer = new Dense(24) { KernelPath = KernelPath.Sparse };
+        layer.Build([40], new Random(1));
+        MaskRandomly(layer.Weight, 24, 40, 0.3, seed: 2);
+        var adam = new Adam([layer.Weight], 0.01f);
+        void Step()
+        {
+            layer.Forward(RandomTensor(3, 8, 40), training: true);
+            layer.Backward(RandomTensor(4, 8, 24));
+            adam.Step();
+        }
+
+        float[] Live(ReadOnlySpan<float> dense)
+        {
+            var live = new float[layer.Weight.Sparse!.Pattern.NonzeroCount];
+            layer.Weight.Sparse.Pattern.Gather(dense, live);
+            return live;
+        }
+
+        Step();
+        var sparse = layer.Weight.Sparse!;
+        Assert.True(sparse.DenseStale);
+        var updated = sparse.Values.ToArray();
+        Assert.Equal(updated, Live(layer.Weight.Value.Span));
+        Assert.False(sparse.DenseStale);
+
+        // Dropping the copy or editing the mask writes the pending updates back first.
+        Step();
+        updated = sparse.Values.ToArray();
+        layer.Weight.MarkChanged();
+        Assert.False(sparse.DenseStale);
+        layer.Forward(RandomTensor(5, 8, 40), training: true);
+        Assert.NotSame(sparse, layer.Weight.Sparse);
+        Assert.Equal(updated, layer.Weight.Sparse!.Values);
+        Step();
+        updated = layer.Weight.Sparse.Values.ToArray();
+        var pattern = layer.Weight.Sparse.Pattern;
+        layer.Weight.Sparse = null;
+        var live = new float[pattern.NonzeroCount];
+        pattern.Gather(layer.Weight.Value.Span, live);
+        Assert.Equal(updated, live);
     }
 
     [Theory]

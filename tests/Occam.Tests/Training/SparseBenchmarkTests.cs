@@ -14,6 +14,8 @@ public class SparseBenchmarkTests
             InferenceBatches = 1,
             InferenceBatchSize = 32,
             Rounds = 1,
+            WarmupSteps = 1,
+            WarmupBatches = 0,
         });
         Assert.Equal([1.0, 0.1], rows.Select(r => r.Density));
         Assert.False(rows[0].TrainingRanSparse || rows[0].InferenceRanSparse);

@@ -1,0 +1,344 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Occam.Kernels;
+
+/// <summary>
+/// The dense layer's sparse forward pass on row-major activations: Y[n, S.Rows] = X[n, S.Columns] · Sᵀ + bias, with
+/// S a <see cref="SparsePattern"/> whose values are in CSR order.
+/// </summary>
+/// <remarks>
+/// X is transposed once, a slab of examples at a time, into slabs of [S.Columns, width]; every live weight w(o, k) is
+/// then a broadcast fused multiply-add over the contiguous row k of a slab (a batch of 32: two AVX-512 vectors),
+/// accumulated in registers across row o's entries. Up to 32 examples make one slab of width 32; larger batches use
+/// slabs of 128, whose eight vectors per entry pay the entry's index and broadcast once (measured at batch 256: 1.11 ms
+/// against 1.47 ms with slabs of 32, one thread). Sixteen output rows at a time are transposed back into Y with
+/// the bias added, so neither a transposed output nor a separate bias pass goes through memory. Slabs and ranges of
+/// output rows are split across threads; every output element is one fixed sequence of operations on one thread,
+/// so results do not depend on the thread count.
+/// </remarks>
+public static unsafe class SparseLinear
+{
+    /// <summary>Examples per slab of transposed activations for batches of up to 32 (one slab).</summary>
+    public const int SlabWidth = 32;
+
+    // Examples per slab for larger batches (a slab of 784 features is then 400 KB, within L2).
+    private const int WideSlabWidth = 128;
+
+    // Output rows per register-transposed tile.
+    private const int TileRows = 16;
+
+    // Below this many multiply-adds a call runs on the calling thread: waking workers costs more.
+    private const long ParallelWork = 1 << 16;
+
+    [ThreadStatic]
+    private static LinearJob? _job;
+
+    /// <summary>Floats the <c>slabs</c> workspace of <see cref="Forward"/> needs for <paramref name="n"/> examples of <paramref name="columns"/> features.</summary>
+    public static int WorkspaceLength(int columns, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        return checked(SlabCount(n) * columns * SlabWidthFor(n));
+    }
+
+    /// <summary>
+    /// Y[n, S.Rows] = X[n, S.Columns] · Sᵀ (+ <paramref name="bias"/>[S.Rows] when it is not empty), both row-major with
+    /// rows of S.Columns and S.Rows floats. On return <paramref name="slabs"/> holds Xᵀ slab by slab (zero past the n-th
+    /// example); for n ≤ <see cref="SlabWidth"/> that is one slab, Xᵀ with row stride <see cref="SlabWidth"/>, ready for
+    /// the weight gradient.
+    /// </summary>
+    public static void Forward(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
+        Memory<float> slabs, Memory<float> y)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        Need(values.Length, s.NonzeroCount, nameof(values));
+        if (bias.Length != 0)
+        {
+            Need(bias.Length, s.Rows, nameof(bias));
+        }
+
+        Need(x.Length, (long)n * s.Columns, nameof(x));
+        Need(slabs.Length, WorkspaceLength(s.Columns, n), nameof(slabs));
+        Need(y.Length, (long)n * s.Rows, nameof(y));
+        if (n == 0)
+        {
+            return;
+        }
+
+        var job = _job ??= new LinearJob();
+        job.Set(s, values, bias, x, n, slabs, y);
+        int threads = Parallelism.ThreadCount;
+        int slabCount = SlabCount(n);
+        bool parallel = threads > 1 && (long)s.NonzeroCount * n >= ParallelWork;
+        if (parallel && slabCount > 1)
+        {
+            KernelWorkers.Run(slabCount, threads, &TransposeSlab, job.Handle);
+        }
+        else
+        {
+            for (int q = 0; q < slabCount; q++)
+            {
+                job.TransposeSlab(q);
+            }
+        }
+
+        // Four parts per thread over all slabs, claimed dynamically, so a thread slowed by other load hands work to the rest.
+        job.ChunksPerSlab = parallel ? Math.Max(1, ((4 * threads) + slabCount - 1) / slabCount) : 1;
+        int tasks = slabCount * job.ChunksPerSlab;
+        if (tasks > 1)
+        {
+            KernelWorkers.Run(tasks, threads, &MultiplyPart, job.Handle);
+        }
+        else
+        {
+            job.MultiplyPart(0);
+        }
+
+        job.Release();
+    }
+
+    /// <summary>Examples per slab (the slabs' row stride) for a batch of <paramref name="n"/>: 32 up to 32, else 128.</summary>
+    public static int SlabWidthFor(int n) => n <= SlabWidth ? SlabWidth : WideSlabWidth;
+
+    private static int SlabCount(int n) => (n + SlabWidthFor(n) - 1) / SlabWidthFor(n);
+
+    private static void Need(long length, long needed, string name)
+    {
+        if (length < needed)
+        {
+            throw new ArgumentException($"Need {needed} floats, got {length}.", name);
+        }
+    }
+
+    private static void TransposeSlab(nint state, int slab) => ((LinearJob)GCHandle.FromIntPtr(state).Target!).TransposeSlab(slab);
+
+    private static void MultiplyPart(nint state, int part) => ((LinearJob)GCHandle.FromIntPtr(state).Target!).MultiplyPart(part);
+
+    /// <summary>
+    /// tile[r · width + j] = bias(first + r) + Σ_k value(k) · slab[index[k] · width + j] over row (first + r)'s entries,
+    /// for r &lt; <paramref name="count"/> and j &lt; 16 · <paramref name="vectors"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyTile(int[] start, int[] index, ref float value, ref float bias, bool hasBias, ref float slab, int width,
+        int vectors, int first, int count, ref float tile)
+    {
+        for (int r = 0; r < count; r++)
+        {
+            int k0 = start[first + r], k1 = start[first + r + 1];
+            var b = Vector512.Create(hasBias ? Unsafe.Add(ref bias, first + r) : 0f);
+            ref float tileRow = ref Unsafe.Add(ref tile, r * width);
+            if (vectors == 8)
+            {
+                // Eight independent accumulators already hide the FMA latency; one pass streams each row of the slab once.
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                Vector512<float> a4 = default, a5 = default, a6 = default, a7 = default;
+                for (int k = k0; k < k1; k++)
+                {
+                    var w = Vector512.Create(Unsafe.Add(ref value, k));
+                    ref float x = ref Unsafe.Add(ref slab, (nint)index[k] * width);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x), w, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 16), w, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 32), w, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 48), w, a3);
+                    a4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 64), w, a4);
+                    a5 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w, a5);
+                    a6 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 96), w, a6);
+                    a7 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 112), w, a7);
+                }
+
+                (a0 + b).StoreUnsafe(ref tileRow);
+                (a1 + b).StoreUnsafe(ref tileRow, 16);
+                (a2 + b).StoreUnsafe(ref tileRow, 32);
+                (a3 + b).StoreUnsafe(ref tileRow, 48);
+                (a4 + b).StoreUnsafe(ref tileRow, 64);
+                (a5 + b).StoreUnsafe(ref tileRow, 80);
+                (a6 + b).StoreUnsafe(ref tileRow, 96);
+                (a7 + b).StoreUnsafe(ref tileRow, 112);
+                continue;
+            }
+
+            for (int v = 0; v < vectors; v += 2)
+            {
+                ref float slabColumns = ref Unsafe.Add(ref slab, v * 16);
+                if (v + 2 <= vectors)
+                {
+                    Pair(k0, k1, index, ref value, ref slabColumns, width, b, ref Unsafe.Add(ref tileRow, v * 16));
+                }
+                else
+                {
+                    Single(k0, k1, index, ref value, ref slabColumns, width, b, ref Unsafe.Add(ref tileRow, v * 16));
+                }
+            }
+        }
+    }
+
+    /// <summary>Two vectors (32 columns) of one output row, four entries per iteration into separate accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pair(int k0, int k1, int[] index, ref float value, ref float slab, int width, Vector512<float> b, ref float tileRow)
+    {
+        // One chain of dependent fused multiply-adds would wait on the FMA latency at every entry.
+        Vector512<float> a0 = default, a1 = default, c0 = default, c1 = default;
+        Vector512<float> e0 = default, e1 = default, f0 = default, f1 = default;
+        int k = k0;
+        for (; k + 3 < k1; k += 4)
+        {
+            var w0 = Vector512.Create(Unsafe.Add(ref value, k));
+            var w1 = Vector512.Create(Unsafe.Add(ref value, k + 1));
+            var w2 = Vector512.Create(Unsafe.Add(ref value, k + 2));
+            var w3 = Vector512.Create(Unsafe.Add(ref value, k + 3));
+            ref float x0 = ref Unsafe.Add(ref slab, (nint)index[k] * width);
+            ref float x1 = ref Unsafe.Add(ref slab, (nint)index[k + 1] * width);
+            ref float x2 = ref Unsafe.Add(ref slab, (nint)index[k + 2] * width);
+            ref float x3 = ref Unsafe.Add(ref slab, (nint)index[k + 3] * width);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0), w0, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, 16), w0, a1);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x1), w1, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x1, 16), w1, c1);
+            e0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x2), w2, e0);
+            e1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x2, 16), w2, e1);
+            f0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x3), w3, f0);
+            f1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x3, 16), w3, f1);
+        }
+
+        for (; k < k1; k++)
+        {
+            var w0 = Vector512.Create(Unsafe.Add(ref value, k));
+            ref float x0 = ref Unsafe.Add(ref slab, (nint)index[k] * width);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0), w0, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, 16), w0, a1);
+        }
+
+        (((a0 + c0) + (e0 + f0)) + b).StoreUnsafe(ref tileRow);
+        (((a1 + c1) + (e1 + f1)) + b).StoreUnsafe(ref tileRow, 16);
+    }
+
+    /// <summary>One vector (16 columns) of one output row, as <see cref="Pair"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Single(int k0, int k1, int[] index, ref float value, ref float slab, int width, Vector512<float> b, ref float tileRow)
+    {
+        Vector512<float> a0 = default, c0 = default, e0 = default, f0 = default;
+        int k = k0;
+        for (; k + 3 < k1; k += 4)
+        {
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k] * width)), Vector512.Create(Unsafe.Add(ref value, k)), a0);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k + 1] * width)), Vector512.Create(Unsafe.Add(ref value, k + 1)), c0);
+            e0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k + 2] * width)), Vector512.Create(Unsafe.Add(ref value, k + 2)), e0);
+            f0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k + 3] * width)), Vector512.Create(Unsafe.Add(ref value, k + 3)), f0);
+        }
+
+        for (; k < k1; k++)
+        {
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k] * width)), Vector512.Create(Unsafe.Add(ref value, k)), a0);
+        }
+
+        (((a0 + c0) + (e0 + f0)) + b).StoreUnsafe(ref tileRow);
+    }
+
+    /// <summary>One call's operands, reused across calls on a thread so the hot path allocates nothing.</summary>
+    private sealed class LinearJob
+    {
+        private SparsePattern? _pattern;
+        private ReadOnlyMemory<float> _values, _bias, _x;
+        private Memory<float> _slabs, _y;
+        private int _n;
+        private int _width;
+
+        // One per thread for the thread's lifetime, so the handle is never freed.
+        public LinearJob() => Handle = GCHandle.ToIntPtr(GCHandle.Alloc(this));
+
+        /// <summary>A handle to this job that the worker pool passes back as its state.</summary>
+        public nint Handle { get; }
+
+        public int ChunksPerSlab { get; set; }
+
+        public void Set(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
+            Memory<float> slabs, Memory<float> y)
+        {
+            (_pattern, _values, _bias, _x, _n, _slabs, _y) = (s, values, bias, x, n, slabs, y);
+            _width = SlabWidthFor(n);
+        }
+
+        public void Release()
+        {
+            _pattern = null;
+            _values = _bias = _x = default;
+            _slabs = _y = default;
+        }
+
+        /// <summary>Transposes slab q's examples of X into it, zero-filling the slab's columns past the last example.</summary>
+        public void TransposeSlab(int q)
+        {
+            int columns = _pattern!.Columns;
+            int examples = Math.Min(_width, _n - (q * _width));
+            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(_x.Span), (nint)q * _width * columns);
+            ref float slab = ref Unsafe.Add(ref MemoryMarshal.GetReference(_slabs.Span), (nint)q * _width * columns);
+            Transpose.Strided(ref x, examples, columns, columns, ref slab, _width);
+            if (examples < _width)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref slab, (c * _width) + examples), _width - examples).Clear();
+                }
+            }
+        }
+
+        /// <summary>Computes the output rows of part <paramref name="part"/> (a slab and a range of rows with about equal entry counts) into Y.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void MultiplyPart(int part)
+        {
+            var s = _pattern!;
+            int q = part / ChunksPerSlab;
+            int chunk = part % ChunksPerSlab;
+            int rows = s.Rows;
+            int[] start = s.RowStartArray;
+            int first = SparseGemm.SplitRows(start, rows, chunk, ChunksPerSlab);
+            int end = SparseGemm.SplitRows(start, rows, chunk + 1, ChunksPerSlab);
+            int examples = Math.Min(_width, _n - (q * _width));
+            int vectors = (examples + 15) / 16;
+            ref float slab = ref Unsafe.Add(ref MemoryMarshal.GetReference(_slabs.Span), (nint)q * _width * s.Columns);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(_y.Span), (nint)q * _width * rows);
+            ref float value = ref MemoryMarshal.GetReference(_values.Span);
+            var biasSpan = _bias.Span;
+            ref float bias = ref MemoryMarshal.GetReference(biasSpan);
+            Span<float> tile = stackalloc float[TileRows * WideSlabWidth];
+            ref float tileRef = ref MemoryMarshal.GetReference(tile);
+            for (int o = first; o < end; o += TileRows)
+            {
+                int count = Math.Min(TileRows, end - o);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    MultiplyTile(start, s.ColumnIndexArray, ref value, ref bias, !biasSpan.IsEmpty, ref slab, _width, vectors, o, count, ref tileRef);
+                }
+                else
+                {
+                    MultiplyTileScalar(start, s.ColumnIndexArray, ref value, biasSpan, ref slab, _width, examples, o, count, tile);
+                }
+
+                // Y[q · width + j, o + r] = tile[r, j]
+                Transpose.Strided(ref tileRef, count, examples, _width, ref Unsafe.Add(ref y, o), rows);
+            }
+        }
+
+        private static void MultiplyTileScalar(int[] start, int[] index, ref float value, ReadOnlySpan<float> bias, ref float slab, int width,
+            int examples, int first, int count, Span<float> tile)
+        {
+            for (int r = 0; r < count; r++)
+            {
+                int k0 = start[first + r], k1 = start[first + r + 1];
+                for (int j = 0; j < examples; j++)
+                {
+                    float sum = 0f;
+                    for (int k = k0; k < k1; k++)
+                    {
+                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref slab, ((nint)index[k] * width) + j), Unsafe.Add(ref value, k), sum);
+                    }
+
+                    tile[(r * width) + j] = bias.IsEmpty ? sum : sum + bias[first + r];
+                }
+            }
+        }
+    }
+}

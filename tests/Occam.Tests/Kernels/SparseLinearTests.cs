@@ -1,0 +1,155 @@
+using Occam.Kernels;
+
+namespace Occam.Tests.Kernels;
+
+public class SparseLinearTests
+{
+    private static float[] RandomValues(int length, Random random)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        return values;
+    }
+
+    /// <summary>A random [rows, columns] mask of about <paramref name="density"/> with an empty first row and last column.</summary>
+    private static float[] RandomMask(int rows, int columns, double density, Random random)
+    {
+        var mask = new float[rows * columns];
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask[i] = random.NextDouble() < density ? 1f : 0f;
+        }
+
+        mask.AsSpan(0, columns).Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            mask[r * columns + columns - 1] = 0f;
+        }
+
+        return mask;
+    }
+
+    /// <summary>Y = X·Wᵀ (+ b) through the dense GEMM, for a dense W holding zeros at the pruned entries.</summary>
+    private static float[] DenseReference(float[] x, float[] w, float[]? bias, int n, int rows, int columns)
+    {
+        var y = new float[n * rows];
+        Gemm.Multiply(false, true, n, rows, columns, x, columns, w, columns, y, rows, accumulate: false);
+        if (bias is not null)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                for (int o = 0; o < rows; o++)
+                {
+                    y[i * rows + o] += bias[o];
+                }
+            }
+        }
+
+        return y;
+    }
+
+    public static TheoryData<double, int, bool> Cases()
+    {
+        var data = new TheoryData<double, int, bool>();
+        foreach (double density in new[] { 1.0, 0.5, 0.1, 0.01, 0.0 })
+        {
+            foreach (int n in new[] { 1, 20, 32, 45, 100, 128, 300 })
+            {
+                data.Add(density, n, n % 2 == 0);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ForwardMatchesTheDenseProductAndLeavesTheSlabs(double density, int n, bool withBias)
+    {
+        var random = new Random(11);
+        int rows = 37, columns = 29;
+        var mask = RandomMask(rows, columns, density, random);
+        var w = RandomValues(rows * columns, random);
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] *= mask[i];
+        }
+
+        var pattern = SparsePattern.FromMask(mask, rows, columns);
+        var values = new float[pattern.NonzeroCount];
+        pattern.Gather(w, values);
+        var x = RandomValues(n * columns, random);
+        float[]? bias = withBias ? RandomValues(rows, random) : null;
+        var slabs = new float[SparseLinear.WorkspaceLength(columns, n)];
+        Array.Fill(slabs, float.NaN);
+        var y = new float[n * rows];
+        SparseLinear.Forward(pattern, values, bias ?? default(ReadOnlyMemory<float>), x, n, slabs, y);
+
+        var expected = DenseReference(x, w, bias, n, rows, columns);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(MathF.Abs(expected[i] - y[i]) <= 1e-4f * (1 + MathF.Abs(expected[i])), $"y[{i}]: dense {expected[i]}, sparse {y[i]}");
+        }
+
+        // Slab q holds examples [width · q, width · (q + 1)) transposed, zero past the last example.
+        int width = SparseLinear.SlabWidthFor(n);
+        Assert.Equal(n <= 32 ? 32 : 128, width);
+        for (int q = 0; q * width < n; q++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    int example = q * width + j;
+                    float expectedSlab = example < n ? x[example * columns + c] : 0f;
+                    Assert.Equal(expectedSlab, slabs[(q * columns + c) * width + j]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ResultsDoNotDependOnTheThreadCount()
+    {
+        var random = new Random(5);
+        int rows = 300, columns = 200, n = 90;
+        var pattern = SparsePattern.FromMask(RandomMask(rows, columns, 0.2, random), rows, columns);
+        var values = RandomValues(pattern.NonzeroCount, random);
+        var bias = RandomValues(rows, random);
+        var x = RandomValues(n * columns, random);
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            float[] Run(int threads)
+            {
+                Parallelism.ThreadCount = threads;
+                var y = new float[n * rows];
+                SparseLinear.Forward(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], y);
+                return y;
+            }
+
+            Assert.Equal(Run(1), Run(3));
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    [Fact]
+    public void RejectsBuffersThatAreTooSmall()
+    {
+        var pattern = SparsePattern.Full(4, 5);
+        var values = new float[20];
+        var slabs = new float[SparseLinear.WorkspaceLength(5, 8)];
+        Assert.Equal(5 * 32, slabs.Length);
+        Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, default, new float[5 * 8 - 1], 8, slabs, new float[4 * 8]));
+        Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, default, new float[5 * 8], 8, new float[slabs.Length - 1], new float[4 * 8]));
+        Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, new float[3], new float[5 * 8], 8, slabs, new float[4 * 8]));
+        Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, default, new float[5 * 8], 8, slabs, new float[4 * 8 - 1]));
+    }
+}
