@@ -4,13 +4,14 @@ namespace Occam.Layers;
 
 /// <summary>
 /// The automatic choice between dense and sparse kernels. The crossovers were measured on the reference machine
-/// (docs/PERFORMANCE.md, "Sparse kernels"): a training step wins below about half density (the sparse kernels, the
-/// compact optimiser update and no mask re-application), an inference pass only below about 0.3.
+/// (docs/PERFORMANCE.md, "Round 4"): with <c>occam bench sparse --kernels sparse|dense</c> side by side, a sparse
+/// training step (the sparse kernels and the compact optimiser update) reached a dense one's cost at about 0.4 density
+/// and an inference pass at about 0.35–0.4; at 0.5 the sparse training step was 1.15–1.2× the dense one.
 /// </summary>
 public static class SparseKernelPolicy
 {
-    private static double _crossoverDensity = 0.5;
-    private static double _inferenceCrossoverDensity = 0.3;
+    private static double _crossoverDensity = 0.4;
+    private static double _inferenceCrossoverDensity = 0.35;
 
     /// <summary>
     /// Largest weight density (alive fraction) at which <see cref="KernelPath.Automatic"/> keeps a compact copy and
