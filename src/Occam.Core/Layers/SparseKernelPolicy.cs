@@ -4,13 +4,13 @@ namespace Occam.Layers;
 
 /// <summary>
 /// The automatic choice between dense and sparse kernels. The crossovers were measured on the reference machine
-/// (docs/PERFORMANCE.md, "Round 4"): with <c>occam bench sparse --kernels sparse|dense</c> side by side, a sparse
-/// training step (the sparse kernels and the compact optimiser update) reached a dense one's cost at about 0.4 density
-/// and an inference pass at about 0.35–0.4; at 0.5 the sparse training step was 1.15–1.2× the dense one.
+/// (docs/PERFORMANCE.md, "Round 4"): in five pairs of <c>occam bench sparse --kernels sparse|dense</c> runs, a sparse
+/// training step (the sparse kernels and the compact optimiser update) beat a masked dense one in every pair at
+/// density 0.3 and below (at 0.35 it lost in one of the two runs on a quiet machine), an inference pass at 0.35 and below.
 /// </summary>
 public static class SparseKernelPolicy
 {
-    private static double _crossoverDensity = 0.4;
+    private static double _crossoverDensity = 0.3;
     private static double _inferenceCrossoverDensity = 0.35;
 
     /// <summary>
