@@ -56,6 +56,6 @@ internal interface IOccamEngine
     Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory, string command,
         IProgressSink progress, CancellationToken cancellationToken);
 
-    /// <summary>Training-epoch seconds and inference throughput of the reference model at each density (issue 6).</summary>
-    IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken);
+    /// <summary>Training-epoch seconds and inference throughput of the reference model at each density of <paramref name="options"/> (issue 6).</summary>
+    IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(Occam.Benchmarks.SparseBenchmarkOptions options, CancellationToken cancellationToken);
 }

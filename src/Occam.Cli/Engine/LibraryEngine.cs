@@ -175,8 +175,8 @@ internal sealed class LibraryEngine : IOccamEngine
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
-        Occam.Benchmarks.SparseBenchmark.Run(cancellationToken: cancellationToken);
+    public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(Occam.Benchmarks.SparseBenchmarkOptions options, CancellationToken cancellationToken) =>
+        Occam.Benchmarks.SparseBenchmark.Run(options, cancellationToken);
 
     private static TrainerOptions Options(TrainingPlan plan, string method, IProgressSink progress)
     {

@@ -12,7 +12,8 @@ namespace Occam.Benchmarks;
 /// What pruning buys in wall time (issue 6, <c>occam bench sparse</c>): the dense reference model 784 → 1024 ReLU →
 /// dropout 0.2 → 10, magnitude-pruned at initialisation to each density (per layer), trained with Adam on synthetic
 /// data exactly as the trainer does (forward, loss, backward, optimiser step, masks re-applied) and run for inference.
-/// The layers choose their kernels automatically, as in any run.
+/// The layers choose their kernels automatically, as in any run, unless <see cref="SparseBenchmarkOptions.Kernels"/>
+/// forces one path.
 /// </summary>
 /// <remarks>
 /// After an untimed warm-up, every training step and inference batch is timed on its own; the epoch time is the median
@@ -50,6 +51,14 @@ public static class SparseBenchmark
         ArgumentOutOfRangeException.ThrowIfLessThan(o.Rounds, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(o.WarmupSteps, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(o.WarmupBatches, nameof(options));
+        foreach (double density in o.Densities)
+        {
+            if (!(density >= 0 && density <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), density, "Densities must lie in [0, 1].");
+            }
+        }
+
         var random = new Random(o.Seed);
         var features = new float[SyntheticExamples * Inputs];
         var labels = new int[SyntheticExamples];
@@ -129,6 +138,15 @@ public static class SparseBenchmark
             Density = density;
             _model = CreateModel(options.Seed);
             _model.ComputeInputGradient = false;
+            foreach (var layer in _model.Layers)
+            {
+                // The 1024 → 10 output layer stays automatic (dense): forcing it sparse would time a path no run takes.
+                if (layer is Dense dense && dense.Weight.Length >= SparseKernelPolicy.MinimumWeights)
+                {
+                    dense.KernelPath = options.Kernels;
+                }
+            }
+
             _masks = new PruningMasks(_model.Parameters);
             _masks.PruneToDensity(new MagnitudeCriterion(), density);
             _optimizer = new Adam(_model.Parameters);

@@ -1,3 +1,5 @@
+using Occam.Layers;
+
 namespace Occam.Benchmarks;
 
 /// <summary>Settings of <see cref="SparseBenchmark"/>; the defaults are issue 6's measurement.</summary>
@@ -36,6 +38,14 @@ public sealed record SparseBenchmarkOptions
     /// process taking the core does not move the figure.
     /// </summary>
     public int Rounds { get; init; } = 10;
+
+    /// <summary>
+    /// Kernels of the model's dense layers of at least <see cref="SparseKernelPolicy.MinimumWeights"/> weights (the
+    /// first layer) at every density: <see cref="KernelPath.Automatic"/> (the
+    /// default) lets <see cref="SparseKernelPolicy"/> choose, as in any run; <see cref="KernelPath.Sparse"/> or
+    /// <see cref="KernelPath.Dense"/> force one path for training and inference alike (to measure the crossovers).
+    /// </summary>
+    public KernelPath Kernels { get; init; } = KernelPath.Automatic;
 
     /// <summary>Seed of the initialisation and the synthetic data.</summary>
     public int Seed { get; init; } = 1;

@@ -4,13 +4,16 @@ namespace Occam.Layers;
 
 /// <summary>
 /// The automatic choice between dense and sparse kernels. The crossovers were measured on the reference machine
-/// (docs/PERFORMANCE.md, "Sparse kernels"): a training step wins below about half density (the sparse kernels, the
-/// compact optimiser update and no mask re-application), an inference pass only below about 0.3.
+/// (docs/PERFORMANCE.md, "Round 4"): over five pairs of <c>occam bench sparse --kernels sparse|dense</c> runs, the median
+/// sparse training step (the sparse kernels and the compact optimiser update) beat a masked dense one at density 0.4
+/// and below (0.93×; 1.19× at 0.5), the median inference pass at 0.35 and below (1.16× the throughput; 0.93× at 0.4).
+/// The inference crossover must not exceed the training one: only a layer below the training crossover keeps the
+/// compact copy that inference runs on.
 /// </summary>
 public static class SparseKernelPolicy
 {
-    private static double _crossoverDensity = 0.5;
-    private static double _inferenceCrossoverDensity = 0.3;
+    private static double _crossoverDensity = 0.4;
+    private static double _inferenceCrossoverDensity = 0.35;
 
     /// <summary>
     /// Largest weight density (alive fraction) at which <see cref="KernelPath.Automatic"/> keeps a compact copy and

@@ -178,6 +178,39 @@ public sealed class CommandFlowTests : IDisposable
     }
 
     [Fact]
+    public void BenchSparseDefaultsToTheIssuesDensitiesOnAutomaticKernels()
+    {
+        var engine = new FakeEngine();
+        Assert.Equal(0, CliRunner.Run(engine, "bench", "sparse", "--json").ExitCode);
+        Assert.Equal([1.0, 0.5, 0.2, 0.1, 0.05], engine.SparseBenchmarkOptions!.Densities);
+        Assert.Equal(Occam.Layers.KernelPath.Automatic, engine.SparseBenchmarkOptions.Kernels);
+    }
+
+    [Fact]
+    public void BenchSparseTakesADensityListAndForcedKernels()
+    {
+        var engine = new FakeEngine();
+        Assert.Equal(0, CliRunner.Run(engine, "bench", "sparse", "--densities", "0.5, 0.35,0,1", "--kernels", "sparse").ExitCode);
+        Assert.Equal([0.5, 0.35, 0.0, 1.0], engine.SparseBenchmarkOptions!.Densities);
+        Assert.Equal(Occam.Layers.KernelPath.Sparse, engine.SparseBenchmarkOptions.Kernels);
+        Assert.Equal(0, CliRunner.Run(engine, "bench", "sparse", "--kernels", "dense").ExitCode);
+        Assert.Equal(Occam.Layers.KernelPath.Dense, engine.SparseBenchmarkOptions.Kernels);
+    }
+
+    [Theory]
+    [InlineData("--densities", "0.5,1.5", "'1.5'")]
+    [InlineData("--densities", "0.5,,0.2", "''")]
+    [InlineData("--densities", "half", "'half'")]
+    [InlineData("--densities", "0.2,-0.1", "'-0.1'")]
+    [InlineData("--kernels", "gpu", "'gpu'")]
+    public void BenchSparseRejectsBadListsAndKernels(string option, string value, string named)
+    {
+        var engine = new FakeEngine();
+        CliRunner.AssertUsageError(CliRunner.Run(engine, "bench", "sparse", option, value), named);
+        Assert.Null(engine.SparseBenchmarkOptions);
+    }
+
+    [Fact]
     public void BenchSparsePrintsATableWithRatios()
     {
         var result = CliRunner.Run(new FakeEngine(), "bench", "sparse");

@@ -12,6 +12,8 @@ internal sealed class FakeEngine : IOccamEngine
 
     public Occam.Benchmarks.PaperBenchmarkOptions? PaperOptions { get; private set; }
 
+    public Occam.Benchmarks.SparseBenchmarkOptions? SparseBenchmarkOptions { get; private set; }
+
     /// <summary>When set, Train and Compare write a partial file and then throw this.</summary>
     public Exception? FailWith { get; init; }
 
@@ -88,8 +90,11 @@ internal sealed class FakeEngine : IOccamEngine
         return result;
     }
 
-    public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(CancellationToken cancellationToken) =>
-        [new(1.0, 10.0, 20000, false, false), new(0.1, 3.0, 90000, true, true)];
+    public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(Occam.Benchmarks.SparseBenchmarkOptions options, CancellationToken cancellationToken)
+    {
+        SparseBenchmarkOptions = options;
+        return [new(1.0, 10.0, 20000, false, false), new(0.1, 3.0, 90000, true, true)];
+    }
 
     private void FailIfAsked(string directory)
     {
