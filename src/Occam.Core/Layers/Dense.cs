@@ -16,8 +16,8 @@ public sealed class Dense : Layer
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _inputGrad;
-    private Tensor? _inputSlabs;
-    private Tensor? _inputTransposed;
+    private readonly AlignedBuffer _inputSlabs = new();
+    private readonly AlignedBuffer _inputTransposed = new();
     private Tensor? _gradTransposed;
     private Tensor? _inputGradTransposed;
     private (long Version, KernelPath Path) _decided = (-1, KernelPath.Automatic);
@@ -83,8 +83,8 @@ public sealed class Dense : Layer
         if (RanSparse)
         {
             // Y = X·Wᵀ + b over slabs of Xᵀ: each live weight is one contiguous multiply-add over 32 examples.
-            var slabs = EnsureFlat(ref _inputSlabs, SparseLinear.WorkspaceLength(InFeatures, rows));
-            SparseLinear.Forward(sparse!.Pattern, sparse.Values, _bias?.Value.Data.AsMemory(0, _units) ?? default, input.Data, rows, slabs.Data, output.Data);
+            _inputSlabs.Ensure(SparseLinear.WorkspaceLength(InFeatures, rows));
+            SparseLinear.Forward(sparse!.Pattern, sparse.Values, _bias?.Value.Data.AsMemory(0, _units) ?? default, input.Data, rows, _inputSlabs.Memory, output.Data);
             return output;
         }
 
@@ -119,12 +119,13 @@ public sealed class Dense : Layer
             int ldx = SparseLinear.SlabWidth;
             if (!RanSparse || rows > SparseLinear.SlabWidth)
             {
-                inputT = EnsureFlat(ref _inputTransposed, input.Length);
+                inputT = _inputTransposed;
+                inputT.Ensure(input.Length);
                 Transpose.Matrix(input.Span, rows, InFeatures, inputT.Span);
                 ldx = rows;
             }
 
-            BackwardSparse(sparse, input, inputT!, ldx, outputGrad, rows);
+            BackwardSparse(sparse, input, inputT.Memory, ldx, outputGrad, rows);
         }
         else
         {
@@ -151,12 +152,12 @@ public sealed class Dense : Layer
         return EnsureBuffer(ref _inputGrad, input.Batch, InputShape);
     }
 
-    private void BackwardSparse(SparseWeights sparse, Tensor input, Tensor inputT, int ldx, Tensor outputGrad, int rows)
+    private void BackwardSparse(SparseWeights sparse, Tensor input, ReadOnlyMemory<float> inputT, int ldx, Tensor outputGrad, int rows)
     {
         // dW at the live weights is dYᵀ·X sampled there, from Xᵀ[in, rows] with row stride ldx.
         var gradT = EnsureFlat(ref _gradTransposed, outputGrad.Length);
         Transpose.Matrix(outputGrad.Span, rows, _units, gradT.Span);
-        SparseGemm.SampledProduct(sparse.Pattern, gradT.Data, rows, inputT.Data, ldx, rows, sparse.Grads, accumulate: false);
+        SparseGemm.SampledProduct(sparse.Pattern, gradT.Data, rows, inputT, ldx, rows, sparse.Grads, accumulate: false);
         sparse.PublishGradients(Weight);
         if (ComputeInputGradient)
         {
