@@ -15,8 +15,9 @@ internal static unsafe class GemmDot
     /// <summary>Largest n this kernel takes; wider problems fill the packed GEMM's micro-tiles well enough.</summary>
     public const int MaxColumns = 16;
 
-    // Below this many multiply-adds a call runs on the calling thread (the packed GEMM's threshold).
-    private const long ParallelWork = 1L << 21;
+    // Below this many multiply-adds a call runs on the calling thread; a batch of 32 through 1024 → 10 (327 680) is
+    // split across threads (measured: 10.8 → 6.7 µs for that layer).
+    private const long ParallelWork = 1L << 17;
 
     // Rows of A per task.
     private const int RowsPerTask = 16;

@@ -80,6 +80,8 @@ public class GemmTests
         // A classifier's few columns (the dot-product path for C = A·Bᵀ).
         var narrow = Operands.Create(false, true, 257, 10, 1000, seed: 6);
         Assert.Equal(Run(narrow, kernel, threads: 1), Run(narrow, kernel, threads: 3));
+        var batchOf32 = Operands.Create(false, true, 32, 10, 1024, seed: 7);
+        Assert.Equal(Run(batchOf32, kernel, threads: 1), Run(batchOf32, kernel, threads: 2));
 
         static float[] Run(Operands operands, GemmKernelKind kernel, int threads)
         {
