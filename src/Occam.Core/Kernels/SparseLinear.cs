@@ -45,12 +45,12 @@ public static unsafe class SparseLinear
 
     /// <summary>
     /// Y[n, S.Rows] = X[n, S.Columns] · Sᵀ (+ <paramref name="bias"/>[S.Rows] when it is not empty), both row-major with
-    /// rows of S.Columns and S.Rows floats. On return <paramref name="slabs"/> holds Xᵀ slab by slab (zero past the n-th
+    /// rows of S.Columns and S.Rows floats, then max(0, Y) when <paramref name="rectify"/> (a ReLU fused into the pass). On return <paramref name="slabs"/> holds Xᵀ slab by slab (zero past the n-th
     /// example); for n ≤ <see cref="SlabWidth"/> that is one slab, Xᵀ with row stride <see cref="SlabWidth"/>, ready for
     /// the weight gradient.
     /// </summary>
     public static void Forward(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
-        Memory<float> slabs, Memory<float> y)
+        Memory<float> slabs, Memory<float> y, bool rectify = false)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -69,7 +69,7 @@ public static unsafe class SparseLinear
         }
 
         var job = _job ??= new LinearJob();
-        job.Set(s, values, bias, x, n, slabs, y);
+        job.Set(s, values, bias, x, n, slabs, y, rectify);
         int threads = Parallelism.ThreadCount;
         int slabCount = SlabCount(n);
         bool parallel = threads > 1 && (long)s.NonzeroCount * n >= ParallelWork;
@@ -245,6 +245,7 @@ public static unsafe class SparseLinear
         private Memory<float> _slabs, _y;
         private int _n;
         private int _width;
+        private bool _rectify;
 
         // One per thread for the thread's lifetime, so the handle is never freed.
         public LinearJob() => Handle = GCHandle.ToIntPtr(GCHandle.Alloc(this));
@@ -255,9 +256,9 @@ public static unsafe class SparseLinear
         public int ChunksPerSlab { get; set; }
 
         public void Set(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
-            Memory<float> slabs, Memory<float> y)
+            Memory<float> slabs, Memory<float> y, bool rectify)
         {
-            (_pattern, _values, _bias, _x, _n, _slabs, _y) = (s, values, bias, x, n, slabs, y);
+            (_pattern, _values, _bias, _x, _n, _slabs, _y, _rectify) = (s, values, bias, x, n, slabs, y, rectify);
             _width = SlabWidthFor(n);
         }
 
@@ -315,6 +316,13 @@ public static unsafe class SparseLinear
                 else
                 {
                     MultiplyTileScalar(start, s.ColumnIndexArray, ref value, biasSpan, ref slab, _width, examples, o, count, tile);
+                }
+
+                if (_rectify)
+                {
+                    // While the tile is in L1: a separate ReLU pass would read and write all of Y again.
+                    var live = tile[..(count * _width)];
+                    TensorPrimitives.Max(live, 0f, live);
                 }
 
                 // Y[q · width + j, o + r] = tile[r, j]

@@ -43,6 +43,12 @@ public sealed class Dense : Layer
     /// </summary>
     public KernelPath KernelPath { get; set; } = KernelPath.Automatic;
 
+    /// <summary>
+    /// Set by <see cref="Models.Sequential"/> when a <see cref="ReLU"/> follows this layer: the forward pass then writes
+    /// max(0, y) while the output is still in cache, and the ReLU passes it on (its backward pass is unchanged).
+    /// </summary>
+    internal bool RectifiesOutput { get; set; }
+
     /// <summary>True when the last forward pass ran the sparse kernels.</summary>
     public bool RanSparse { get; private set; }
 
@@ -84,19 +90,27 @@ public sealed class Dense : Layer
         {
             // Y = X·Wᵀ + b over slabs of Xᵀ: each live weight is one contiguous multiply-add over 32 examples.
             _inputSlabs.Ensure(SparseLinear.WorkspaceLength(InFeatures, rows));
-            SparseLinear.Forward(sparse!.Pattern, sparse.Values, _bias?.Value.Data.AsMemory(0, _units) ?? default, input.Data, rows, _inputSlabs.Memory, output.Data);
+            SparseLinear.Forward(sparse!.Pattern, sparse.Values, _bias?.Value.Data.AsMemory(0, _units) ?? default, input.Data, rows, _inputSlabs.Memory, output.Data, RectifiesOutput);
             return output;
         }
 
         Gemm.Multiply(false, true, rows, _units, InFeatures, input.Span, InFeatures, Weight.Value.Span, InFeatures, output.Span, _units, accumulate: false);
-        if (_bias is not null)
+        if (_bias is not null || RectifiesOutput)
         {
             var y = output.Span;
-            var b = _bias.Value.Span;
+            var b = _bias is null ? default : _bias.Value.Span;
             for (int r = 0; r < rows; r++)
             {
                 var row = y.Slice(r * _units, _units);
-                TensorPrimitives.Add(row, b, row);
+                if (_bias is not null)
+                {
+                    TensorPrimitives.Add(row, b, row);
+                }
+
+                if (RectifiesOutput)
+                {
+                    TensorPrimitives.Max(row, 0f, row);
+                }
             }
         }
 

@@ -9,6 +9,12 @@ public sealed class ReLU : Layer
     private Tensor? _output;
     private Tensor? _inputGrad;
 
+    /// <summary>
+    /// Set by <see cref="Models.Sequential"/> when the layer before is a <see cref="Dense"/> that rectifies its own output
+    /// (<see cref="Dense.RectifiesOutput"/>): the forward pass then passes its input on instead of recomputing it.
+    /// </summary>
+    internal bool InputIsRectified { get; set; }
+
     /// <inheritdoc />
     protected override int[] OnBuild(ReadOnlySpan<int> inputShape, Random random) => inputShape.ToArray();
 
@@ -16,6 +22,12 @@ public sealed class ReLU : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (InputIsRectified)
+        {
+            _output = input;
+            return input;
+        }
+
         var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
         TensorPrimitives.Max(input.Span, 0f, output.Span);
         return output;

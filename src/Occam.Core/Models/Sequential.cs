@@ -44,6 +44,16 @@ public sealed class Sequential : Layer
             AdoptParameters(i.ToString(System.Globalization.CultureInfo.InvariantCulture), _layers[i]);
         }
 
+        // Fuse each Dense → ReLU pair: the Dense writes max(0, y) while its output is in cache, the ReLU passes it on.
+        for (int i = 0; i + 1 < _layers.Length; i++)
+        {
+            if (_layers[i] is Dense dense && _layers[i + 1] is ReLU relu)
+            {
+                dense.RectifiesOutput = true;
+                relu.InputIsRectified = true;
+            }
+        }
+
         _layers[0].ComputeInputGradient = ComputeInputGradient;
         return shape;
     }

@@ -112,6 +112,26 @@ public class SparseLinearTests
         }
     }
 
+    [Theory]
+    [InlineData(20)]
+    [InlineData(100)]
+    public void ARectifiedForwardIsTheReluOfTheForward(int n)
+    {
+        var random = new Random(3);
+        int rows = 70, columns = 50;
+        var pattern = SparsePattern.FromMask(RandomMask(rows, columns, 0.3, random), rows, columns);
+        var values = RandomValues(pattern.NonzeroCount, random);
+        var bias = RandomValues(rows, random);
+        var x = RandomValues(n * columns, random);
+        var plain = new float[n * rows];
+        var rectified = new float[n * rows];
+        SparseLinear.Forward(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], plain);
+        SparseLinear.Forward(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], rectified, rectify: true);
+
+        Assert.Contains(plain, v => v < 0f);
+        Assert.Equal(plain.Select(v => MathF.Max(v, 0f)), rectified);
+    }
+
     [Fact]
     public void ResultsDoNotDependOnTheThreadCount()
     {

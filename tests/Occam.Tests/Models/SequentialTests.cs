@@ -1,5 +1,7 @@
 using Occam.Layers;
 using Occam.Models;
+using Occam.Pruning;
+using Occam.Tensors;
 
 namespace Occam.Tests.Models;
 
@@ -29,5 +31,52 @@ public class SequentialTests
 
         Assert.Equal(Weights(5), Weights(5));
         Assert.NotEqual(Weights(5), Weights(6));
+    }
+
+    [Theory]
+    [InlineData(KernelPath.Dense)]
+    [InlineData(KernelPath.Sparse)]
+    public void ADenseFollowedByAReluComputesWhatTheTwoLayersComputeApart(KernelPath path)
+    {
+        // The model fuses the ReLU into the first Dense; the same layers built and run one by one are not fused.
+        var model = Sequential.Create([12], 4, new Dense(9) { KernelPath = path }, new ReLU(), new Dense(3) { KernelPath = path });
+        var random = new Random(4);
+        var first = new Dense(9) { KernelPath = path };
+        var relu = new ReLU();
+        var last = new Dense(3) { KernelPath = path };
+        var shape = first.Build([12], random);
+        shape = relu.Build(shape, random);
+        last.Build(shape, random);
+        Layer[] apart = [first, relu, last];
+        new PruningMasks(model.Parameters).PruneToDensity(new MagnitudeCriterion(), 0.5);
+        new PruningMasks(apart.SelectMany(l => l.Parameters).ToList()).PruneToDensity(new MagnitudeCriterion(), 0.5);
+
+        var input = new Tensor(5, 12);
+        var values = new Random(8);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input.Span[i] = (float)(values.NextDouble() * 2 - 1);
+        }
+
+        var fused = model.Forward(input, training: true).Span.ToArray();
+        var x = input;
+        foreach (var layer in apart)
+        {
+            x = layer.Forward(x, training: true);
+        }
+
+        Assert.Equal(x.Span.ToArray(), fused);
+        Assert.Contains(relu.Forward(first.Forward(input, training: true), training: true).Span.ToArray(), v => v == 0f);
+
+        var outputGrad = new Tensor(5, 3);
+        outputGrad.Span.Fill(1f);
+        model.Backward(outputGrad);
+        var g = outputGrad;
+        for (int i = apart.Length - 1; i >= 0; i--)
+        {
+            g = apart[i].Backward(g);
+        }
+
+        Assert.Equal(apart.SelectMany(l => l.Parameters).SelectMany(p => p.Grad.Span.ToArray()), model.Parameters.SelectMany(p => p.Grad.Span.ToArray()));
     }
 }
