@@ -95,6 +95,7 @@ public static class TabularBenchmark
                 LearningRate = o.LearningRate,
             };
             RunSummary? dense = null, occam = null;
+            TabularSeedResult? denseResult = null;
             var denseWeights = new ParameterSnapshot();
             foreach (string method in o.Methods)
             {
@@ -103,14 +104,22 @@ public static class TabularBenchmark
                     continue;
                 }
 
+                if (method == "gmp" && denseResult is not null && Comparison.KeptEveryWeight(occam!))
+                {
+                    Add(perMethod, o, SameAsDense(denseResult, method));
+                    continue;
+                }
+
                 var model = CreateModel(features, classes, o.HiddenUnits, seed);
                 var schedule = method == "gmp"
                     ? PruningMethods.CreateSchedule(method, o.MethodOptions with { TargetDensity = occam!.Best.PrunableDensity })
                     : o.ScheduleFactory?.Invoke(method) ?? PruningMethods.CreateSchedule(method, o.MethodOptions);
                 var summary = new Trainer(trainer with { Schedule = schedule, Method = method }).Run(model, data.Train, null, cancellationToken);
+                var result = Score(method, seed, model, summary, data.Test);
                 if (method == "dense")
                 {
                     dense = summary;
+                    denseResult = result;
                     denseWeights.Capture(model.Parameters, summary.SelectedEpoch);
                 }
                 else if (method == "occam")
@@ -118,11 +127,17 @@ public static class TabularBenchmark
                     occam = summary;
                 }
 
-                Add(perMethod, o, Score(method, seed, model, summary, data.Test));
+                Add(perMethod, o, result);
             }
 
             foreach (string method in posthocMethods)
             {
+                if (Comparison.KeptEveryWeight(occam!))
+                {
+                    Add(perMethod, o, SameAsDense(denseResult!, method));
+                    continue;
+                }
+
                 var model = CreateModel(features, classes, o.HiddenUnits, seed);
                 int fineTuneEpochs = method == "posthoc" ? 0 : 1;
                 var summary = Comparison.PostTraining(model, denseWeights, dense!, occam!.Best.PrunableDensity, trainer, fineTuneEpochs, method,
@@ -195,6 +210,10 @@ public static class TabularBenchmark
         return new TabularSeedResult(ResultKey(method), seed, logLoss, accuracy, summary.Best.NonzeroParams, summary.Best.Density,
             summary.TotalTrainSeconds, summary.SelectedEpoch);
     }
+
+    /// <summary>The dense run's figures under <paramref name="method"/>'s key, marked as such.</summary>
+    private static TabularSeedResult SameAsDense(TabularSeedResult dense, string method) =>
+        dense with { Method = ResultKey(method), SameAsDense = true };
 
     private static void Add(Dictionary<string, List<TabularSeedResult>> perMethod, TabularBenchmarkOptions options, TabularSeedResult result)
     {
