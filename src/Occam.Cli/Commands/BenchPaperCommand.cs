@@ -72,7 +72,7 @@ internal static class BenchPaperCommand
             foreach (var row in experiment.Rows)
             {
                 context.Output.WriteLine(string.Create(inv,
-                    $"   {row.Method,-17} {row.SelectedEpoch,6:0.#} {row.TestLoss,10:F4} {row.TestAccuracy,9:P2} {row.Density,9:P1} {row.TrainSeconds,9:F1}"));
+                    $"   {row.Method,-17} {row.SelectedEpoch,6:0.#} {row.TestLoss,10:F4} {row.TestAccuracy,9:P2} {row.Density,9:P1} {row.TrainSeconds,9:F1}{(row.Note is { } note ? "  " + note : "")}"));
             }
 
             context.Output.WriteLine("   where Occam loses: " + experiment.WhereOccamLoses);

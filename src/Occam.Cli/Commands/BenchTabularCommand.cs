@@ -122,6 +122,11 @@ internal static class BenchTabularCommand
                 writer.WriteNumber("size", Math.Round(m.MeanNonzeroParams, 1));
                 writer.WriteNumber("density", Math.Round(m.MeanDensity, 4));
                 writer.WriteNumber("seconds", Math.Round(m.MeanSeconds, 3));
+                if (m.SameAsDense > 0)
+                {
+                    writer.WriteNumber("same_as_dense", Math.Round(m.SameAsDense, 4));
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -163,6 +168,16 @@ internal static class BenchTabularCommand
             var present = MethodOrder.Where(r.Methods.ContainsKey).ToList();
             lossWins[present.MinBy(k => loss(r.Methods[k]))!]++;
             accuracyWins[present.MaxBy(k => score(r.Methods[k]))!]++;
+        }
+
+        var reused = results
+            .SelectMany(r => r.Methods.Where(p => p.Value.SameAsDense > 0).Select(p => (r.Dataset, Method: p.Key, Seeds: p.Value.Seeds)))
+            .Select(x => string.Create(inv, $"{x.Method} on {x.Dataset} ({x.Seeds.Count(s => s.SameAsDense)} of {x.Seeds.Count} seeds)"))
+            .ToList();
+        if (reused.Count > 0)
+        {
+            text.Append("\nSame as dense (Occam kept every weight, so pruning to its density would prune nothing; the dense run's figures are reused): ")
+                .AppendJoin(", ", reused).Append('\n');
         }
 
         text.Append(inv, $"\nWins by {lossName}: ").AppendJoin(", ", MethodOrder.Select(m => $"{m} {lossWins[m]}"));

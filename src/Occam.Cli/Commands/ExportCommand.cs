@@ -12,7 +12,7 @@ internal static class ExportCommand
     public static Command Create(CliContext context)
     {
         var run = new Argument<string>("RUN_DIR") { Description = "A run directory (train --out) or the model.safetensors it holds" };
-        var onnx = new Option<string?>("--onnx") { Description = "Write the model as ONNX (opset 13, standard operators, pruned weights as zeros)", HelpName = "FILE" };
+        var onnx = new Option<string?>("--onnx") { Description = "Write the model as ONNX (opset 13, standard operators, pruned weights as zeros; regression outputs in original units)", HelpName = "FILE" };
         var safetensors = new Option<string?>("--safetensors") { Description = "Write the weights and masks as safetensors, with the model's metadata", HelpName = "FILE" };
         var command = new Command("export", "Export a trained model as ONNX and/or safetensors") { run, onnx, safetensors };
         command.SetAction(result => Run(
@@ -38,7 +38,7 @@ internal static class ExportCommand
         {
             try
             {
-                OnnxExporter.Export(saved.Model, saved.InputShape, onnxPath);
+                OnnxExporter.Export(saved.Model, saved.InputShape, onnxPath, saved.Target);
             }
             catch (NotSupportedException e)
             {

@@ -118,4 +118,8 @@ internal static class ModelFactory
 /// <param name="ClassNames">Output classes, in order.</param>
 /// <param name="Seed">The training run's seed, which also fixed its train/test split.</param>
 /// <param name="PreprocessorJson">The fitted CSV preprocessing, for tabular models.</param>
-internal sealed record SavedModel(Occam.Layers.Layer Model, ModelSpec Spec, DataSpec Data, int[] InputShape, IReadOnlyList<string> ClassNames, int Seed, string? PreprocessorJson);
+internal sealed record SavedModel(Occam.Layers.Layer Model, ModelSpec Spec, DataSpec Data, int[] InputShape, IReadOnlyList<string> ClassNames, int Seed, string? PreprocessorJson)
+{
+    /// <summary>The standardisation of a regression model's target (its outputs are in those units); null for classifiers.</summary>
+    public Occam.Data.TargetScaling? Target => PreprocessorJson is null ? null : Occam.Data.TabularPreprocessor.FromJson(PreprocessorJson).Target;
+}

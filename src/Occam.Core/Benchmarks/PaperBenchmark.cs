@@ -27,6 +27,12 @@ public static class PaperBenchmark
     public static IReadOnlyList<string> Methods { get; } = ["occam", "occam-paper", "dense", "posthoc", "posthoc-finetune", "gmp"];
 
     /// <summary>
+    /// The methods that prune to Occam's selected density. When Occam kept every weight they would only redo the dense
+    /// run, so they are not run: their rows are the dense run's, labelled <see cref="PaperMethodRow.SameAsDenseNote"/>.
+    /// </summary>
+    public static IReadOnlyList<string> PrunedToOccamsDensity { get; } = ["posthoc", "posthoc-finetune", "gmp"];
+
+    /// <summary>
     /// Runs every experiment of <paramref name="options"/>, writing the sub-runs, plots and report into
     /// <paramref name="outputDirectory"/> (existing and empty). <paramref name="command"/> is recorded in the report.
     /// </summary>
@@ -91,10 +97,18 @@ public static class PaperBenchmark
             Method = "occam",
             Progress = options.Progress is { } progress ? new ExperimentProgress(name, progress) : null,
         };
-        var runs = new List<RunSummary>(Comparison.Run(modelFactory, train, test, trainer, [options.Seed], cancellationToken));
-        var occam = runs.Single(r => r.Method == "occam");
-        var gmp = PruningMethods.CreateSchedule("gmp", new PruningMethodOptions { TargetDensity = occam.Best.PrunableDensity });
-        runs.Add(new Trainer(trainer with { Schedule = gmp, Method = "gmp" }).Run(modelFactory(options.Seed), train, test, cancellationToken));
+        var (dense, denseWeights, occam) = Comparison.DenseAndOccam(modelFactory, train, test, trainer, cancellationToken);
+        var runs = new List<RunSummary> { dense, occam };
+        string[] sameAsDense = Comparison.KeptEveryWeight(occam) ? [.. PrunedToOccamsDensity] : [];
+        if (sameAsDense.Length == 0)
+        {
+            double density = occam.Best.PrunableDensity;
+            runs.Add(Comparison.PostTraining(modelFactory(options.Seed), denseWeights, dense, density, trainer, 0, "posthoc", train, test, cancellationToken));
+            runs.Add(Comparison.PostTraining(modelFactory(options.Seed), denseWeights, dense, density, trainer, 1, "posthoc-finetune", train, test, cancellationToken));
+            var gmp = PruningMethods.CreateSchedule("gmp", new PruningMethodOptions { TargetDensity = density });
+            runs.Add(new Trainer(trainer with { Schedule = gmp, Method = "gmp" }).Run(modelFactory(options.Seed), train, test, cancellationToken));
+        }
+
         if (includePaperRule)
         {
             runs.Add(new Trainer(trainer with { Schedule = PruningMethods.CreateSchedule("occam-paper"), Method = "occam-paper" })
@@ -108,11 +122,12 @@ public static class PaperBenchmark
         }
 
         RunReport.Write(directory);
-        var rows = InReportOrder(runs.Select(r => r.Method), method =>
+        var rows = InReportOrder(runs.Select(r => r.Method).Concat(sameAsDense), method =>
         {
-            var run = runs.Single(r => r.Method == method);
+            bool reused = sameAsDense.Contains(method);
+            var run = reused ? dense : runs.Single(r => r.Method == method);
             return new PaperMethodRow(method, run.SelectedEpoch, run.Best.TestLoss ?? double.NaN, run.Best.TestAccuracy ?? double.NaN,
-                run.Best.Density, run.Best.NonzeroParams, run.TotalTrainSeconds);
+                run.Best.Density, run.Best.NonzeroParams, run.TotalTrainSeconds, reused ? 1 : 0);
         });
         string[] plots = [.. new[] { ReportPlots.LossFileName, ReportPlots.DensityFileName }.Select(f => $"{name}/{f}")];
         return new PaperExperimentResult(name, title, configuration, rows, PaperVerdict.Network(rows), clock.Elapsed.TotalSeconds, plots, []);
@@ -139,7 +154,7 @@ public static class PaperBenchmark
             var perSet = results.Select(r => r.Methods[key]).ToList();
             return new PaperMethodRow(method, perSet.Average(m => m.Seeds.Average(s => s.SelectedEpoch)), perSet.Average(m => m.MeanLogLoss),
                 perSet.Average(m => m.MeanAccuracy), perSet.Average(m => m.MeanDensity), perSet.Average(m => m.MeanNonzeroParams),
-                perSet.Average(m => m.MeanSeconds));
+                perSet.Average(m => m.MeanSeconds), perSet.Average(m => m.SameAsDense));
         });
         var inv = CultureInfo.InvariantCulture;
         string configuration =

@@ -11,5 +11,21 @@ namespace Occam.Benchmarks;
 /// <param name="Density">Nonzero over all parameters.</param>
 /// <param name="NonzeroParams">Nonzero parameters.</param>
 /// <param name="TrainSeconds">Training wall time; post-training pruning includes the dense run it starts from.</param>
+/// <param name="SameAsDense">
+/// Share of the row's runs that are the dense run, reused because Occam kept every weight (pruning to its density
+/// prunes nothing): 0 or 1 in a network experiment, the share of sets × seeds in the tabular suite.
+/// </param>
 public sealed record PaperMethodRow(string Method, double SelectedEpoch, double TestLoss, double TestAccuracy, double Density, double NonzeroParams,
-    double TrainSeconds);
+    double TrainSeconds, double SameAsDense = 0)
+{
+    /// <summary>How the report labels a method whose figures are the dense run's.</summary>
+    public const string SameAsDenseNote = "same as dense: Occam kept every weight";
+
+    /// <summary>The report's label of <see cref="SameAsDense"/>: the note, with the share when not all runs; null when none.</summary>
+    public string? Note => SameAsDense switch
+    {
+        <= 0 => null,
+        >= 1 => SameAsDenseNote,
+        _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"same as dense on {SameAsDense:P0} of the runs: Occam kept every weight there"),
+    };
+}

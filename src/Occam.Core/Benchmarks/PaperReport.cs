@@ -39,7 +39,9 @@ public static class PaperReport
         text.Append("Occam is the default `occam` controller. Post-training pruning (posthoc) prunes the dense run's selected model by magnitude to ");
         text.Append("Occam's selected density of the prunable weights, without and with one fine-tuning epoch; gmp (Zhu & Gupta's gradual ");
         text.Append("magnitude pruning) prunes to that density during training. Density: nonzero over all parameters. ");
-        text.Append("The post-training runs' seconds include the dense run they start from.\n");
+        text.Append("The post-training runs' seconds include the dense run they start from. ");
+        text.Append("Where Occam kept every weight, pruning to its density would prune nothing: posthoc, posthoc-finetune and gmp are then not run, ");
+        text.Append(inv, $"and their figures are the dense run's, labelled \"{PaperMethodRow.SameAsDenseNote}\".\n");
         int number = 0;
         foreach (var experiment in result.Experiments)
         {
@@ -50,7 +52,8 @@ public static class PaperReport
             text.Append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             foreach (var row in experiment.Rows)
             {
-                text.Append(inv, $"| {row.Method} | {row.SelectedEpoch:0.#} | {row.TestLoss:F4} | {row.TestAccuracy:P2} | {row.Density:P1} | {row.NonzeroParams:N0} | {row.TrainSeconds:F1} |\n");
+                string method = row.Note is { } note ? $"{row.Method} ({note})" : row.Method;
+                text.Append(inv, $"| {method} | {row.SelectedEpoch:0.#} | {row.TestLoss:F4} | {row.TestAccuracy:P2} | {row.Density:P1} | {row.NonzeroParams:N0} | {row.TrainSeconds:F1} |\n");
             }
 
             text.Append("\n**Where Occam loses:** ").Append(experiment.WhereOccamLoses).Append('\n');
@@ -127,6 +130,12 @@ public static class PaperReport
             Number(writer, "density", row.Density);
             Number(writer, "nonzero_params", row.NonzeroParams);
             Number(writer, "train_seconds", row.TrainSeconds);
+            Number(writer, "same_as_dense", row.SameAsDense);
+            if (row.Note is { } note)
+            {
+                writer.WriteString("note", note);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -145,6 +154,7 @@ public static class PaperReport
                 Number(writer, "density", m.MeanDensity);
                 Number(writer, "size", m.MeanNonzeroParams);
                 Number(writer, "seconds", m.MeanSeconds);
+                Number(writer, "same_as_dense", m.SameAsDense);
                 writer.WriteEndObject();
             }
 
@@ -159,7 +169,8 @@ public static class PaperReport
     {
         var inv = CultureInfo.InvariantCulture;
         var keys = experiment.Rows.Select(r => TabularBenchmark.ResultKey(r.Method)).ToList();
-        text.Append("\nPer set (mean over seeds), cell: test log-loss / accuracy / density:\n\n");
+        text.Append("\nPer set (mean over seeds), cell: test log-loss / accuracy / density; \"= dense\" marks the dense run's figures reused on ");
+        text.Append("every seed (\"= dense on k/n\": on k of n seeds) where Occam kept every weight:\n\n");
         text.Append("| Set | Rows | ").AppendJoin(" | ", experiment.Rows.Select(r => r.Method)).Append(" |\n");
         text.Append("| --- | ---: |").Append(string.Concat(Enumerable.Repeat(" ---: |", keys.Count))).Append('\n');
         foreach (var set in experiment.TabularSets)
@@ -168,11 +179,18 @@ public static class PaperReport
             foreach (string key in keys)
             {
                 var m = set.Methods[key];
-                text.Append(inv, $" {m.MeanLogLoss:F4} / {m.MeanAccuracy:P1} / {m.MeanDensity:P1} |");
+                text.Append(inv, $" {m.MeanLogLoss:F4} / {m.MeanAccuracy:P1} / {m.MeanDensity:P1}{SameAsDenseMark(m)} |");
             }
 
             text.Append('\n');
         }
+    }
+
+    /// <summary>" = dense" when every seed reused the dense run's figures, " = dense on k/n" when some did, else nothing.</summary>
+    private static string SameAsDenseMark(TabularMethodResult method)
+    {
+        int reused = method.Seeds.Count(s => s.SameAsDense);
+        return reused == 0 ? "" : reused == method.Seeds.Count ? " = dense" : string.Create(CultureInfo.InvariantCulture, $" = dense on {reused}/{method.Seeds.Count}");
     }
 
     private static void Number(Utf8JsonWriter writer, string name, double value)

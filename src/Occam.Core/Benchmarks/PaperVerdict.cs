@@ -8,14 +8,15 @@ public static class PaperVerdict
 {
     /// <summary>
     /// The methods with a lower test loss or a higher test accuracy than Occam, with their figures, and Occam's training
-    /// time relative to dense gradient descent.
+    /// time relative to dense gradient descent. Rows that are the dense run's (Occam kept every weight) are named
+    /// once as such rather than compared again.
     /// </summary>
     public static string Network(IReadOnlyList<PaperMethodRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var inv = CultureInfo.InvariantCulture;
         var occam = rows.Single(r => r.Method == "occam");
-        var others = rows.Where(r => r.Method != "occam").ToList();
+        var others = rows.Where(r => r.Method != "occam" && r.SameAsDense < 1).ToList();
         var lowerLoss = others.Where(r => r.TestLoss < occam.TestLoss).OrderBy(r => r.TestLoss).ToList();
         var higherAccuracy = others.Where(r => r.TestAccuracy > occam.TestAccuracy).OrderByDescending(r => r.TestAccuracy).ToList();
         var text = new StringBuilder();
@@ -43,6 +44,12 @@ public static class PaperVerdict
         if (rows.FirstOrDefault(r => r.Method == "dense") is { TrainSeconds: > 0 } dense)
         {
             text.Append(inv, $"; it trains {occam.TrainSeconds / dense.TrainSeconds:F2}× as long as dense GD");
+        }
+
+        var reused = rows.Where(r => r.SameAsDense >= 1).Select(r => r.Method).ToList();
+        if (reused.Count > 0)
+        {
+            text.Append("; ").AppendJoin(", ", reused).Append(reused.Count == 1 ? " is" : " are").Append(" the dense run, since Occam kept every weight");
         }
 
         return text.Append('.').ToString();

@@ -1,6 +1,5 @@
 using Occam.Data;
 using Occam.Layers;
-using Occam.Losses;
 using Occam.Models;
 using Occam.Pruning;
 using Occam.Training;
@@ -21,9 +20,6 @@ namespace Occam.Benchmarks;
 /// </remarks>
 public static class TabularBenchmark
 {
-    /// <summary>Log-loss clips probabilities at this floor, so one confident mistake costs at most −ln(1e-7) ≈ 16.1.</summary>
-    public const double ProbabilityFloor = 1e-7;
-
     /// <summary>
     /// The methods that prune the dense run's selected model to Occam's selected density after training: without
     /// ("posthoc") and with one fine-tuning epoch ("posthoc-finetune"), as in <see cref="Comparison"/>.
@@ -95,6 +91,7 @@ public static class TabularBenchmark
                 LearningRate = o.LearningRate,
             };
             RunSummary? dense = null, occam = null;
+            TabularSeedResult? denseResult = null;
             var denseWeights = new ParameterSnapshot();
             foreach (string method in o.Methods)
             {
@@ -103,14 +100,22 @@ public static class TabularBenchmark
                     continue;
                 }
 
+                if (method == "gmp" && denseResult is not null && Comparison.KeptEveryWeight(occam!))
+                {
+                    Add(perMethod, o, SameAsDense(denseResult, method));
+                    continue;
+                }
+
                 var model = CreateModel(features, classes, o.HiddenUnits, seed);
                 var schedule = method == "gmp"
                     ? PruningMethods.CreateSchedule(method, o.MethodOptions with { TargetDensity = occam!.Best.PrunableDensity })
                     : o.ScheduleFactory?.Invoke(method) ?? PruningMethods.CreateSchedule(method, o.MethodOptions);
                 var summary = new Trainer(trainer with { Schedule = schedule, Method = method }).Run(model, data.Train, null, cancellationToken);
+                var result = Score(method, seed, model, summary, data.Test);
                 if (method == "dense")
                 {
                     dense = summary;
+                    denseResult = result;
                     denseWeights.Capture(model.Parameters, summary.SelectedEpoch);
                 }
                 else if (method == "occam")
@@ -118,11 +123,17 @@ public static class TabularBenchmark
                     occam = summary;
                 }
 
-                Add(perMethod, o, Score(method, seed, model, summary, data.Test));
+                Add(perMethod, o, result);
             }
 
             foreach (string method in posthocMethods)
             {
+                if (Comparison.KeptEveryWeight(occam!))
+                {
+                    Add(perMethod, o, SameAsDense(denseResult!, method));
+                    continue;
+                }
+
                 var model = CreateModel(features, classes, o.HiddenUnits, seed);
                 int fineTuneEpochs = method == "posthoc" ? 0 : 1;
                 var summary = Comparison.PostTraining(model, denseWeights, dense!, occam!.Best.PrunableDensity, trainer, fineTuneEpochs, method,
@@ -141,8 +152,8 @@ public static class TabularBenchmark
     }
 
     /// <summary>
-    /// Mean log-loss (probabilities clipped to [<see cref="ProbabilityFloor"/>, 1]) and accuracy of
-    /// <paramref name="model"/> on <paramref name="data"/>.
+    /// Mean log-loss (<see cref="Metrics.LogLossOfLogits"/>: probabilities clipped to [<see cref="Metrics.DefaultClip"/>, 1],
+    /// as the tree baselines' <see cref="Metrics.LogLoss"/>) and accuracy of <paramref name="model"/> on <paramref name="data"/>.
     /// </summary>
     public static (double LogLoss, double Accuracy) Score(Layer model, Dataset data, int batchSize = 256)
     {
@@ -153,11 +164,8 @@ public static class TabularBenchmark
             throw new ArgumentException("Scoring needs a non-empty data set with one label per example.", nameof(data));
         }
 
-        double cap = -Math.Log(ProbabilityFloor);
-        var loss = new SoftmaxCrossEntropy();
         var input = BatchCopy.CreateInput(data, batchSize);
         var labels = new int[batchSize];
-        var rowLosses = new float[batchSize];
         double sum = 0;
         long correct = 0;
         for (int start = 0; start < data.Count; start += batchSize)
@@ -165,14 +173,13 @@ public static class TabularBenchmark
             int n = Math.Min(batchSize, data.Count - start);
             BatchCopy.FillRange(data, start, n, input, labels);
             var logits = model.Forward(input, training: false);
-            loss.Forward(logits, labels.AsSpan(0, n), rowLosses.AsSpan(0, n));
             int classes = logits.Dim(logits.Rank - 1);
             var values = logits.Span;
             for (int r = 0; r < n; r++)
             {
-                // −ln p capped at −ln(floor) is the log-loss of p clipped to [floor, 1].
-                sum += Math.Min(rowLosses[r], cap);
-                if (TensorPrimitives.IndexOfMax<float>(values.Slice(r * classes, classes)) == labels[r])
+                var row = values.Slice(r * classes, classes);
+                sum += Metrics.LogLossOfLogits(row, labels[r]);
+                if (TensorPrimitives.IndexOfMax<float>(row) == labels[r])
                 {
                     correct++;
                 }
@@ -195,6 +202,10 @@ public static class TabularBenchmark
         return new TabularSeedResult(ResultKey(method), seed, logLoss, accuracy, summary.Best.NonzeroParams, summary.Best.Density,
             summary.TotalTrainSeconds, summary.SelectedEpoch);
     }
+
+    /// <summary>The dense run's figures under <paramref name="method"/>'s key, marked as such.</summary>
+    private static TabularSeedResult SameAsDense(TabularSeedResult dense, string method) =>
+        dense with { Method = ResultKey(method), SameAsDense = true };
 
     private static void Add(Dictionary<string, List<TabularSeedResult>> perMethod, TabularBenchmarkOptions options, TabularSeedResult result)
     {

@@ -25,7 +25,9 @@ public sealed record TabularBenchmarkOptions
     /// Methods to run, by <see cref="PruningMethods"/> name ("dense", "occam", "occam-paper", ...), plus "posthoc" and
     /// "posthoc-finetune": the dense model pruned after training to the selected density of "occam" (needs "dense" and
     /// "occam"), without and with one fine-tuning epoch. "gmp" prunes gradually to the selected prunable density of
-    /// "occam" on the same seed (needs "occam" before it).
+    /// "occam" on the same seed (needs "occam" before it). On a seed where "occam" kept every weight these methods
+    /// would only redo the dense run: they are not run, and their results are "dense"'s, marked
+    /// <see cref="TabularSeedResult.SameAsDense"/> (for "gmp" when "dense" comes before it).
     /// </summary>
     public IReadOnlyList<string> Methods { get; init; } = ["dense", "occam-paper", "occam", "posthoc"];
 

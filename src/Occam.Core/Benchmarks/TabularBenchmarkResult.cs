@@ -20,6 +20,12 @@ public sealed record TabularSeedResult(string Method, int Seed, double LogLoss, 
     public static TabularSeedResult ForRegression(string method, int seed, RegressionScores scores, long nonzeroParams, double density,
         double seconds, int selectedEpoch) =>
         new(method, seed, double.NaN, double.NaN, nonzeroParams, density, seconds, selectedEpoch, scores);
+
+    /// <summary>
+    /// True when these are the dense run's figures, reused because Occam kept every weight on this seed (a method
+    /// pruning to Occam's density would only redo the dense run).
+    /// </summary>
+    public bool SameAsDense { get; init; }
 }
 
 /// <summary>One method's figures over the seeds, averaged.</summary>
@@ -42,8 +48,10 @@ public sealed record TabularMethodResult(double MeanLogLoss, double MeanAccuracy
         }
 
         double loss = 0, accuracy = 0, nonzero = 0, density = 0, seconds = 0, rmse = 0, r2 = 0;
+        int sameAsDense = 0;
         foreach (var s in seeds)
         {
+            sameAsDense += s.SameAsDense ? 1 : 0;
             loss += s.LogLoss;
             accuracy += s.Accuracy;
             nonzero += s.NonzeroParams;
@@ -54,8 +62,11 @@ public sealed record TabularMethodResult(double MeanLogLoss, double MeanAccuracy
         }
 
         int n = seeds.Count;
-        return new TabularMethodResult(loss / n, accuracy / n, nonzero / n, density / n, seconds / n, seeds) { MeanRmse = rmse / n, MeanR2 = r2 / n };
+        return new TabularMethodResult(loss / n, accuracy / n, nonzero / n, density / n, seconds / n, seeds) { MeanRmse = rmse / n, MeanR2 = r2 / n, SameAsDense = (double)sameAsDense / n };
     }
+
+    /// <summary>Share of the seeds whose figures are the dense run's (see <see cref="TabularSeedResult.SameAsDense"/>).</summary>
+    public double SameAsDense { get; init; }
 
     /// <summary>Regression: mean test RMSE in original units (NaN for classification).</summary>
     public double MeanRmse { get; init; } = double.NaN;

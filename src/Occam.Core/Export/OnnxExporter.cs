@@ -1,3 +1,5 @@
+using System.Globalization;
+using Occam.Data;
 using Occam.Layers;
 using Occam.Models;
 using Occam.Serialization;
@@ -9,7 +11,9 @@ namespace Occam.Export;
 /// (MatMul + Add over higher-rank inputs), Conv2D as Conv with explicit pads, MaxPool2D as MaxPool, Flatten as Flatten,
 /// ReLU and Tanh as themselves, GELU as its tanh form in Mul/Add/Tanh, Dropout as Identity (inference). Pruned weights
 /// are written as they are: zeros in dense tensors. The graph has input "input" [batch, …inputShape] and output
-/// "output" [batch, …outputShape].
+/// "output" [batch, …outputShape]. A regression model's output is in the target's original units: the graph ends with
+/// output·std + mean, undoing the standardisation the model was trained on. The model's metadata_props say which
+/// ("output": "logits" or "original units"; "target_mean" and "target_std" for regression).
 /// </summary>
 public static class OnnxExporter
 {
@@ -25,17 +29,18 @@ public static class OnnxExporter
 
     /// <summary>
     /// Exports <paramref name="model"/> (built, for examples of shape <paramref name="inputShape"/>) to
-    /// <paramref name="path"/>, atomically. Throws <see cref="NotSupportedException"/> naming the first layer type
-    /// ONNX export does not cover.
+    /// <paramref name="path"/>, atomically. A regression model passes the <paramref name="target"/> scaling it was
+    /// trained with, so that the graph outputs predictions in original units; classifiers pass null and output logits.
+    /// Throws <see cref="NotSupportedException"/> naming the first layer type ONNX export does not cover.
     /// </summary>
-    public static void Export(Layer model, int[] inputShape, string path)
+    public static void Export(Layer model, int[] inputShape, string path, TargetScaling? target = null)
     {
-        byte[] bytes = Encode(model, inputShape);
+        byte[] bytes = Encode(model, inputShape, target);
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     /// <summary>The ONNX ModelProto of <paramref name="model"/> as bytes (see <see cref="Export"/>).</summary>
-    public static byte[] Encode(Layer model, int[] inputShape)
+    public static byte[] Encode(Layer model, int[] inputShape, TargetScaling? target = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputShape);
@@ -53,6 +58,12 @@ public static class OnnxExporter
 
         var graph = new OnnxGraph();
         string output = Emit(graph, model, "input");
+        if (target is not null)
+        {
+            output = graph.Node("Mul", [output, graph.Scalar((float)target.Std)]);
+            output = graph.Node("Add", [output, graph.Scalar((float)target.Mean)]);
+        }
+
         output = graph.Node("Identity", [output], "output");
         var body = graph.Build("occam", "input", ToLongs(inputShape), output, ToLongs(model.OutputShape));
         var opset = new ProtoWriter().String(1, "").Int64(2, Opset);
@@ -62,8 +73,23 @@ public static class OnnxExporter
             .String(3, typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "")
             .Message(7, body)
             .Message(8, opset);
+        foreach (var (key, value) in OutputMetadata(target))
+        {
+            modelProto.Message(14, new ProtoWriter().String(1, key).String(2, value));
+        }
+
         return modelProto.ToArray();
     }
+
+    /// <summary>What the output holds, as ModelProto.metadata_props (StringStringEntryProto: key 1, value 2).</summary>
+    private static (string Key, string Value)[] OutputMetadata(TargetScaling? target) => target is null
+        ? [("output", "logits")]
+        :
+        [
+            ("output", "original units"),
+            ("target_mean", target.Mean.ToString("R", CultureInfo.InvariantCulture)),
+            ("target_std", target.Std.ToString("R", CultureInfo.InvariantCulture)),
+        ];
 
     private static string Emit(OnnxGraph graph, Layer layer, string x) => layer switch
     {

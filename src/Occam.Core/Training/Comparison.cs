@@ -36,15 +36,7 @@ public static class Comparison
         foreach (int seed in seeds)
         {
             var seeded = options with { Seed = seed, Recorder = null };
-            var denseModel = modelFactory(seed);
-            var dense = new Trainer(seeded with { Schedule = new NoPruningSchedule(), Method = "dense" })
-                .Run(denseModel, train, test, cancellationToken);
-            var denseWeights = new ParameterSnapshot();
-            denseWeights.Capture(denseModel.Parameters, dense.SelectedEpoch);
-
-            var occam = new Trainer(seeded with { Method = options.Method ?? "occam" })
-                .Run(modelFactory(seed), train, test, cancellationToken);
-
+            var (dense, denseWeights, occam) = DenseAndOccam(modelFactory, train, test, seeded, cancellationToken);
             results.Add(dense);
             results.Add(occam);
             results.Add(PostTraining(modelFactory(seed), denseWeights, dense, occam.Best.PrunableDensity, seeded, 0, "posthoc", train, test, cancellationToken));
@@ -52,6 +44,36 @@ public static class Comparison
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The first two runs of the comparison on <paramref name="options"/>' seed: plain gradient descent ("dense"), with
+    /// its selected model's weights, and Occam (<paramref name="options"/>' schedule and method, default "occam"), each
+    /// from <c>modelFactory(options.Seed)</c>.
+    /// </summary>
+    public static (RunSummary Dense, ParameterSnapshot DenseWeights, RunSummary Occam) DenseAndOccam(Func<int, Layer> modelFactory,
+        Dataset train, Dataset? test, TrainerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        var denseModel = modelFactory(options.Seed);
+        var dense = new Trainer(options with { Schedule = new NoPruningSchedule(), Method = "dense" })
+            .Run(denseModel, train, test, cancellationToken);
+        var denseWeights = new ParameterSnapshot();
+        denseWeights.Capture(denseModel.Parameters, dense.SelectedEpoch);
+        var occam = new Trainer(options with { Method = options.Method ?? "occam" })
+            .Run(modelFactory(options.Seed), train, test, cancellationToken);
+        return (dense, denseWeights, occam);
+    }
+
+    /// <summary>
+    /// True when <paramref name="occam"/>'s selected model kept every prunable weight. Pruning to its density then
+    /// removes nothing, so post-training pruning and gradual magnitude pruning to it would only redo the dense run.
+    /// </summary>
+    public static bool KeptEveryWeight(RunSummary occam)
+    {
+        ArgumentNullException.ThrowIfNull(occam);
+        return occam.Best.PrunableDensity >= 1;
     }
 
     /// <summary>

@@ -1,8 +1,13 @@
+using Occam.Kernels;
 using Occam.Tensors;
 
 namespace Occam.Training;
 
-/// <summary>Classification metrics over predicted probabilities [N, K] and integer labels.</summary>
+/// <summary>
+/// Classification metrics over predicted probabilities [N, K] and integer labels. Log-loss has one definition, from
+/// probabilities (<see cref="LogLoss"/>, for models that predict them, such as trees) or from logits
+/// (<see cref="LogLossOfLogits"/>, for networks): −ln of the true class's probability clipped to [clip, 1].
+/// </summary>
 public static class Metrics
 {
     /// <summary>Default lower clip for probabilities in <see cref="LogLoss"/>, so a confident miss costs at most −ln 1e-7.</summary>
@@ -19,12 +24,24 @@ public static class Metrics
         double total = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            float p = values[(i * classCount) + CheckLabel(labels[i], classCount)];
-            total -= Math.Log(Math.Clamp(p, clip, 1f));
+            total += Clipped(Math.Log(values[(i * classCount) + CheckLabel(labels[i], classCount)]), clip);
         }
 
         return total / labels.Length;
     }
+
+    /// <summary>
+    /// One row's log-loss from its <paramref name="logits"/>: −log-softmax at <paramref name="label"/> (computed stably,
+    /// without forming probabilities), clipped as <see cref="LogLoss"/> clips, so that it is the log-loss of softmax(logits).
+    /// </summary>
+    public static double LogLossOfLogits(ReadOnlySpan<float> logits, int label, float clip = DefaultClip)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clip);
+        return Clipped(Softmax.LogSoftmaxAt(logits, CheckLabel(label, logits.Length)), clip);
+    }
+
+    /// <summary>−<paramref name="logProbability"/> with the probability clipped to [<paramref name="clip"/>, 1].</summary>
+    private static double Clipped(double logProbability, float clip) => Math.Clamp(-logProbability, 0, -Math.Log(clip));
 
     /// <summary>Fraction of rows whose highest probability is on the true class (ties go to the lowest class id).</summary>
     public static double Accuracy(Tensor probabilities, ReadOnlySpan<int> labels)

@@ -10,6 +10,8 @@ public sealed class PaperBenchmarkQuickTests : IDisposable
 {
     private static readonly string[] NetworkMethods = ["occam", "dense", "posthoc", "posthoc-finetune", "gmp"];
 
+    private static readonly string[] PrunedToOccamsDensity = ["posthoc", "posthoc-finetune", "gmp"];
+
     private readonly string _dir = Directory.CreateTempSubdirectory("occam-paper").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -59,12 +61,28 @@ public sealed class PaperBenchmarkQuickTests : IDisposable
                 Assert.True(row.GetProperty("selected_epoch").GetDouble() >= 0);
             }
 
+            AssertSameAsDenseRowsAreTheDenseRun(name, methods, report);
             if (name == "tabular")
             {
                 Assert.Empty(experiment.GetProperty("plots").EnumerateArray());
                 var sets = experiment.GetProperty("datasets").EnumerateArray().ToList();
                 Assert.Equal(["glass", "iris", "wine"], sets.Select(s => s.GetProperty("dataset").GetString()));
                 Assert.All(sets, s => Assert.True(double.IsFinite(s.GetProperty("gmp").GetProperty("logloss").GetDouble())));
+                foreach (var set in sets)
+                {
+                    // One seed per set in quick mode: each pruning method's cell is the dense run's exactly when Occam kept every weight.
+                    bool keptAll = set.GetProperty("occam").GetProperty("density").GetDouble() == 1;
+                    foreach (string method in PrunedToOccamsDensity)
+                    {
+                        var cell = set.GetProperty(method.Replace('-', '_'));
+                        Assert.Equal(keptAll ? 1 : 0, cell.GetProperty("same_as_dense").GetDouble());
+                        if (keptAll)
+                        {
+                            Assert.Equal(set.GetProperty("dense").GetProperty("logloss").GetDouble(), cell.GetProperty("logloss").GetDouble());
+                        }
+                    }
+                }
+
                 continue;
             }
 
@@ -75,12 +93,50 @@ public sealed class PaperBenchmarkQuickTests : IDisposable
                 Assert.Contains($"]({plot.GetString()})", report, StringComparison.Ordinal);
             }
 
-            foreach (string method in methods.Keys)
+            foreach (var (method, row) in methods)
             {
-                Assert.True(File.Exists(Path.Combine(output, name, method, "summary.json")), $"{name}/{method} has no run record");
+                // A method reusing the dense run was not run, so it has no run record of its own.
+                bool ran = row.GetProperty("same_as_dense").GetDouble() == 0;
+                Assert.True(ran == File.Exists(Path.Combine(output, name, method, "summary.json")), $"{name}/{method}: run record present is not {ran}");
             }
         }
 
         Assert.Contains("occam-paper", experiments[0].GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("method").GetString()));
+
+        // The quick budgets prune the MLP but leave the CNN and the GPT dense: both paths are exercised.
+        Assert.Equal([false, true, true], experiments.Where(e => e.GetProperty("name").GetString() != "tabular")
+            .Select(e => e.GetProperty("methods").EnumerateArray().Single(m => m.GetProperty("method").GetString() == "gmp").GetProperty("same_as_dense").GetDouble() == 1));
+    }
+
+    /// <summary>
+    /// The methods pruning to Occam's density reuse the dense run, labelled, exactly when Occam kept every weight
+    /// (a network experiment's or, in quick mode's one seed per set, every tabular run's).
+    /// </summary>
+    private static void AssertSameAsDenseRowsAreTheDenseRun(string experiment, Dictionary<string, JsonElement> methods, string report)
+    {
+        bool keptAll = methods["occam"].GetProperty("density").GetDouble() == 1;
+        var dense = methods["dense"];
+        foreach (string method in PrunedToOccamsDensity)
+        {
+            var row = methods[method];
+            double share = row.GetProperty("same_as_dense").GetDouble();
+            Assert.Equal(share > 0, row.TryGetProperty("note", out _));
+            if (!keptAll)
+            {
+                // Tabular rows average over sets and seeds, some of which may have kept every weight.
+                Assert.True(share < 1, $"{experiment}/{method}: reused the dense run although Occam pruned");
+                continue;
+            }
+
+            Assert.Equal(1, share);
+
+            Assert.Equal("same as dense: Occam kept every weight", row.GetProperty("note").GetString());
+            foreach (string figure in new[] { "selected_epoch", "test_loss", "test_accuracy", "density", "nonzero_params", "train_seconds" })
+            {
+                Assert.True(dense.GetProperty(figure).GetDouble() == row.GetProperty(figure).GetDouble(), $"{experiment}/{method}: {figure} differs from dense's");
+            }
+
+            Assert.Contains($"| {method} (same as dense: Occam kept every weight) |", report, StringComparison.Ordinal);
+        }
     }
 }

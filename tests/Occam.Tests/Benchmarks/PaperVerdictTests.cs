@@ -29,6 +29,26 @@ public sealed class PaperVerdictTests
     }
 
     [Fact]
+    public void RowsThatAreTheDenseRunAreNamedOnceNotComparedAgain()
+    {
+        PaperMethodRow[] rows =
+        [
+            new("occam", 5, 0.30, 0.890, 1.0, 1000, 8),
+            new("dense", 4, 0.29, 0.880, 1.0, 1000, 10),
+            new("posthoc", 4, 0.29, 0.880, 1.0, 1000, 10, SameAsDense: 1),
+            new("gmp", 4, 0.29, 0.880, 1.0, 1000, 10, SameAsDense: 1),
+        ];
+
+        string verdict = PaperVerdict.Network(rows);
+
+        Assert.Contains("loses on test loss to dense (0.2900);", verdict, StringComparison.Ordinal);
+        Assert.EndsWith("; posthoc, gmp are the dense run, since Occam kept every weight.", verdict, StringComparison.Ordinal);
+        Assert.Equal("same as dense: Occam kept every weight", rows[3].Note);
+        Assert.Null(rows[1].Note);
+        Assert.Equal("same as dense on 40 % of the runs: Occam kept every weight there", (rows[3] with { SameAsDense = 0.4 }).Note);
+    }
+
+    [Fact]
     public void ATabularVerdictCountsTheSetsWhereOccamIsBeaten()
     {
         TabularBenchmarkResult Set(string name, double occamLoss, double denseLoss) => new(name, 10, 2, 2, new Dictionary<string, TabularMethodResult>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Occam.Benchmarks;
+using Occam.Cli.Commands;
 
 namespace Occam.Tests.Cli;
 
@@ -44,6 +46,22 @@ public sealed class BenchTabularCommandTests : IDisposable
         Assert.Contains("Wins by accuracy: occam 0, occam_paper 0, dense 1,", result.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "tabular.jsonl")));
         Assert.True(File.Exists(Path.Combine(outDir, "tabular.md")));
+    }
+
+    [Fact]
+    public void FiguresReusedFromTheDenseRunAreSaid()
+    {
+        static TabularSeedResult Seed(string key, int seed, bool reused) => new(key, seed, 0.2, 0.9, 100, 1, 1, 5) { SameAsDense = reused };
+        var result = new TabularBenchmarkResult("wine", 178, 13, 3, new Dictionary<string, TabularMethodResult>
+        {
+            ["dense"] = TabularMethodResult.FromSeeds([Seed("dense", 0, false), Seed("dense", 1, false)]),
+            ["posthoc"] = TabularMethodResult.FromSeeds([Seed("posthoc", 0, true), Seed("posthoc", 1, false)]),
+        });
+
+        using var line = JsonDocument.Parse(BenchTabularCommand.JsonLine(result));
+        Assert.Equal(0.5, line.RootElement.GetProperty("posthoc").GetProperty("same_as_dense").GetDouble());
+        Assert.False(line.RootElement.GetProperty("dense").TryGetProperty("same_as_dense", out _));
+        Assert.Contains("the dense run's figures are reused): posthoc on wine (1 of 2 seeds)\n", BenchTabularCommand.Markdown([result], 2, 10), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class RegressionCliTests : IDisposable
     }
 
     /// <summary>target = 5·x + 20·[blue] + N(0, 2²), x uniform on [−10, 20]: a numeric target with as many values as rows.</summary>
-    private static string WriteLine(string path, int rows)
+    internal static string WriteLine(string path, int rows)
     {
         var random = new Random(7);
         using var writer = new StreamWriter(path);

@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Occam.Cli.Engine;
 using Occam.Cli.Specs;
+using Occam.Data;
 using Occam.Pruning;
 using Occam.Serialization;
 using Occam.Tests.Cli;
@@ -40,6 +41,7 @@ public class ExportCommandTests
 
         float[] expected = model.Forward(input, training: false).Span.ToArray();
         using var session = new InferenceSession(dir.File("m.onnx"));
+        Assert.Equal("logits", session.ModelMetadata.CustomMetadataMap["output"]);
         using var outputs = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input.Span.ToArray(), [3, 8, 8]))]);
         float[] actual = [.. outputs.Single().AsTensor<float>()];
         Assert.Equal(expected.Length, actual.Length);
@@ -50,6 +52,43 @@ public class ExportCommandTests
 
         var reloaded = ModelFactory.FromSavedModel(dir.File("m.safetensors"));
         Occam.Tests.Training.CheckpointTests.AssertSameParameters(model, reloaded.Model);
+    }
+
+    [Fact]
+    public void ARegressionExportOutputsWhatPredictDoesInOriginalUnits()
+    {
+        using var dir = new TempDir();
+        string csv = RegressionCliTests.WriteLine(dir.File("line.csv"), 200);
+        string run = dir.File("run");
+        var train = CliRunner.Run("train", "--data", "csv:" + csv, "--task", "regression", "--model", "mlp:8", "--epochs", "3",
+            "--threads", "1", "--out", run);
+        Assert.Equal(0, train.ExitCode);
+        string rows = dir.File("new.csv");
+        File.WriteAllText(rows, "x,colour\n-10,blue\n0,red\n7.5,blue\n20,red\n");
+        var predict = CliRunner.Run("predict", run, "--input", rows);
+        Assert.Equal(0, predict.ExitCode);
+        double[] expected = [.. predict.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(line => double.Parse(line, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(4, expected.Length);
+
+        Assert.Equal(0, CliRunner.Run("export", run, "--onnx", dir.File("r.onnx")).ExitCode);
+        var (_, metadata) = SafeTensors.Read(Path.Combine(run, ModelFactory.ModelFileName));
+        var preprocessor = TabularPreprocessor.FromJson(metadata["preprocessor"]);
+        var features = preprocessor.TransformFeatures(CsvTable.Load(rows));
+        using var session = new InferenceSession(dir.File("r.onnx"));
+        var properties = session.ModelMetadata.CustomMetadataMap;
+        Assert.Equal("original units", properties["output"]);
+        Assert.Equal(preprocessor.Target!.Mean, double.Parse(properties["target_mean"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(preprocessor.Target.Std, double.Parse(properties["target_std"], System.Globalization.CultureInfo.InvariantCulture));
+        using var outputs = session.Run([NamedOnnxValue.CreateFromTensor("input",
+            new DenseTensor<float>(features.Span.ToArray(), [features.Batch, preprocessor.FeatureCount]))]);
+        float[] actual = [.. outputs.Single().AsTensor<float>()];
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // The target's std is about 45 here: a standardised output would be off by far more than the tolerance.
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"row {i}: predict {expected[i]}, ONNX {actual[i]}");
+        }
     }
 
     [Fact]
