@@ -1,3 +1,4 @@
+using Occam.Kernels;
 using Occam.Optimizers;
 using Occam.Tensors;
 
@@ -87,5 +88,46 @@ public class AdamTests
         int first = BitConverter.SingleToInt32Bits(p.Value.Span[0]);
         Assert.All(p.Value.Span.ToArray(), x => Assert.Equal(first, BitConverter.SingleToInt32Bits(x)));
         Assert.NotEqual(0.7f, p.Value.Span[0]);
+    }
+
+    [Fact]
+    public void AStepSplitAcrossThreadsGivesTheSameBitsAsOneThread()
+    {
+        // 200 000 elements: above the size at which the update is split into chunks over the kernel threads.
+        float[] Train(int threads)
+        {
+            int saved = Parallelism.ThreadCount;
+            Parallelism.ThreadCount = threads;
+            try
+            {
+                var p = new Parameter("w", true, 200_000);
+                var random = new Random(2);
+                for (int i = 0; i < p.Value.Length; i++)
+                {
+                    p.Value.Span[i] = (float)random.NextDouble();
+                }
+
+                var adam = new Adam([p], 0.01f);
+                for (int step = 0; step < 3; step++)
+                {
+                    for (int i = 0; i < p.Grad.Length; i++)
+                    {
+                        p.Grad.Span[i] = (float)(random.NextDouble() - 0.5);
+                    }
+
+                    adam.Step();
+                }
+
+                return p.Value.Span.ToArray();
+            }
+            finally
+            {
+                Parallelism.ThreadCount = saved;
+            }
+        }
+
+        var one = Train(1);
+        Assert.Equal(one, Train(2));
+        Assert.Equal(one, Train(3));
     }
 }
