@@ -37,13 +37,22 @@ internal static class BenchCommand
             HelpName = "auto|sparse|dense",
             DefaultValueFactory = _ => "auto",
         };
+        var inferenceBatch = new Option<int>("--inference-batch")
+        {
+            Description = "Examples per inference batch (what evaluation and occam predict use; training batches are 32)",
+            HelpName = "N",
+            DefaultValueFactory = _ => new Occam.Benchmarks.SparseBenchmarkOptions().InferenceBatchSize,
+        };
         var sparse = new Command("sparse", "Training-epoch time and inference throughput of the reference model pruned to densities 1, 0.5, 0.2, 0.1, 0.05")
         {
-            sparseJson, densities, kernels,
+            sparseJson, densities, kernels, inferenceBatch,
         };
         sparse.SetAction(result => RunSparse(
             context,
-            SparseOptions(result.GetValue(densities), result.GetValue(kernels) ?? "auto"),
+            SparseOptions(result.GetValue(densities), result.GetValue(kernels) ?? "auto") with
+            {
+                InferenceBatchSize = Validate.Between("--inference-batch", result.GetValue(inferenceBatch), 1, Occam.Benchmarks.SparseBenchmark.SyntheticExamples),
+            },
             result.GetValue(sparseJson)));
         return new Command("bench", "Benchmarks") { kernelsBench, epoch, sparse, BenchTabularCommand.Create(context), BenchPaperCommand.Create(context) };
     }

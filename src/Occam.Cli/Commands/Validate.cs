@@ -10,6 +10,11 @@ internal static class Validate
         ? value
         : throw new UsageException($"{option} must be at least {minimum} (got {value})");
 
+    /// <summary>Requires <paramref name="minimum"/> ≤ <paramref name="value"/> ≤ <paramref name="maximum"/>.</summary>
+    public static int Between(string option, int value, int minimum, int maximum) => value >= minimum && value <= maximum
+        ? value
+        : throw new UsageException($"{option} must be between {minimum} and {maximum} (got {value})");
+
     /// <summary>Requires a finite <paramref name="value"/> &gt; 0.</summary>
     public static double Positive(string option, double value) => double.IsFinite(value) && value > 0
         ? value

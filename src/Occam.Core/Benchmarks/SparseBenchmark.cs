@@ -32,7 +32,8 @@ public static class SparseBenchmark
     /// <summary>Classes of the reference model.</summary>
     public const int Classes = 10;
 
-    private const int SyntheticExamples = 2048;
+    /// <summary>Examples of synthetic data the benchmark draws its batches from (the largest batch it takes).</summary>
+    public const int SyntheticExamples = 2048;
 
     /// <summary>The reference model, built with <paramref name="seed"/>.</summary>
     public static Sequential CreateModel(int seed) =>

@@ -184,6 +184,9 @@ public sealed class CommandFlowTests : IDisposable
         Assert.Equal(0, CliRunner.Run(engine, "bench", "sparse", "--json").ExitCode);
         Assert.Equal([1.0, 0.5, 0.2, 0.1, 0.05], engine.SparseBenchmarkOptions!.Densities);
         Assert.Equal(Occam.Layers.KernelPath.Automatic, engine.SparseBenchmarkOptions.Kernels);
+        Assert.Equal(256, engine.SparseBenchmarkOptions.InferenceBatchSize);
+        Assert.Equal(0, CliRunner.Run(engine, "bench", "sparse", "--inference-batch", "32").ExitCode);
+        Assert.Equal(32, engine.SparseBenchmarkOptions.InferenceBatchSize);
     }
 
     [Fact]
@@ -203,6 +206,8 @@ public sealed class CommandFlowTests : IDisposable
     [InlineData("--densities", "half", "'half'")]
     [InlineData("--densities", "0.2,-0.1", "'-0.1'")]
     [InlineData("--kernels", "gpu", "'gpu'")]
+    [InlineData("--inference-batch", "0", "--inference-batch")]
+    [InlineData("--inference-batch", "4096", "--inference-batch")]
     public void BenchSparseRejectsBadListsAndKernels(string option, string value, string named)
     {
         var engine = new FakeEngine();
