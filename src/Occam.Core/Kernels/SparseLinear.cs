@@ -32,6 +32,13 @@ public static unsafe class SparseLinear
     // Below this many multiply-adds a call runs on the calling thread: waking workers costs more.
     private const long ParallelWork = 1 << 16;
 
+    // Parts per slab with a head, whatever the thread count: each part sums into its own partial Z, and the partials
+    // are added in part order, so the result does not depend on how many threads ran the parts.
+    private const int HeadChunks = 8;
+
+    /// <summary>Most outputs a <see cref="SparseHead"/> may have.</summary>
+    public const int MaxHeadRows = 16;
+
     [ThreadStatic]
     private static LinearJob? _job;
 
@@ -45,12 +52,14 @@ public static unsafe class SparseLinear
 
     /// <summary>
     /// Y[n, S.Rows] = X[n, S.Columns] · Sᵀ (+ <paramref name="bias"/>[S.Rows] when it is not empty), both row-major with
-    /// rows of S.Columns and S.Rows floats, then max(0, Y) when <paramref name="rectify"/> (a ReLU fused into the pass). On return <paramref name="slabs"/> holds Xᵀ slab by slab (zero past the n-th
-    /// example); for n ≤ <see cref="SlabWidth"/> that is one slab, Xᵀ with row stride <see cref="SlabWidth"/>, ready for
-    /// the weight gradient.
+    /// rows of S.Columns and S.Rows floats, then max(0, Y) when <paramref name="rectify"/> (a ReLU fused into the pass).
+    /// With a <paramref name="head"/>, Y goes on through it into <see cref="SparseHead.Output"/> instead of into
+    /// <paramref name="y"/> (which may then be empty). On return <paramref name="slabs"/> holds Xᵀ slab by slab (zero
+    /// past the n-th example); for n ≤ <see cref="SlabWidth"/> that is one slab, Xᵀ with row stride
+    /// <see cref="SlabWidth"/>, ready for the weight gradient.
     /// </summary>
     public static void Forward(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
-        Memory<float> slabs, Memory<float> y, bool rectify = false)
+        Memory<float> slabs, Memory<float> y, bool rectify = false, SparseHead? head = null)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -62,14 +71,22 @@ public static unsafe class SparseLinear
 
         Need(x.Length, (long)n * s.Columns, nameof(x));
         Need(slabs.Length, WorkspaceLength(s.Columns, n), nameof(slabs));
-        Need(y.Length, (long)n * s.Rows, nameof(y));
+        if (head is { } h)
+        {
+            CheckHead(h, s.Rows, n);
+        }
+        else
+        {
+            Need(y.Length, (long)n * s.Rows, nameof(y));
+        }
+
         if (n == 0)
         {
             return;
         }
 
         var job = _job ??= new LinearJob();
-        job.Set(s, values, bias, x, n, slabs, y, rectify);
+        job.Set(s, values, bias, x, n, slabs, y, rectify, head);
         int threads = Parallelism.ThreadCount;
         int slabCount = SlabCount(n);
         bool parallel = threads > 1 && (long)s.NonzeroCount * n >= ParallelWork;
@@ -86,8 +103,9 @@ public static unsafe class SparseLinear
         }
 
         // Four parts per thread over all slabs, claimed dynamically, so a thread slowed by other load hands work to the rest.
-        job.ChunksPerSlab = parallel ? Math.Max(1, ((4 * threads) + slabCount - 1) / slabCount) : 1;
+        job.ChunksPerSlab = head is not null ? HeadChunks : parallel ? Math.Max(1, ((4 * threads) + slabCount - 1) / slabCount) : 1;
         int tasks = slabCount * job.ChunksPerSlab;
+        job.ClearHeadPartials(tasks);
         if (tasks > 1)
         {
             KernelWorkers.Run(tasks, threads, &MultiplyPart, job.Handle);
@@ -97,6 +115,7 @@ public static unsafe class SparseLinear
             job.MultiplyPart(0);
         }
 
+        job.FinishHead(slabCount);
         job.Release();
     }
 
@@ -104,6 +123,24 @@ public static unsafe class SparseLinear
     public static int SlabWidthFor(int n) => n <= SlabWidth ? SlabWidth : WideSlabWidth;
 
     private static int SlabCount(int n) => (n + SlabWidthFor(n) - 1) / SlabWidthFor(n);
+
+    private static void CheckHead(SparseHead head, int features, int n)
+    {
+        ArgumentNullException.ThrowIfNull(head.Pattern, nameof(head));
+        if (head.Pattern.Columns != features || head.Pattern.Rows > MaxHeadRows)
+        {
+            throw new ArgumentException(
+                $"A head over {features} features with at most {MaxHeadRows} outputs was expected, got [{head.Pattern.Rows}, {head.Pattern.Columns}].", nameof(head));
+        }
+
+        Need(head.Values.Length, head.Pattern.NonzeroCount, nameof(head));
+        if (head.Bias.Length != 0)
+        {
+            Need(head.Bias.Length, head.Pattern.Rows, nameof(head));
+        }
+
+        Need(head.Output.Length, (long)n * head.Pattern.Rows, nameof(head));
+    }
 
     private static void Need(long length, long needed, string name)
     {
@@ -246,6 +283,10 @@ public static unsafe class SparseLinear
         private int _n;
         private int _width;
         private bool _rectify;
+        private SparseHead? _head;
+
+        // Per part, the part's contribution to Zᵀ: [head rows, slab width].
+        private float[] _headPartials = [];
 
         // One per thread for the thread's lifetime, so the handle is never freed.
         public LinearJob() => Handle = GCHandle.ToIntPtr(GCHandle.Alloc(this));
@@ -256,9 +297,9 @@ public static unsafe class SparseLinear
         public int ChunksPerSlab { get; set; }
 
         public void Set(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
-            Memory<float> slabs, Memory<float> y, bool rectify)
+            Memory<float> slabs, Memory<float> y, bool rectify, SparseHead? head)
         {
-            (_pattern, _values, _bias, _x, _n, _slabs, _y, _rectify) = (s, values, bias, x, n, slabs, y, rectify);
+            (_pattern, _values, _bias, _x, _n, _slabs, _y, _rectify, _head) = (s, values, bias, x, n, slabs, y, rectify, head);
             _width = SlabWidthFor(n);
         }
 
@@ -267,6 +308,86 @@ public static unsafe class SparseLinear
             _pattern = null;
             _values = _bias = _x = default;
             _slabs = _y = default;
+            _head = null;
+        }
+
+        private int PartialLength => _head!.Value.Pattern.Rows * _width;
+
+        public void ClearHeadPartials(int parts)
+        {
+            if (_head is null)
+            {
+                return;
+            }
+
+            int length = parts * PartialLength;
+            if (_headPartials.Length < length)
+            {
+                _headPartials = GC.AllocateUninitializedArray<float>(length, pinned: true);
+            }
+
+            _headPartials.AsSpan(0, length).Clear();
+        }
+
+        /// <summary>Z[q · width + j, c] = bias(c) + the parts' partials of slab q summed in part order.</summary>
+        public void FinishHead(int slabCount)
+        {
+            if (_head is not { } head)
+            {
+                return;
+            }
+
+            int outputs = head.Pattern.Rows;
+            var bias = head.Bias.Span;
+            var z = head.Output.Span;
+            var partials = _headPartials.AsSpan();
+            for (int q = 0; q < slabCount; q++)
+            {
+                int examples = Math.Min(_width, _n - (q * _width));
+                var sum = partials.Slice(q * HeadChunks * PartialLength, PartialLength);
+                for (int chunk = 1; chunk < HeadChunks; chunk++)
+                {
+                    TensorPrimitives.Add(sum, partials.Slice(((q * HeadChunks) + chunk) * PartialLength, PartialLength), sum);
+                }
+
+                for (int c = 0; c < outputs; c++)
+                {
+                    float b = bias.IsEmpty ? 0f : bias[c];
+                    var row = sum.Slice(c * _width, examples);
+                    for (int j = 0; j < examples; j++)
+                    {
+                        z[(((q * _width) + j) * outputs) + c] = b + row[j];
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Adds the tile's rows through the head into part <paramref name="part"/>'s partial: for each live head entry
+        /// h(c, o) of a row o, partial[c, j] += h(c, o) · tile[o, j].
+        /// </summary>
+        private void AccumulateHead(SparseHead head, int part, ref float tile, int first, int count, int vectors)
+        {
+            var pattern = head.Pattern;
+            int[] columnStart = pattern.ColumnStartArray;
+            int[] headRow = pattern.RowIndexArray;
+            int[] position = pattern.CsrPositionArray;
+            var values = head.Values.Span;
+            ref float partial = ref _headPartials[part * PartialLength];
+            for (int r = 0; r < count; r++)
+            {
+                ref float tileRow = ref Unsafe.Add(ref tile, r * _width);
+                for (int e = columnStart[first + r]; e < columnStart[first + r + 1]; e++)
+                {
+                    var w = Vector512.Create(values[position[e]]);
+                    ref float target = ref Unsafe.Add(ref partial, headRow[e] * _width);
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref tileRow, (nuint)(v * 16)), w, Vector512.LoadUnsafe(ref target, (nuint)(v * 16)))
+                            .StoreUnsafe(ref target, (nuint)(v * 16));
+                    }
+                }
+            }
         }
 
         /// <summary>Transposes slab q's examples of X into it, zero-filling the slab's columns past the last example.</summary>
@@ -323,6 +444,12 @@ public static unsafe class SparseLinear
                     // While the tile is in L1: a separate ReLU pass would read and write all of Y again.
                     var live = tile[..(count * _width)];
                     TensorPrimitives.Max(live, 0f, live);
+                }
+
+                if (_head is { } head)
+                {
+                    AccumulateHead(head, part, ref tileRef, o, count, vectors);
+                    continue;
                 }
 
                 // Y[q · width + j, o + r] = tile[r, j]

@@ -21,6 +21,7 @@ public sealed class Dense : Layer
     private Tensor? _gradTransposed;
     private Tensor? _inputGradTransposed;
     private (long Version, KernelPath Path) _decided = (-1, KernelPath.Automatic);
+    private (long Version, SparsePattern? Pattern, float[] Values) _asHead = (-1, null, []);
 
     /// <summary>Creates a dense layer with <paramref name="units"/> outputs.</summary>
     public Dense(int units, bool useBias = true)
@@ -116,6 +117,50 @@ public sealed class Dense : Layer
 
         return output;
     }
+
+    /// <summary>
+    /// An inference pass through this layer and <paramref name="head"/> together, for a model where
+    /// <paramref name="head"/> follows this layer (with only a ReLU this layer rectifies, and dropout, between them):
+    /// when this layer runs its sparse kernels, <paramref name="head"/>'s output is computed from each output tile
+    /// while it is in cache (<see cref="SparseHead"/>) and returned; otherwise nothing is computed and null returned.
+    /// </summary>
+    internal Tensor? ForwardThroughHead(Tensor input, Dense head)
+    {
+        var sparse = SparseKernelPolicy.Select(Weight, _units, InFeatures, KernelPath, ref _decided);
+        if (!SparseKernelPolicy.RunsSparse(sparse, training: false, KernelPath))
+        {
+            return null;
+        }
+
+        _input = input;
+        RanSparse = true;
+        int rows = input.Length / InFeatures;
+        var (pattern, values) = head.HeadOperands();
+        var output = head.OutputFor(input.Batch);
+        _inputSlabs.Ensure(SparseLinear.WorkspaceLength(InFeatures, rows));
+        var target = new SparseHead(pattern, values, head.Bias?.Value.Data.AsMemory(0, head.OutFeatures) ?? default, output.Data);
+        SparseLinear.Forward(sparse!.Pattern, sparse.Values, _bias?.Value.Data.AsMemory(0, _units) ?? default, input.Data, rows, _inputSlabs.Memory,
+            default, RectifiesOutput, target);
+        return output;
+    }
+
+    /// <summary>
+    /// This layer's weight as a head (<see cref="SparseHead"/>): the entries its mask keeps (all of them without one),
+    /// the pattern rebuilt when the mask changed, the values gathered afresh.
+    /// </summary>
+    private (SparsePattern Pattern, float[] Values) HeadOperands()
+    {
+        if (_asHead.Version != Weight.Version || _asHead.Pattern is null)
+        {
+            var pattern = Weight.Mask is { } mask ? SparsePattern.FromMask(mask.Span, _units, InFeatures) : SparsePattern.Full(_units, InFeatures);
+            _asHead = (Weight.Version, pattern, new float[pattern.NonzeroCount]);
+        }
+
+        _asHead.Pattern.Gather(Weight.Value.Span, _asHead.Values);
+        return (_asHead.Pattern, _asHead.Values);
+    }
+
+    private Tensor OutputFor(int batch) => EnsureBuffer(ref _output, batch, OutputShape);
 
     /// <inheritdoc />
     public override Tensor Backward(Tensor outputGrad)

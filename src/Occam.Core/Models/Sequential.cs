@@ -11,6 +11,9 @@ public sealed class Sequential : Layer
 {
     private readonly Layer[] _layers;
 
+    // For each layer index, the index of a narrow Dense that an inference pass may compute inside it (see Forward), or -1.
+    private int[] _headAt = [];
+
     /// <summary>Creates a stack; call <see cref="Layer.Build"/> (or use <see cref="Create"/>) before use.</summary>
     public Sequential(params Layer[] layers)
     {
@@ -54,6 +57,12 @@ public sealed class Sequential : Layer
             }
         }
 
+        _headAt = new int[_layers.Length];
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            _headAt[i] = HeadAfter(i);
+        }
+
         _layers[0].ComputeInputGradient = ComputeInputGradient;
         return shape;
     }
@@ -62,12 +71,42 @@ public sealed class Sequential : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         var x = input;
-        foreach (var layer in _layers)
+        for (int i = 0; i < _layers.Length; i++)
         {
-            x = layer.Forward(x, training);
+            // At inference a sparse Dense computes a narrow Dense after it from its output tiles (SparseHead), and
+            // the ReLU and dropout between them are what the fused pass already does (rectify) or nothing (dropout).
+            if (!training && _headAt[i] >= 0 && ((Dense)_layers[i]).ForwardThroughHead(x, (Dense)_layers[_headAt[i]]) is { } z)
+            {
+                x = z;
+                i = _headAt[i];
+                continue;
+            }
+
+            x = _layers[i].Forward(x, training);
         }
 
         return x;
+    }
+
+    /// <summary>
+    /// The index of the Dense that layer <paramref name="i"/> can carry as a head at inference: layer i is a Dense on
+    /// flat features followed by a ReLU it rectifies, then optionally dropout, then a Dense of at most
+    /// <see cref="Kernels.SparseLinear.MaxHeadRows"/> outputs; else -1.
+    /// </summary>
+    private int HeadAfter(int i)
+    {
+        if (_layers[i] is not Dense { RectifiesOutput: true } dense || dense.InputShape.Length != 1)
+        {
+            return -1;
+        }
+
+        int next = i + 2;
+        if (next < _layers.Length && _layers[next] is Dropout)
+        {
+            next++;
+        }
+
+        return next < _layers.Length && _layers[next] is Dense head && head.OutFeatures <= Kernels.SparseLinear.MaxHeadRows ? next : -1;
     }
 
     /// <inheritdoc />

@@ -33,6 +33,21 @@ public class SparseLinearTests
         return mask;
     }
 
+    /// <summary>Random weights zeroed off <paramref name="mask"/>: their pattern, live values (CSR order) and the dense matrix.</summary>
+    private static (SparsePattern Pattern, float[] Values, float[] Dense) MaskedWeights(float[] mask, int rows, int columns, Random random)
+    {
+        var dense = RandomValues(rows * columns, random);
+        for (int i = 0; i < dense.Length; i++)
+        {
+            dense[i] *= mask[i];
+        }
+
+        var pattern = SparsePattern.FromMask(mask, rows, columns);
+        var values = new float[pattern.NonzeroCount];
+        pattern.Gather(dense, values);
+        return (pattern, values, dense);
+    }
+
     /// <summary>Y = X·Wᵀ (+ b) through the dense GEMM, for a dense W holding zeros at the pruned entries.</summary>
     private static float[] DenseReference(float[] x, float[] w, float[]? bias, int n, int rows, int columns)
     {
@@ -72,16 +87,7 @@ public class SparseLinearTests
     {
         var random = new Random(11);
         int rows = 37, columns = 29;
-        var mask = RandomMask(rows, columns, density, random);
-        var w = RandomValues(rows * columns, random);
-        for (int i = 0; i < w.Length; i++)
-        {
-            w[i] *= mask[i];
-        }
-
-        var pattern = SparsePattern.FromMask(mask, rows, columns);
-        var values = new float[pattern.NonzeroCount];
-        pattern.Gather(w, values);
+        var (pattern, values, w) = MaskedWeights(RandomMask(rows, columns, density, random), rows, columns, random);
         var x = RandomValues(n * columns, random);
         float[]? bias = withBias ? RandomValues(rows, random) : null;
         var slabs = new float[SparseLinear.WorkspaceLength(columns, n)];
@@ -132,6 +138,80 @@ public class SparseLinearTests
         Assert.Equal(plain.Select(v => MathF.Max(v, 0f)), rectified);
     }
 
+    public static TheoryData<int, double> HeadCases()
+    {
+        var data = new TheoryData<int, double>();
+        foreach (int n in new[] { 1, 20, 32, 45, 300 })
+        {
+            foreach (double headDensity in new[] { 1.0, 0.3, 0.0 })
+            {
+                data.Add(n, headDensity);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(HeadCases))]
+    public void AHeadComputesTheNarrowLayerOverTheRectifiedOutput(int n, double headDensity)
+    {
+        var random = new Random(6);
+        int rows = 90, columns = 40, outputs = 7;
+        var pattern = SparsePattern.FromMask(RandomMask(rows, columns, 0.2, random), rows, columns);
+        var values = RandomValues(pattern.NonzeroCount, random);
+        var bias = RandomValues(rows, random);
+        var x = RandomValues(n * columns, random);
+        var (headPattern, headValues, headWeight) = MaskedWeights(RandomMask(outputs, rows, headDensity, random), outputs, rows, random);
+        var headBias = RandomValues(outputs, random);
+
+        var hidden = new float[n * rows];
+        SparseLinear.Forward(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], hidden, rectify: true);
+        var expected = new float[n * outputs];
+        Gemm.Multiply(false, true, n, outputs, rows, hidden, rows, headWeight, rows, expected, outputs, accumulate: false);
+        var z = new float[n * outputs];
+        Array.Fill(z, float.NaN);
+        var head = new SparseHead(headPattern, headValues, headBias, z);
+        SparseLinear.Forward(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], default, rectify: true, head);
+
+        for (int i = 0; i < expected.Length; i++)
+        {
+            float e = expected[i] + headBias[i % outputs];
+            Assert.True(MathF.Abs(e - z[i]) <= 1e-4f * (1 + MathF.Abs(e)), $"z[{i}]: expected {e}, got {z[i]}");
+        }
+    }
+
+    [Fact]
+    public void AHeadGivesTheSameBitsOnAnyNumberOfThreads()
+    {
+        var random = new Random(8);
+        int rows = 300, columns = 200, outputs = 10, n = 150;
+        var pattern = SparsePattern.FromMask(RandomMask(rows, columns, 0.2, random), rows, columns);
+        var values = RandomValues(pattern.NonzeroCount, random);
+        var headPattern = SparsePattern.Full(outputs, rows);
+        var headValues = RandomValues(headPattern.NonzeroCount, random);
+        var x = RandomValues(n * columns, random);
+        float[] Run() => ForwardInto(new float[n * outputs], z => SparseLinear.Forward(pattern, values, default, x, n,
+            new float[SparseLinear.WorkspaceLength(columns, n)], default, rectify: true, new SparseHead(headPattern, headValues, default, z)));
+
+        var one = OnThreads(1, Run);
+        Assert.Equal(one, OnThreads(2, Run));
+        Assert.Equal(one, OnThreads(3, Run));
+    }
+
+    [Fact]
+    public void RejectsAHeadThatDoesNotFit()
+    {
+        var pattern = SparsePattern.Full(4, 5);
+        var values = new float[20];
+        var slabs = new float[SparseLinear.WorkspaceLength(5, 8)];
+        var x = new float[5 * 8];
+        Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, default, x, 8, slabs, default, head: new SparseHead(SparsePattern.Full(2, 3), new float[6], default, new float[16])));
+        Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, default, x, 8, slabs, default, head: new SparseHead(SparsePattern.Full(17, 4), new float[68], default, new float[8 * 17])));
+        Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, default, x, 8, slabs, default, head: new SparseHead(SparsePattern.Full(2, 4), new float[8], default, new float[15])));
+        Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, default, x, 8, slabs, default, head: new SparseHead(SparsePattern.Full(2, 4), new float[7], default, new float[16])));
+    }
+
     [Fact]
     public void ResultsDoNotDependOnTheThreadCount()
     {
@@ -141,18 +221,25 @@ public class SparseLinearTests
         var values = RandomValues(pattern.NonzeroCount, random);
         var bias = RandomValues(rows, random);
         var x = RandomValues(n * columns, random);
+        float[] Run() => ForwardInto(new float[n * rows], y => SparseLinear.Forward(pattern, values, bias, x, n,
+            new float[SparseLinear.WorkspaceLength(columns, n)], y));
+
+        Assert.Equal(OnThreads(1, Run), OnThreads(3, Run));
+    }
+
+    private static float[] ForwardInto(float[] output, Action<float[]> forward)
+    {
+        forward(output);
+        return output;
+    }
+
+    private static float[] OnThreads(int threads, Func<float[]> run)
+    {
         int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = threads;
         try
         {
-            float[] Run(int threads)
-            {
-                Parallelism.ThreadCount = threads;
-                var y = new float[n * rows];
-                SparseLinear.Forward(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], y);
-                return y;
-            }
-
-            Assert.Equal(Run(1), Run(3));
+            return run();
         }
         finally
         {

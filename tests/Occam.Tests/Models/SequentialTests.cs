@@ -79,4 +79,36 @@ public class SequentialTests
 
         Assert.Equal(apart.SelectMany(l => l.Parameters).SelectMany(p => p.Grad.Span.ToArray()), model.Parameters.SelectMany(p => p.Grad.Span.ToArray()));
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(70)]
+    public void InferenceThroughASparseLayerAndItsHeadMatchesTheLayersRunOneByOne(int batch)
+    {
+        var model = Sequential.Create([30], 2, new Dense(40) { KernelPath = KernelPath.Sparse }, new ReLU(), new Dropout(0.3f, 1), new Dense(6));
+        new PruningMasks(model.Parameters).PruneToDensity(new MagnitudeCriterion(), 0.3);
+        var input = new Tensor(batch, 30);
+        var values = new Random(3);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input.Span[i] = (float)(values.NextDouble() * 2 - 1);
+        }
+
+        var fused = model.Forward(input, training: false).Span.ToArray();
+        var x = input;
+        foreach (var layer in model.Layers)
+        {
+            x = layer.Forward(x, training: false);
+        }
+
+        var apart = x.Span.ToArray();
+        for (int i = 0; i < apart.Length; i++)
+        {
+            Assert.True(MathF.Abs(apart[i] - fused[i]) <= 1e-5f * (1 + MathF.Abs(apart[i])), $"output {i}: {apart[i]} apart, {fused[i]} fused");
+        }
+
+        // Training passes run the layers one by one (dropout active, every layer's state kept for backward).
+        var trained = model.Forward(input, training: true).Span.ToArray();
+        Assert.NotEqual(fused, trained);
+    }
 }
