@@ -1,41 +1,10 @@
 using Occam.Kernels;
+using static Occam.Tests.Kernels.SparseTestData;
 
 namespace Occam.Tests.Kernels;
 
 public class SparseGemmTests
 {
-    private static float[] RandomMask(int rows, int columns, double density, Random random)
-    {
-        var mask = new float[rows * columns];
-        for (int i = 0; i < mask.Length; i++)
-        {
-            mask[i] = random.NextDouble() < density ? 1f : 0f;
-        }
-
-        if (rows > 1 && columns > 1)
-        {
-            // An empty row and an empty column, always.
-            mask.AsSpan(0, columns).Clear();
-            for (int r = 0; r < rows; r++)
-            {
-                mask[r * columns + columns - 1] = 0f;
-            }
-        }
-
-        return mask;
-    }
-
-    private static float[] RandomValues(int length, Random random)
-    {
-        var values = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-
-        return values;
-    }
-
     [Theory]
     [InlineData(1.0, 1)]
     [InlineData(0.5, 16)]
@@ -48,15 +17,7 @@ public class SparseGemmTests
         var random = new Random(3);
         int rows = 23, columns = 31;
         var mask = RandomMask(rows, columns, density, random);
-        var dense = RandomValues(rows * columns, random);
-        for (int i = 0; i < dense.Length; i++)
-        {
-            dense[i] *= mask[i];
-        }
-
-        var pattern = SparsePattern.FromMask(mask, rows, columns);
-        var values = new float[pattern.NonzeroCount];
-        pattern.Gather(dense, values);
+        var (pattern, values, dense) = MaskedWeights(mask, rows, columns, random);
         var b = RandomValues(columns * n, random);
         var bt = RandomValues(rows * n, random);
 

@@ -1,53 +1,10 @@
 using Occam.Kernels;
+using static Occam.Tests.Kernels.SparseTestData;
 
 namespace Occam.Tests.Kernels;
 
 public class SparseLinearTests
 {
-    private static float[] RandomValues(int length, Random random)
-    {
-        var values = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-
-        return values;
-    }
-
-    /// <summary>A random [rows, columns] mask of about <paramref name="density"/> with an empty first row and last column.</summary>
-    private static float[] RandomMask(int rows, int columns, double density, Random random)
-    {
-        var mask = new float[rows * columns];
-        for (int i = 0; i < mask.Length; i++)
-        {
-            mask[i] = random.NextDouble() < density ? 1f : 0f;
-        }
-
-        mask.AsSpan(0, columns).Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            mask[r * columns + columns - 1] = 0f;
-        }
-
-        return mask;
-    }
-
-    /// <summary>Random weights zeroed off <paramref name="mask"/>: their pattern, live values (CSR order) and the dense matrix.</summary>
-    private static (SparsePattern Pattern, float[] Values, float[] Dense) MaskedWeights(float[] mask, int rows, int columns, Random random)
-    {
-        var dense = RandomValues(rows * columns, random);
-        for (int i = 0; i < dense.Length; i++)
-        {
-            dense[i] *= mask[i];
-        }
-
-        var pattern = SparsePattern.FromMask(mask, rows, columns);
-        var values = new float[pattern.NonzeroCount];
-        pattern.Gather(dense, values);
-        return (pattern, values, dense);
-    }
-
     /// <summary>Y = X·Wᵀ (+ b) through the dense GEMM, for a dense W holding zeros at the pruned entries.</summary>
     private static float[] DenseReference(float[] x, float[] w, float[]? bias, int n, int rows, int columns)
     {
