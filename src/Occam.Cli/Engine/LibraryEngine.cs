@@ -258,7 +258,9 @@ internal sealed class LibraryEngine : IOccamEngine
         {
             double completed = value.Epoch - 1 + (value.TotalBatches == 0 ? 1 : (double)value.Batch / value.TotalBatches);
             string? status = value.Record is { } r
-                ? string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}: held-out {r.HoldoutLoss:F4}, density {r.Density:P0}")
+                ? r.HoldoutRmse is { } rmse
+                    ? string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}: held-out {r.HoldoutLoss:F4} (RMSE {rmse:G4}), density {r.Density:P0}")
+                    : string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}: held-out {r.HoldoutLoss:F4}, density {r.Density:P0}")
                 : null;
             if (status is not null || value.Batch % 50 == 0)
             {

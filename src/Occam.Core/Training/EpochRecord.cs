@@ -6,8 +6,9 @@ namespace Occam.Training;
 /// <summary>
 /// One epoch of a run (serialised snake_case, one JSON line per epoch). Losses, accuracy and sizes describe the model
 /// as evaluated at the end of the epoch, before that epoch's pruning; <see cref="PruneRate"/> and <see cref="Zeta"/>
-/// are what the schedule decided then. Regression records carry <see cref="TestMse"/>, <see cref="TestRmse"/>,
-/// <see cref="TestMae"/> and <see cref="TestR2"/> (original units) in place of the accuracies, which
+/// are what the schedule decided then. Regression records carry <see cref="HoldoutRmse"/>, <see cref="HoldoutR2"/>,
+/// <see cref="TestMse"/>, <see cref="TestRmse"/>, <see cref="TestMae"/> and <see cref="TestR2"/> (original units) in
+/// place of the accuracies, which
 /// <see cref="RunJson"/> leaves out of their JSON; the losses are then the regression loss on standardised targets.
 /// </summary>
 public sealed record EpochRecord
@@ -29,6 +30,14 @@ public sealed record EpochRecord
 
     /// <summary>Accuracy on the held-out split (classification only).</summary>
     public double HoldoutAccuracy { get; init; }
+
+    /// <summary>Regression: held-out root mean squared error in original units (what the held-out loss means to a user).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? HoldoutRmse { get; init; }
+
+    /// <summary>Regression: held-out coefficient of determination R².</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? HoldoutR2 { get; init; }
 
     /// <summary>Mean test loss (reported, never used to decide); null without a test set.</summary>
     public double? TestLoss { get; init; }

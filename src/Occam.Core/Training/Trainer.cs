@@ -461,6 +461,8 @@ public sealed class Trainer
                 HoldoutLoss = holdout.Loss,
                 HoldoutLossStderr = holdout.StandardError,
                 HoldoutAccuracy = holdout.Accuracy,
+                HoldoutRmse = holdout.Regression?.Rmse,
+                HoldoutR2 = holdout.Regression?.R2,
                 PruneRate = decision.Rate,
                 Zeta = decision.Zeta,
                 LearningRate = _optimizer.CurrentLearningRate,

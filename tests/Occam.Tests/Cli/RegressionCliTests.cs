@@ -45,6 +45,9 @@ public sealed class RegressionCliTests : IDisposable
             "--lr", "0.01", "--threads", "1", "--out", run);
         Assert.Equal(0, train.ExitCode);
         Assert.Contains("inferred task regression", train.Error, StringComparison.Ordinal);
+        // Progress gives the held-out RMSE in the target's units beside the loss on standardised targets.
+        Assert.Contains("epoch 25: held-out ", train.Error, StringComparison.Ordinal);
+        Assert.Contains(" (RMSE ", train.Error, StringComparison.Ordinal);
         Assert.Contains("rmse", train.Output, StringComparison.Ordinal);
         Assert.Contains("Test RMSE", File.ReadAllText(Path.Combine(run, "report.md")), StringComparison.Ordinal);
 

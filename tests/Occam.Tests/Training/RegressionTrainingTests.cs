@@ -52,10 +52,16 @@ public class RegressionTrainingTests
         double std = problem.Train.TargetScaling!.Std;
         Assert.Equal(best.TestMse.Value, best.TestLoss!.Value * std * std, 3);
         Assert.True(best.TestMae < best.TestRmse);
+        // The held-out split is drawn from the same distribution: its RMSE, in original units too, is near the noise.
+        Assert.InRange(best.HoldoutRmse!.Value, 0.35, 0.75);
+        Assert.Equal(best.HoldoutRmse.Value * best.HoldoutRmse.Value, best.HoldoutLoss * std * std, 3);
+        Assert.True(best.HoldoutR2 > 0.9, $"held-out R² {best.HoldoutR2}");
 
         string epoch = JsonSerializer.Serialize(best, RunJson.Compact);
         Assert.Contains("\"test_rmse\":", epoch, StringComparison.Ordinal);
         Assert.Contains("\"test_r2\":", epoch, StringComparison.Ordinal);
+        Assert.Contains("\"holdout_rmse\":", epoch, StringComparison.Ordinal);
+        Assert.Contains("\"holdout_r2\":", epoch, StringComparison.Ordinal);
         Assert.Contains("\"task\":\"regression\"", epoch, StringComparison.Ordinal);
         Assert.DoesNotContain("accuracy", epoch, StringComparison.Ordinal);
         Assert.Contains("\"task\": \"regression\"", JsonSerializer.Serialize(summary, RunJson.Indented), StringComparison.Ordinal);
@@ -71,6 +77,7 @@ public class RegressionTrainingTests
         Assert.Contains("\"test_accuracy\":", json, StringComparison.Ordinal);
         Assert.DoesNotContain("task", json, StringComparison.Ordinal);
         Assert.DoesNotContain("test_mse", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("holdout_rmse", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\"loss\"", json, StringComparison.Ordinal);
     }
 
