@@ -91,7 +91,7 @@ public sealed class Dense : Layer
         {
             // Y = X·Wᵀ + b over slabs of Xᵀ: each live weight is one contiguous multiply-add over 32 examples.
             _inputSlabs.Ensure(SparseLinear.WorkspaceLength(InFeatures, rows));
-            SparseLinear.Forward(sparse!.Pattern, sparse.Values, _bias?.Value.Data.AsMemory(0, _units) ?? default, input.Data, rows, _inputSlabs.Memory, output.Data, RectifiesOutput);
+            SparseLinear.Forward(sparse!.Pattern, sparse.Values, BiasMemory, input.Data, rows, _inputSlabs.Memory, output.Data, RectifiesOutput);
             return output;
         }
 
@@ -138,8 +138,8 @@ public sealed class Dense : Layer
         var (pattern, values) = head.HeadOperands();
         var output = head.OutputFor(input.Batch);
         _inputSlabs.Ensure(SparseLinear.WorkspaceLength(InFeatures, rows));
-        var target = new SparseHead(pattern, values, head.Bias?.Value.Data.AsMemory(0, head.OutFeatures) ?? default, output.Data);
-        SparseLinear.Forward(sparse!.Pattern, sparse.Values, _bias?.Value.Data.AsMemory(0, _units) ?? default, input.Data, rows, _inputSlabs.Memory,
+        var target = new SparseHead(pattern, values, head.BiasMemory, output.Data);
+        SparseLinear.Forward(sparse!.Pattern, sparse.Values, BiasMemory, input.Data, rows, _inputSlabs.Memory,
             default, RectifiesOutput, target);
         return output;
     }
@@ -161,6 +161,9 @@ public sealed class Dense : Layer
     }
 
     private Tensor OutputFor(int batch) => EnsureBuffer(ref _output, batch, OutputShape);
+
+    // The bias as the sparse kernels take it (empty without one).
+    private ReadOnlyMemory<float> BiasMemory => _bias?.Value.Data.AsMemory(0, _units) ?? default;
 
     /// <inheritdoc />
     public override Tensor Backward(Tensor outputGrad)
