@@ -1,0 +1,162 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Occam.Kernels;
+
+/// <summary>The widest SIMD path this process runs its kernels on.</summary>
+public enum SimdPath
+{
+    /// <summary>No hardware vectors: portable scalar code.</summary>
+    Scalar,
+
+    /// <summary>128-bit vectors: SSE on x86 without AVX2, NEON on ARM64 (Apple silicon, Graviton).</summary>
+    Vector128,
+
+    /// <summary>256-bit vectors with FMA: AVX2 machines.</summary>
+    Vector256,
+
+    /// <summary>512-bit vectors with FMA: AVX-512 machines.</summary>
+    Vector512,
+}
+
+/// <summary>
+/// One SIMD width's float operations. A kernel written once against this interface (a struct type argument) is
+/// specialised by the JIT for each width, with every call inlined, so each ISA gets its own vector loop from one text.
+/// </summary>
+/// <typeparam name="TVector">The hardware vector type (<see cref="Vector128{T}"/>, <see cref="Vector256{T}"/>, …).</typeparam>
+internal interface ISimd<TVector>
+    where TVector : unmanaged
+{
+    /// <summary>Floats per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Every lane set to <paramref name="value"/>.</summary>
+    static abstract TVector Broadcast(float value);
+
+    /// <summary>The vector at <paramref name="source"/> + <paramref name="offset"/> floats (any alignment).</summary>
+    static abstract TVector Load(ref float source, nuint offset);
+
+    /// <summary>Writes <paramref name="value"/> at <paramref name="destination"/> + <paramref name="offset"/> floats.</summary>
+    static abstract void Store(TVector value, ref float destination, nuint offset);
+
+    /// <summary>a·b + c, fused where the hardware fuses (always on the 256- and 512-bit paths and on ARM64).</summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>Lane-wise a + b.</summary>
+    static abstract TVector Add(TVector a, TVector b);
+
+    /// <summary>Lane-wise a · b.</summary>
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    /// <summary>The sum of the lanes, in a fixed order.</summary>
+    static abstract float Sum(TVector value);
+}
+
+/// <summary>The 512-bit path (AVX-512).</summary>
+internal readonly struct Simd512 : ISimd<Vector512<float>>
+{
+    public static int Count => Vector512<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> value) => Simd256.Sum(value.GetLower() + value.GetUpper());
+}
+
+/// <summary>The 256-bit path (AVX2 with FMA).</summary>
+internal readonly struct Simd256 : ISimd<Vector256<float>>
+{
+    public static int Count => Vector256<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(ref float source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> value) => Simd128.Sum(value.GetLower() + value.GetUpper());
+}
+
+/// <summary>
+/// The 128-bit path: NEON on ARM64, SSE on x86 machines without AVX2. Multiply-add is fused where the hardware has
+/// it (ARM64, x86 with FMA) and a multiply then an add otherwise: a software-fused one would be scalar.
+/// </summary>
+internal readonly struct Simd128 : ISimd<Vector128<float>>
+{
+    public static int Count => Vector128<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(ref float source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> value) =>
+        (value.GetElement(0) + value.GetElement(2)) + (value.GetElement(1) + value.GetElement(3));
+}
+
+/// <summary>Which <see cref="SimdPath"/> this process runs, read once from what the runtime accelerates.</summary>
+public static class Simd
+{
+    /// <summary>
+    /// The widest path the runtime accelerates here. The runtime's switches narrow it for a whole process:
+    /// <c>DOTNET_EnableAVX512=0</c> gives the AVX2 path, <c>DOTNET_EnableAVX2=0</c> the 128-bit one (what ARM64 runs).
+    /// </summary>
+    public static SimdPath Path { get; } =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? SimdPath.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? SimdPath.Vector256
+        : Vector128.IsHardwareAccelerated ? SimdPath.Vector128
+        : SimdPath.Scalar;
+
+    /// <summary>A short name of <see cref="Path"/> and the instruction set behind it: avx512, avx2, neon, sse, scalar.</summary>
+    public static string IsaName => Path switch
+    {
+        SimdPath.Vector512 => "avx512",
+        SimdPath.Vector256 => "avx2",
+        SimdPath.Vector128 => System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "neon" : "sse",
+        _ => "scalar",
+    };
+}

@@ -1,0 +1,74 @@
+using System.Runtime.Intrinsics;
+using Occam.Kernels;
+
+namespace Occam.Tests.Kernels;
+
+public class SimdTests
+{
+    [Fact]
+    public void ThePathIsOneTheRuntimeAccelerates()
+    {
+        switch (Simd.Path)
+        {
+            case SimdPath.Vector512:
+                Assert.True(Vector512.IsHardwareAccelerated);
+                break;
+            case SimdPath.Vector256:
+                Assert.True(Vector256.IsHardwareAccelerated);
+                Assert.False(Vector512.IsHardwareAccelerated);
+                break;
+            case SimdPath.Vector128:
+                Assert.True(Vector128.IsHardwareAccelerated);
+                Assert.False(Vector256.IsHardwareAccelerated);
+                break;
+            default:
+                Assert.False(Vector128.IsHardwareAccelerated);
+                break;
+        }
+
+        Assert.Contains(Simd.IsaName, new[] { "avx512", "avx2", "neon", "sse", "scalar" });
+    }
+
+    [Fact]
+    public void EveryAcceleratedWidthComputesTheSameAsScalarCode()
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Check<Simd512, Vector512<float>>();
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Check<Simd256, Vector256<float>>();
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Check<Simd128, Vector128<float>>();
+        }
+    }
+
+    private static void Check<TSimd, TVector>()
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        int count = TSimd.Count;
+        var a = Enumerable.Range(0, count + 1).Select(i => 0.5f + i).ToArray();
+        var b = Enumerable.Range(0, count + 1).Select(i => 2f - (0.25f * i)).ToArray();
+        var output = new float[count + 1];
+        output[count] = 42f;
+        var va = TSimd.Load(ref a[0], 1);
+        var vb = TSimd.Load(ref b[0], 1);
+        TSimd.Store(TSimd.MultiplyAdd(va, vb, TSimd.Broadcast(3f)), ref output[0], 0);
+        float sum = 0f;
+        for (int i = 0; i < count; i++)
+        {
+            Assert.Equal((a[i + 1] * b[i + 1]) + 3f, output[i], 1e-5f);
+            sum += a[i + 1] + b[i + 1];
+        }
+
+        Assert.Equal(42f, output[count]);
+        Assert.Equal(sum, TSimd.Sum(TSimd.Add(va, vb)), 1e-4f);
+        Assert.Equal(a[1] * b[1], TSimd.Sum(TSimd.Multiply(va, TSimd.Broadcast(0f))) + (a[1] * b[1]));
+    }
+}
