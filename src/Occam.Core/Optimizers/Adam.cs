@@ -119,7 +119,11 @@ public class Adam : Optimizer
     /// <inheritdoc />
     public override IReadOnlyList<Tensor> State(Parameter parameter)
     {
-        var (m, v) = _moments[_index[parameter]];
+        int index = _index[parameter];
+        // While a compact copy owns the moments the dense ones are stale: write them back and gather again at the next
+        // step, so a caller that reads them (a checkpoint) sees the live moments and one that writes them (a resume) is obeyed.
+        WriteBackCompactMoments(index);
+        var (m, v) = _moments[index];
         return [m, v];
     }
 
@@ -162,18 +166,7 @@ public class Adam : Optimizer
             }
 
             var (m, v) = _moments[i];
-            if (compact.Owner is { } old)
-            {
-                // Write the live moments back, then clear those of weights pruned since.
-                old.Pattern.Scatter(compact.M, m.Span);
-                old.Pattern.Scatter(compact.V, v.Span);
-                if (p.Mask is { } mask)
-                {
-                    TensorPrimitives.Multiply(m.Span, mask.Span, m.Span);
-                    TensorPrimitives.Multiply(v.Span, mask.Span, v.Span);
-                }
-            }
-
+            WriteBackCompactMoments(i);
             if (sparse is not null)
             {
                 int count = sparse.Pattern.NonzeroCount;
@@ -193,6 +186,30 @@ public class Adam : Optimizer
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Writes parameter <paramref name="i"/>'s compact moments back into its dense ones, clears those of weights pruned
+    /// since, and detaches the compact copy (the next step gathers again).
+    /// </summary>
+    private void WriteBackCompactMoments(int i)
+    {
+        var compact = _compact[i];
+        if (compact.Owner is not { } old)
+        {
+            return;
+        }
+
+        var (m, v) = _moments[i];
+        old.Pattern.Scatter(compact.M, m.Span);
+        old.Pattern.Scatter(compact.V, v.Span);
+        if (Parameters[i].Mask is { } mask)
+        {
+            TensorPrimitives.Multiply(m.Span, mask.Span, m.Span);
+            TensorPrimitives.Multiply(v.Span, mask.Span, v.Span);
+        }
+
+        compact.Owner = null;
     }
 
     private void SplitWork()

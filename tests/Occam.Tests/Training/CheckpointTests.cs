@@ -14,7 +14,8 @@ public class CheckpointTests
 {
     private static readonly Dataset Data = SyntheticClassification.Create(300, informative: 4, noise: 8, classes: 3, seed: 7);
 
-    private static Sequential Model(int seed) => Sequential.Create([12], seed, new Dense(24), new ReLU(), new Dropout(0.2f, seed: 5), new Dense(3));
+    private static Sequential Model(int seed, KernelPath kernels = KernelPath.Automatic) =>
+        Sequential.Create([12], seed, new Dense(24) { KernelPath = kernels }, new ReLU(), new Dropout(0.2f, seed: 5), new Dense(3) { KernelPath = kernels });
 
     private static TrainerOptions Options(string method, string? directory) => new()
     {
@@ -29,13 +30,17 @@ public class CheckpointTests
     };
 
     [Theory]
-    [InlineData("occam")]
-    [InlineData("imp")]
-    [InlineData("posthoc")]
-    public void ResumingAfterAnInterruptionEndsBitIdenticalToAnUninterruptedRun(string method)
+    [InlineData("occam", KernelPath.Automatic)]
+    [InlineData("imp", KernelPath.Automatic)]
+    [InlineData("posthoc", KernelPath.Automatic)]
+    [InlineData("occam", KernelPath.Sparse)]
+    [InlineData("imp", KernelPath.Sparse)]
+    [InlineData("posthoc", KernelPath.Sparse)]
+    [InlineData("imp", KernelPath.Dense)]
+    public void ResumingAfterAnInterruptionEndsBitIdenticalToAnUninterruptedRun(string method, KernelPath kernels)
     {
         using var dir = new TempDir();
-        var whole = Model(1);
+        var whole = Model(1, kernels);
         var expected = new Trainer(Options(method, null)).Run(whole, Data);
 
         // Interrupt after epoch 3's checkpoint (cancellation is seen at epoch 4's first batch).
@@ -47,13 +52,13 @@ public class CheckpointTests
                 cancel.Cancel();
             }
         });
-        var interrupted = Model(1);
+        var interrupted = Model(1, kernels);
         Assert.Throws<OperationCanceledException>(() =>
             new Trainer(Options(method, dir.Path) with { Progress = progress }).Run(interrupted, Data, cancellationToken: cancel.Token));
         Assert.Equal(3, Checkpoint.ReadInfo(dir.Path).Epoch);
 
         // A model built from another seed: everything must come from the checkpoint.
-        var resumed = Model(99);
+        var resumed = Model(99, kernels);
         var actual = new Trainer(Options(method, null)).Resume(resumed, Data, null, dir.Path);
 
         AssertSameParameters(whole, resumed);
