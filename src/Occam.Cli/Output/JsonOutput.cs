@@ -63,7 +63,11 @@ internal static class JsonOutput
         });
     }
 
-    /// <summary>One density of the sparse benchmark: <c>{"density": 0.1, "train_epoch_seconds": 1.23, "inference_examples_per_second": 45678}</c>.</summary>
+    /// <summary>
+    /// One density of the sparse benchmark: <c>{"density": 0.1, "train_epoch_seconds": 1.23, "inference_examples_per_second": 45678,
+    /// "isa": "avx2", "kernel": "sparse", "inference_kernel": "sparse", "training_crossover": 0.41, "inference_crossover": 0.33}</c>
+    /// (kernel: the training kernels; a crossover is null when the layer was not calibrated).
+    /// </summary>
     public static string SparseRow(Occam.Benchmarks.SparseBenchmarkRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -72,7 +76,24 @@ internal static class JsonOutput
             writer.WriteNumber("density", row.Density);
             writer.WriteNumber("train_epoch_seconds", Math.Round(row.TrainEpochSeconds, 4));
             writer.WriteNumber("inference_examples_per_second", Math.Round(row.InferenceExamplesPerSecond));
+            writer.WriteString("isa", row.Isa);
+            writer.WriteString("kernel", row.TrainingRanSparse ? "sparse" : "dense");
+            writer.WriteString("inference_kernel", row.InferenceRanSparse ? "sparse" : "dense");
+            WriteCrossover(writer, "training_crossover", row.TrainingCrossover);
+            WriteCrossover(writer, "inference_crossover", row.InferenceCrossover);
         });
+    }
+
+    private static void WriteCrossover(Utf8JsonWriter writer, string name, double? crossover)
+    {
+        if (crossover is double value)
+        {
+            writer.WriteNumber(name, Math.Round(value, 3));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 
     private static string Write(Action<Utf8JsonWriter> members)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Occam.Kernels;
 using Occam.Layers;
 using Occam.Losses;
 using Occam.Models;
@@ -104,12 +105,16 @@ public static class SparseBenchmark
         var rows = new List<SparseBenchmarkRow>();
         for (int d = 0; d < runs.Count; d++)
         {
+            var hidden = (ISparseKernelLayer)runs[d].Hidden;
             rows.Add(new SparseBenchmarkRow(
                 runs[d].Density,
                 Median(stepSeconds[d]) * stepsPerEpoch,
                 o.InferenceBatchSize / Median(inferenceSeconds[d]),
                 runs[d].TrainingRanSparse,
-                runs[d].InferenceRanSparse));
+                runs[d].InferenceRanSparse,
+                Simd.IsaName,
+                KernelCalibration.Find(hidden, o.BatchSize, training: true)?.Crossover,
+                KernelCalibration.Find(hidden, o.InferenceBatchSize, training: false)?.Crossover));
         }
 
         return rows;
@@ -139,14 +144,8 @@ public static class SparseBenchmark
             Density = density;
             _model = CreateModel(options.Seed);
             _model.ComputeInputGradient = false;
-            foreach (var layer in _model.Layers)
-            {
-                // The 1024 → 10 output layer stays automatic (dense): forcing it sparse would time a path no run takes.
-                if (layer is Dense dense && dense.Weight.Length >= SparseKernelPolicy.MinimumWeights)
-                {
-                    dense.KernelPath = options.Kernels;
-                }
-            }
+            // The 1024 → 10 output layer stays automatic: forcing it would time a path no run takes.
+            Hidden.KernelPath = options.Kernels;
 
             _masks = new PruningMasks(_model.Parameters);
             _masks.PruneToDensity(new MagnitudeCriterion(), density);
@@ -158,6 +157,9 @@ public static class SparseBenchmark
         }
 
         public double Density { get; }
+
+        /// <summary>The 784 → 1024 layer, whose kernels the rows report.</summary>
+        public Dense Hidden => (Dense)_model.Layers[0];
 
         public bool TrainingRanSparse { get; private set; }
 
@@ -181,7 +183,7 @@ public static class SparseBenchmark
                 seconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 
-            TrainingRanSparse = ((Dense)_model.Layers[0]).RanSparse;
+            TrainingRanSparse = Hidden.RanSparse;
         }
 
         /// <summary>Runs <paramref name="batches"/> inference batches, adding the seconds each took to <paramref name="seconds"/>.</summary>
@@ -198,7 +200,7 @@ public static class SparseBenchmark
                 seconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 
-            InferenceRanSparse = ((Dense)_model.Layers[0]).RanSparse;
+            InferenceRanSparse = Hidden.RanSparse;
         }
 
         private int NextStart(int batch)

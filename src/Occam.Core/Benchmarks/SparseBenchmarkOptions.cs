@@ -40,9 +40,8 @@ public sealed record SparseBenchmarkOptions
     public int Rounds { get; init; } = 10;
 
     /// <summary>
-    /// Kernels of the model's dense layers of at least <see cref="SparseKernelPolicy.MinimumWeights"/> weights (the
-    /// first layer) at every density: <see cref="KernelPath.Automatic"/> (the
-    /// default) lets <see cref="SparseKernelPolicy"/> choose, as in any run; <see cref="KernelPath.Sparse"/> or
+    /// Kernels of the model's first (784 → 1024) layer at every density: <see cref="KernelPath.Automatic"/> (the
+    /// default) lets the layer choose by <see cref="KernelCalibration"/>, as in any run; <see cref="KernelPath.Sparse"/> or
     /// <see cref="KernelPath.Dense"/> force one path for training and inference alike (to measure the crossovers).
     /// </summary>
     public KernelPath Kernels { get; init; } = KernelPath.Automatic;

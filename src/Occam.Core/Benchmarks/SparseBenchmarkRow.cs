@@ -6,4 +6,8 @@ namespace Occam.Benchmarks;
 /// <param name="InferenceExamplesPerSecond">Examples per second of an inference forward pass.</param>
 /// <param name="TrainingRanSparse">Whether the automatic choice trained the hidden layer on the sparse kernels.</param>
 /// <param name="InferenceRanSparse">Whether the automatic choice ran the hidden layer's inference on the sparse kernels.</param>
-public sealed record SparseBenchmarkRow(double Density, double TrainEpochSeconds, double InferenceExamplesPerSecond, bool TrainingRanSparse, bool InferenceRanSparse);
+/// <param name="Isa">The SIMD path the kernels ran on (<see cref="Kernels.Simd.IsaName"/>).</param>
+/// <param name="TrainingCrossover">The hidden layer's calibrated training crossover density (null: not calibrated, as with forced kernels).</param>
+/// <param name="InferenceCrossover">The hidden layer's calibrated inference crossover density (null: not calibrated).</param>
+public sealed record SparseBenchmarkRow(double Density, double TrainEpochSeconds, double InferenceExamplesPerSecond, bool TrainingRanSparse, bool InferenceRanSparse,
+    string Isa, double? TrainingCrossover, double? InferenceCrossover);

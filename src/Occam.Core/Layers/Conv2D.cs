@@ -14,7 +14,7 @@ namespace Occam.Layers;
 /// tens of megabytes, a fair price for skipping a second im2col per step. An inference forward, whose batches
 /// may be large, keeps one image's columns at a time; a backward after it recomputes the columns.
 /// </remarks>
-public sealed class Conv2D : Layer
+public sealed class Conv2D : Layer, ISparseKernelLayer
 {
     private readonly int _filters;
     private readonly int _kernelSize;
@@ -31,7 +31,6 @@ public sealed class Conv2D : Layer
     private Tensor? _imageColumns;
     private Tensor? _columnsGrad;
     private bool _columnsCached;
-    private (long Version, KernelPath Path) _decided = (-1, KernelPath.Automatic);
 
     /// <summary>Creates a convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
     public Conv2D(int filters, int kernelSize, Padding padding = Padding.Same, bool useBias = true)
@@ -47,6 +46,7 @@ public sealed class Conv2D : Layer
         _kernelSize = kernelSize;
         _padding = padding;
         _useBias = useBias;
+        Kernels = new KernelChoice(this);
     }
 
     /// <summary>The kernels, [filters, channels, k, k].</summary>
@@ -57,9 +57,12 @@ public sealed class Conv2D : Layer
 
     /// <summary>
     /// Which kernels run: by default the sparse product W[filters, channels·k·k] · columns once the kernels' mask is
-    /// sparse enough (<see cref="SparseKernelPolicy.CrossoverDensity"/>), else the dense GEMM.
+    /// sparse enough that it is faster on this CPU (<see cref="KernelCalibration"/>), else the dense GEMM.
     /// </summary>
     public KernelPath KernelPath { get; set; } = KernelPath.Automatic;
+
+    /// <summary>This layer's choice of kernels.</summary>
+    internal KernelChoice Kernels { get; }
 
     /// <summary>True when the last forward pass ran the sparse kernels.</summary>
     public bool RanSparse { get; private set; }
@@ -117,6 +120,19 @@ public sealed class Conv2D : Layer
         return [_filters, _outHeight, _outWidth];
     }
 
+    string ISparseKernelLayer.CalibrationShape =>
+        $"conv {_channels}x{_height}x{_width} {_kernelSize}x{_kernelSize} {_padding} to {_filters}{(_useBias ? "" : " no-bias")}{(ComputeInputGradient ? "" : " no-input-gradient")}";
+
+    // Both paths loop over the images of a batch, so their ratio does not depend on the batch: time two.
+    int ISparseKernelLayer.CalibrationRows(int rows) => 2;
+
+    Layer ISparseKernelLayer.CreateTwin(KernelPath path, Random random)
+    {
+        var twin = new Conv2D(_filters, _kernelSize, _padding, _useBias) { KernelPath = path, ComputeInputGradient = ComputeInputGradient };
+        twin.Build(InputShape, random);
+        return twin;
+    }
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input, bool training)
     {
@@ -133,8 +149,8 @@ public sealed class Conv2D : Layer
             : EnsureBuffer(ref _imageColumns, 1, _columnShape);
         var x = input.Span;
         var y = output.Span;
-        var selected = SparseKernelPolicy.Select(Weight, _filters, PatchLength, KernelPath, ref _decided);
-        RanSparse = SparseKernelPolicy.RunsSparse(selected, training, KernelPath);
+        var selected = Kernels.Select(KernelPath, batch, training);
+        RanSparse = Kernels.RunsSparse(selected, KernelPath, batch, training);
         var sparse = RanSparse ? selected : null;
         for (int b = 0; b < batch; b++)
         {

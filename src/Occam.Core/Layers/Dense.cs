@@ -1,3 +1,4 @@
+using System.Numerics;
 using Occam.Kernels;
 using Occam.Tensors;
 
@@ -7,7 +8,7 @@ namespace Occam.Layers;
 /// Fully connected layer (PyTorch's Linear, Keras's Dense): y = x·Wᵀ + b over the last dimension.
 /// The weight is stored [out, in] as in PyTorch, so a row is one output neuron (what structured pruning removes).
 /// </summary>
-public sealed class Dense : Layer
+public sealed class Dense : Layer, ISparseKernelLayer
 {
     private readonly int _units;
     private readonly bool _useBias;
@@ -20,7 +21,6 @@ public sealed class Dense : Layer
     private readonly AlignedBuffer _inputTransposed = new();
     private Tensor? _gradTransposed;
     private Tensor? _inputGradTransposed;
-    private (long Version, KernelPath Path) _decided = (-1, KernelPath.Automatic);
     private (long Version, SparsePattern? Pattern, float[] Values) _asHead = (-1, null, []);
 
     /// <summary>Creates a dense layer with <paramref name="units"/> outputs.</summary>
@@ -29,6 +29,7 @@ public sealed class Dense : Layer
         ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
         _units = units;
         _useBias = useBias;
+        Kernels = new KernelChoice(this);
     }
 
     /// <summary>The weight, [out, in].</summary>
@@ -38,11 +39,14 @@ public sealed class Dense : Layer
     public Parameter? Bias => _bias;
 
     /// <summary>
-    /// Which kernels run: by default sparse ones once the weight's mask is sparse enough
-    /// (<see cref="SparseKernelPolicy.CrossoverDensity"/>), so pruned models — in training, evaluation and after
-    /// loading — run on the sparse path without any caller opting in.
+    /// Which kernels run: by default sparse ones once the weight's mask is sparse enough that they are faster on this CPU
+    /// (<see cref="KernelCalibration"/>), so pruned models — in training, evaluation and after loading — run on the
+    /// sparse path without any caller opting in.
     /// </summary>
     public KernelPath KernelPath { get; set; } = KernelPath.Automatic;
+
+    /// <summary>This layer's choice of kernels.</summary>
+    internal KernelChoice Kernels { get; }
 
     /// <summary>
     /// Set by <see cref="Models.Sequential"/> when a <see cref="ReLU"/> follows this layer: the forward pass then writes
@@ -85,8 +89,8 @@ public sealed class Dense : Layer
         _input = input;
         int rows = input.Length / InFeatures;
         var output = EnsureBuffer(ref _output, input.Batch, OutputShape);
-        var sparse = SparseKernelPolicy.Select(Weight, _units, InFeatures, KernelPath, ref _decided);
-        RanSparse = SparseKernelPolicy.RunsSparse(sparse, training, KernelPath);
+        var sparse = Kernels.Select(KernelPath, rows, training);
+        RanSparse = Kernels.RunsSparse(sparse, KernelPath, rows, training);
         if (RanSparse)
         {
             // Y = X·Wᵀ + b over slabs of Xᵀ: each live weight is one contiguous multiply-add over 32 examples.
@@ -126,15 +130,15 @@ public sealed class Dense : Layer
     /// </summary>
     internal Tensor? ForwardThroughHead(Tensor input, Dense head)
     {
-        var sparse = SparseKernelPolicy.Select(Weight, _units, InFeatures, KernelPath, ref _decided);
-        if (!SparseKernelPolicy.RunsSparse(sparse, training: false, KernelPath))
+        int rows = input.Length / InFeatures;
+        var sparse = Kernels.Select(KernelPath, rows, training: false);
+        if (!Kernels.RunsSparse(sparse, KernelPath, rows, training: false))
         {
             return null;
         }
 
         _input = input;
         RanSparse = true;
-        int rows = input.Length / InFeatures;
         var (pattern, values) = head.HeadOperands();
         var output = head.OutputFor(input.Batch);
         _inputSlabs.Ensure(SparseLinear.WorkspaceLength(InFeatures, rows));
@@ -232,6 +236,19 @@ public sealed class Dense : Layer
     }
 
     private static Tensor EnsureFlat(ref Tensor? buffer, int length) => EnsureBuffer(ref buffer, length, []);
+
+    string ISparseKernelLayer.CalibrationShape =>
+        $"dense {InFeatures} to {_units}{(_useBias ? "" : " no-bias")}{(ComputeInputGradient ? "" : " no-input-gradient")}{(RectifiesOutput ? " relu" : "")}";
+
+    // Rows are examples times positions; the slab kernels switch width at 32, and cost grows linearly beyond a few slabs.
+    int ISparseKernelLayer.CalibrationRows(int rows) => Math.Min((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(rows, 1)), 1024);
+
+    Layer ISparseKernelLayer.CreateTwin(KernelPath path, Random random)
+    {
+        var twin = new Dense(_units, _useBias) { KernelPath = path, ComputeInputGradient = ComputeInputGradient, RectifiesOutput = RectifiesOutput };
+        twin.Build([InFeatures], random);
+        return twin;
+    }
 
     /// <inheritdoc />
     public override long MultiplyAccumulates(bool liveOnly)

@@ -3,7 +3,7 @@ namespace Occam.Layers;
 /// <summary>Which kernels a layer with a prunable weight runs.</summary>
 public enum KernelPath
 {
-    /// <summary>Sparse kernels when the weight's mask is at most <see cref="SparseKernelPolicy.CrossoverDensity"/> dense, else dense.</summary>
+    /// <summary>Sparse kernels where <see cref="KernelCalibration"/> measured them faster on this CPU for the mask's density, else dense.</summary>
     Automatic,
 
     /// <summary>Always the dense GEMM (pruned weights are zeros in it).</summary>

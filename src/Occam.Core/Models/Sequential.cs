@@ -70,6 +70,8 @@ public sealed class Sequential : Layer
     /// <inheritdoc />
     public override Tensor Forward(Tensor input, bool training)
     {
+        // Set before the first forward too: the first layer's kernel choice depends on whether it computes an input gradient.
+        _layers[0].ComputeInputGradient = ComputeInputGradient;
         var x = input;
         for (int i = 0; i < _layers.Length; i++)
         {

@@ -176,7 +176,7 @@ public sealed class CommandFlowTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         var lines = result.Output.Trim().Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.Equal("{\"density\":0.1,\"train_epoch_seconds\":3,\"inference_examples_per_second\":90000}", lines[1].Trim());
+        Assert.Equal("{\"density\":0.1,\"train_epoch_seconds\":3,\"inference_examples_per_second\":90000,\"isa\":\"avx2\",\"kernel\":\"sparse\",\"inference_kernel\":\"sparse\",\"training_crossover\":0.4,\"inference_crossover\":null}", lines[1].Trim());
     }
 
     [Fact]

@@ -93,7 +93,7 @@ internal sealed class FakeEngine : IOccamEngine
     public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(Occam.Benchmarks.SparseBenchmarkOptions options, CancellationToken cancellationToken)
     {
         SparseBenchmarkOptions = options;
-        return [new(1.0, 10.0, 20000, false, false), new(0.1, 3.0, 90000, true, true)];
+        return [new(1.0, 10.0, 20000, false, false, "avx2", 0.4, null), new(0.1, 3.0, 90000, true, true, "avx2", 0.4, null)];
     }
 
     private void FailIfAsked(string directory)

@@ -12,7 +12,7 @@ public class SparseLayerTests
     public static TheoryData<double> Densities => [1.0, 0.5, 0.1, 0.01, 0.0];
 
     /// <summary>Sets a random mask of about <paramref name="density"/> with an empty first row and last column, and zeroes the pruned weights.</summary>
-    private static void MaskRandomly(Parameter weight, int rows, int columns, double density, int seed)
+    internal static void MaskRandomly(Parameter weight, int rows, int columns, double density, int seed)
     {
         var random = new Random(seed);
         var mask = new Tensor(weight.Length);
@@ -36,7 +36,7 @@ public class SparseLayerTests
         }
     }
 
-    private static Tensor RandomTensor(int seed, params int[] shape)
+    internal static Tensor RandomTensor(int seed, params int[] shape)
     {
         var t = new Tensor(shape);
         Initialize.Uniform(t.Span, 1f, new Random(seed));
@@ -128,6 +128,7 @@ public class SparseLayerTests
     {
         var model = Sequential.Create([200], 1, new Dense(100), new ReLU(), new Dense(3));
         var first = (Dense)model.Layers[0];
+        first.Kernels.Pinned = (0.3, 0.2);
         var input = RandomTensor(2, 4, 200);
         model.Forward(input, training: false);
         Assert.False(first.RanSparse);
@@ -154,6 +155,7 @@ public class SparseLayerTests
         {
             layers[i] = new Dense(100) { KernelPath = i == 0 ? KernelPath.Dense : KernelPath.Automatic };
             layers[i].Build([200], new Random(1));
+            layers[i].Kernels.Pinned = (0.5, 0.3);
             MaskRandomly(layers[i].Weight, 100, 200, 0.4, seed: 3);
         }
 
@@ -187,6 +189,7 @@ public class SparseLayerTests
             Occam.Serialization.ModelWeights.Save(path, model);
             var loaded = Sequential.Create([200], 9, new Dense(100), new ReLU(), new Dense(3));
             Occam.Serialization.ModelWeights.Load(path, loaded);
+            ((Dense)loaded.Layers[0]).Kernels.Pinned = (0.3, 0.2);
             var actual = loaded.Forward(input, training: false).Span.ToArray();
             Assert.True(((Dense)loaded.Layers[0]).RanSparse);
             AssertClose(expected, actual, "loaded model output");
