@@ -34,6 +34,12 @@ internal interface ISimd<TVector>
     /// <summary>Every lane set to <paramref name="value"/>.</summary>
     static abstract TVector Broadcast(float value);
 
+    /// <summary>
+    /// Every lane set to *<paramref name="source"/>, read straight into the register where the ISA can (a load-unit
+    /// broadcast, no shuffle on the arithmetic ports; micro-kernels broadcast once per multiply-add pair).
+    /// </summary>
+    static abstract unsafe TVector BroadcastFrom(float* source);
+
     /// <summary>The vector at <paramref name="source"/> + <paramref name="offset"/> floats (any alignment).</summary>
     static abstract TVector Load(ref float source, nuint offset);
 
@@ -62,6 +68,9 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<float> BroadcastFrom(float* source) => Vector512.Create(*source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ref float source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -87,6 +96,9 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<float> BroadcastFrom(float* source) => Vector256.Create(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(ref float source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
@@ -117,6 +129,15 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+    /// <remarks>
+    /// The JIT broadcasts a float from memory as a load and a shuffle unless AVX2 is on; the AVX form of
+    /// <c>vbroadcastss</c> is a pure load, as NEON's <c>ld1r</c> is on ARM64 (measured under
+    /// <c>DOTNET_EnableAVX2=0</c>: see docs/PERFORMANCE.md).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector128<float> BroadcastFrom(float* source) =>
+        Avx.IsSupported ? Avx.BroadcastScalarToVector128(source) : Vector128.Create(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Load(ref float source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
