@@ -57,6 +57,9 @@ internal interface ISimd<TVector>
 
     /// <summary>The sum of the lanes, in a fixed order.</summary>
     static abstract float Sum(TVector value);
+
+    /// <summary>Lane-wise <paramref name="value"/> where <paramref name="condition"/> &gt; 0, else 0 (branch-free).</summary>
+    static abstract TVector WherePositive(TVector condition, TVector value);
 }
 
 /// <summary>The 512-bit path (AVX-512).</summary>
@@ -87,6 +90,10 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Simd256.Sum(value.GetLower() + value.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> WherePositive(Vector512<float> condition, Vector512<float> value) =>
+        Vector512.GreaterThan(condition, Vector512<float>.Zero) & value;
 }
 
 /// <summary>The 256-bit path (AVX2 with FMA).</summary>
@@ -117,6 +124,10 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Simd128.Sum(value.GetLower() + value.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> WherePositive(Vector256<float> condition, Vector256<float> value) =>
+        Vector256.GreaterThan(condition, Vector256<float>.Zero) & value;
 }
 
 /// <summary>
@@ -157,6 +168,10 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) =>
         (value.GetElement(0) + value.GetElement(2)) + (value.GetElement(1) + value.GetElement(3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> WherePositive(Vector128<float> condition, Vector128<float> value) =>
+        Vector128.GreaterThan(condition, Vector128<float>.Zero) & value;
 }
 
 /// <summary>Which <see cref="SimdPath"/> this process runs, read once from what the runtime accelerates.</summary>
