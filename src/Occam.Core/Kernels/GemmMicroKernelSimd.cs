@@ -10,8 +10,8 @@ namespace Occam.Kernels;
 /// which waste more work on edge tiles; 8 rows divide batch 32 and 32 columns divide the usual layer widths.</item>
 /// <item>256-bit (AVX2, 16 ymm): 6×16, 12 accumulators + 2 B vectors + 1 broadcast = 15 registers.</item>
 /// <item>128-bit (SSE without AVX2, 16 xmm; NEON): 6×8, the same 15 registers plus the product's temporary where
-/// multiply-add is not fused. 4×12 (three B vectors) needs 17 without FMA and spills: measured 0.5–0.8× as fast as
-/// 6×8 under <c>DOTNET_EnableAVX2=0</c>.</item>
+/// multiply-add is not fused. 4×12 (three B vectors) needs 17 without FMA and measured slower than 6×8 under
+/// <c>DOTNET_EnableAVX2=0</c>, as did 4×8 (docs/PERFORMANCE.md).</item>
 /// </list>
 /// The JIT specialises this struct per <typeparamref name="TSimd"/>; Mr and Nr fold to constants, so the rows 6 and 7
 /// vanish from the 16-register variants.
