@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Occam.Kernels;
 
 /// <summary>Which micro-kernel family <see cref="Gemm"/> runs; ordered from narrowest to widest.</summary>
@@ -37,9 +39,9 @@ internal static class GemmKernelSelection
     /// <summary>A short description of the packed micro-kernel of <paramref name="kind"/>, e.g. "gemm 8x32 vector512".</summary>
     public static string Describe(GemmKernelKind kind) => kind switch
     {
-        GemmKernelKind.Vector512 => Describe<GemmMicroKernel<Simd512, System.Runtime.Intrinsics.Vector512<float>>>("vector512"),
-        GemmKernelKind.Vector256 => Describe<GemmMicroKernel<Simd256, System.Runtime.Intrinsics.Vector256<float>>>("vector256"),
-        GemmKernelKind.Vector128 => Describe<GemmMicroKernel<Simd128, System.Runtime.Intrinsics.Vector128<float>>>("vector128"),
+        GemmKernelKind.Vector512 => Describe<GemmMicroKernel<Simd512, Vector512<float>>>("vector512"),
+        GemmKernelKind.Vector256 => Describe<GemmMicroKernel<Simd256, Vector256<float>>>("vector256"),
+        GemmKernelKind.Vector128 => Describe<GemmMicroKernel<Simd128, Vector128<float>>>("vector128"),
         _ => Describe<GemmMicroKernelScalar>("scalar"),
     };
 
