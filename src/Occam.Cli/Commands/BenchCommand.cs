@@ -120,13 +120,16 @@ internal static class BenchCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Runs the kernel benchmarks and prints a table, or one JSON object with --json.</summary>
+    /// <summary>Runs the kernel benchmarks and prints a table, or with --json one JSON object per case and line.</summary>
     public static int RunKernels(CliContext context, bool json)
     {
         var scores = context.Engine.BenchmarkKernels(context.CancellationToken);
         if (json)
         {
-            context.Output.WriteLine(JsonOutput.Kernels(scores));
+            foreach (var score in scores)
+            {
+                context.Output.WriteLine(JsonOutput.KernelRow(score));
+            }
         }
         else
         {

@@ -104,7 +104,7 @@ internal sealed class LibraryEngine : IOccamEngine
         foreach (var result in new Occam.Benchmarks.KernelBenchmark().Run())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            scores.Add(new KernelScore(result.Name, result.Gflops));
+            scores.Add(new KernelScore(result.Name, result.Isa, result.Kernel, result.Gflops));
         }
 
         return scores;

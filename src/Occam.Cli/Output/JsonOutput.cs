@@ -50,16 +50,19 @@ internal static class JsonOutput
         });
     }
 
-    /// <summary>Kernel throughputs keyed by kernel name, in order: <c>{"sgemm_256": 123.4, ...}</c>.</summary>
-    public static string Kernels(IReadOnlyList<KernelScore> scores)
+    /// <summary>
+    /// One kernel benchmark case with the SIMD path and kernel that ran:
+    /// <c>{"case": "sgemm_256", "isa": "avx512", "kernel": "gemm 8x32 vector512", "gflops": 123.4}</c>.
+    /// </summary>
+    public static string KernelRow(KernelScore score)
     {
-        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(score);
         return Write(writer =>
         {
-            foreach (var score in scores)
-            {
-                writer.WriteNumber(score.Name, Math.Round(score.GigaflopsPerSecond, 1));
-            }
+            writer.WriteString("case", score.Name);
+            writer.WriteString("isa", score.Isa);
+            writer.WriteString("kernel", score.Kernel);
+            writer.WriteNumber("gflops", Math.Round(score.GigaflopsPerSecond, 1));
         });
     }
 

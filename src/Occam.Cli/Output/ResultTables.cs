@@ -57,14 +57,16 @@ internal static class ResultTables
         console.Write(table);
     }
 
-    /// <summary>Kernel throughputs in the benchmark's order.</summary>
+    /// <summary>Kernel throughputs in the benchmark's order, with the SIMD path and kernel each case ran.</summary>
     public static void WriteKernels(IAnsiConsole console, IReadOnlyList<KernelScore> scores)
     {
-        var table = new Table().AddColumns("kernel", "GFLOP/s");
-        table.Columns[1].RightAligned();
+        var table = new Table().AddColumns("case", "isa", "kernel", "GFLOP/s");
+        table.Columns[3].RightAligned();
         foreach (var score in scores)
         {
-            table.AddRow(Markup.Escape(score.Name), score.GigaflopsPerSecond.ToString("F1", CultureInfo.InvariantCulture));
+            table.AddRow(
+                Markup.Escape(score.Name), Markup.Escape(score.Isa), Markup.Escape(score.Kernel),
+                score.GigaflopsPerSecond.ToString("F1", CultureInfo.InvariantCulture));
         }
 
         console.Write(table);

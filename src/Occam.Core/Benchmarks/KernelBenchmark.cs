@@ -6,7 +6,8 @@ namespace Occam.Benchmarks;
 /// <summary>
 /// Measures SGEMM throughput (GFLOP/s) on square matrices and on the dense reference model's shapes at batch 32
 /// (784 → 1024): each case is warmed up, then timed over several repetitions of at least
-/// <see cref="MinRepetitionTime"/> each. Uses <see cref="Parallelism.ThreadCount"/> threads.
+/// <see cref="MinRepetitionTime"/> each. Uses <see cref="Parallelism.ThreadCount"/> threads; each result names the
+/// SIMD path and the kernel that ran, since the runtime's switches (<c>DOTNET_EnableAVX512=0</c>, …) change both.
 /// </summary>
 public sealed class KernelBenchmark
 {
@@ -85,7 +86,9 @@ public sealed class KernelBenchmark
         }
 
         Array.Sort(rates);
-        return new KernelBenchmarkResult(benchmarkCase.Name, rates[^1], rates[rates.Length / 2]);
+        return new KernelBenchmarkResult(
+            benchmarkCase.Name, rates[^1], rates[rates.Length / 2], Simd.IsaName,
+            Gemm.DescribeKernel(benchmarkCase.TransposeA, benchmarkCase.TransposeB, n, k));
     }
 
     private static float[] RandomMatrix(int length, Random random)

@@ -1,6 +1,12 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Occam.Kernels;
 
-/// <summary>Element-wise activation functions and their derivatives, vectorised through TensorPrimitives.</summary>
+/// <summary>
+/// Element-wise activation functions and their derivatives, vectorised through TensorPrimitives or, where it has no
+/// such operation, on the vectors of <see cref="Simd.Path"/>.
+/// </summary>
 public static class Activations
 {
     // sqrt(2/π) and the cubic coefficient of GPT-2's tanh approximation of GELU.
@@ -63,6 +69,50 @@ public static class Activations
             TensorPrimitives.Multiply(sc, tc, sc);
             TensorPrimitives.Multiply(dy.Slice(start, length), sc, dx.Slice(start, length));
         }
+    }
+
+    /// <summary>
+    /// Gradient of ReLU from its output: dx = dy where y &gt; 0, else 0. <paramref name="dx"/> may be
+    /// <paramref name="dy"/> itself.
+    /// </summary>
+    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        ReluBackward(Simd.Path, y, dy, dx);
+
+    /// <summary><see cref="ReluBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> on the vectors of <paramref name="path"/>.</summary>
+    internal static void ReluBackward(SimdPath path, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        CheckLengths(y.Length, dy.Length, nameof(dy));
+        CheckLengths(y.Length, dx.Length, nameof(dx));
+        int done = path switch
+        {
+            SimdPath.Vector512 => ReluBackward<Simd512, Vector512<float>>(y, dy, dx),
+            SimdPath.Vector256 => ReluBackward<Simd256, Vector256<float>>(y, dy, dx),
+            SimdPath.Vector128 => ReluBackward<Simd128, Vector128<float>>(y, dy, dx),
+            _ => 0,
+        };
+        for (int i = done; i < dx.Length; i++)
+        {
+            dx[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+    }
+
+    // Whole vectors only; returns how many elements it did. Branch-free: a random sign pattern makes a branch
+    // mispredict half the time.
+    private static int ReluBackward<TSimd, TVector>(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float dys = ref MemoryMarshal.GetReference(dy);
+        ref float dxs = ref MemoryMarshal.GetReference(dx);
+        int count = TSimd.Count;
+        int end = dx.Length - (dx.Length % count);
+        for (int i = 0; i < end; i += count)
+        {
+            TSimd.Store(TSimd.WherePositive(TSimd.Load(ref ys, (nuint)i), TSimd.Load(ref dys, (nuint)i)), ref dxs, (nuint)i);
+        }
+
+        return end;
     }
 
     // u = √(2/π)·(x + 0.044715·x³) = x·(√(2/π) + √(2/π)·0.044715·x²)

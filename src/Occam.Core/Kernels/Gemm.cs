@@ -1,9 +1,12 @@
+using System.Runtime.Intrinsics;
+
 namespace Occam.Kernels;
 
 /// <summary>
 /// Single-precision general matrix multiply on row-major matrices:
 /// C[m×n] = op(A)·op(B) (+ C when <c>accumulate</c>), where op(X) is X or Xᵀ.
-/// Packed, cache-blocked and register-blocked (Vector512 FMA, else Vector256 FMA, else scalar), multi-threaded over
+/// Packed, cache-blocked and register-blocked on the widest vectors of <see cref="Simd.Path"/> (512-, 256- or 128-bit,
+/// else scalar), multi-threaded over
 /// <see cref="Parallelism.ThreadCount"/> threads; results are bit-identical for any thread count.
 /// </summary>
 public static class Gemm
@@ -63,25 +66,38 @@ public static class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-            if (kernel == GemmKernelKind.Vector512 && GemmDot.Serves(problem))
+            if (GemmDot.Serves(kernel, problem))
             {
-                GemmDot.Multiply(problem, threadCount);
+                GemmDot.Multiply(kernel, problem, threadCount);
                 return;
             }
 
             switch (kernel)
             {
                 case GemmKernelKind.Vector512:
-                    GemmDriver<GemmMicroKernel512>.Run(problem, threadCount);
+                    GemmDriver<GemmMicroKernel<Simd512, Vector512<float>>>.Run(problem, threadCount);
                     break;
                 case GemmKernelKind.Vector256:
-                    GemmDriver<GemmMicroKernel256>.Run(problem, threadCount);
+                    GemmDriver<GemmMicroKernel<Simd256, Vector256<float>>>.Run(problem, threadCount);
+                    break;
+                case GemmKernelKind.Vector128:
+                    GemmDriver<GemmMicroKernel<Simd128, Vector128<float>>>.Run(problem, threadCount);
                     break;
                 default:
                     GemmDriver<GemmMicroKernelScalar>.Run(problem, threadCount);
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// A short name of the kernel a problem of this shape runs on this machine: the packed micro-kernel
+    /// ("gemm 8x32 vector512") or the few-column dot kernel ("dot 2x4 vector512").
+    /// </summary>
+    internal static string DescribeKernel(bool transposeA, bool transposeB, int n, int k)
+    {
+        var kind = GemmKernelSelection.Best;
+        return GemmDot.Serves(kind, transposeA, transposeB, n, k) ? GemmDot.Describe(kind) : GemmKernelSelection.Describe(kind);
     }
 
     /// <summary>Checks that a rows×columns row-major operand with row stride <paramref name="ld"/> fits its span.</summary>

@@ -7,6 +7,8 @@ internal readonly struct GemmMicroKernelScalar : IGemmMicroKernel
 
     public static int Nr => 4;
 
+    public static int TransposeBlock => 0;
+
     public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool addToC)
     {
         float* tile = stackalloc float[16];

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Occam.Kernels;
 
@@ -49,15 +48,22 @@ internal static unsafe class GemmPacking<TKernel>
             }
             else
             {
-                // A panel of 8 full rows is a sequence of 8×8 transposes; the rest goes element by element.
+                // A full panel is a sequence of register transposes down k; the last row block may overlap the one
+                // before it (6 rows = rows 0–3, then 2–5), rewriting equal values. Panels lower than 8 rows take the
+                // 4×4 transpose, which every vector path has. The rest goes element by element.
+                int block = Math.Min(TKernel.TransposeBlock, TKernel.Mr >= 8 ? 8 : 4);
                 int blocked = 0;
-                if (mr == 8 && rows == 8 && Avx.IsSupported)
+                if (block > 0 && rows == mr && mr >= block)
                 {
-                    blocked = kc & ~7;
-                    float* source = a + ((long)(i0 + ir) * lda) + p0;
-                    for (int p = 0; p < blocked; p += 8)
+                    blocked = kc - (kc % block);
+                    for (int rb = 0; rb < mr; rb += block)
                     {
-                        Transpose.Block8x8(ref *(source + p), lda, ref *(panel + (p * 8)), 8);
+                        int r0 = Math.Min(rb, mr - block);
+                        float* source = a + ((long)(i0 + ir + r0) * lda) + p0;
+                        for (int p = 0; p < blocked; p += block)
+                        {
+                            Transpose.Block(block, ref *(source + p), lda, ref *(panel + (p * mr) + r0), mr);
+                        }
                     }
                 }
 
@@ -129,22 +135,23 @@ internal static unsafe class GemmPacking<TKernel>
     }
 
     /// <summary>
-    /// Packs one panel of op(B) = Bᵀ: panel[p·Nr + j] = source[j·ldb + p]. Whole 8×8 blocks go through an AVX
+    /// Packs one panel of op(B) = Bᵀ: panel[p·Nr + j] = source[j·ldb + p]. Whole blocks go through the kernel's
     /// register transpose (this packing is on the critical path of the dense layer's forward pass).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedPanel(float* source, int ldb, int kc, int columns, float* panel)
     {
         int nr = TKernel.Nr;
+        int block = TKernel.TransposeBlock;
         int j = 0;
-        int kcBlocked = Avx.IsSupported ? kc & ~7 : 0;
+        int kcBlocked = block > 0 ? kc - (kc % block) : 0;
         if (kcBlocked > 0)
         {
-            for (; j + 8 <= columns; j += 8)
+            for (; j + block <= columns; j += block)
             {
-                for (int p = 0; p < kcBlocked; p += 8)
+                for (int p = 0; p < kcBlocked; p += block)
                 {
-                    Transpose.Block8x8(ref *(source + ((long)j * ldb) + p), ldb, ref *(panel + ((long)p * nr) + j), nr);
+                    Transpose.Block(block, ref *(source + ((long)j * ldb) + p), ldb, ref *(panel + ((long)p * nr) + j), nr);
                 }
             }
         }
@@ -169,7 +176,7 @@ internal static unsafe class GemmPacking<TKernel>
             }
         }
 
-        // Leftover k steps (kc not a multiple of 8) for every column.
+        // Leftover k steps (kc not a multiple of the block) for every column.
         for (int p = kcBlocked; p < kc; p++)
         {
             float* target = panel + ((long)p * nr);
@@ -185,5 +192,4 @@ internal static unsafe class GemmPacking<TKernel>
             }
         }
     }
-
 }

@@ -34,6 +34,12 @@ internal interface ISimd<TVector>
     /// <summary>Every lane set to <paramref name="value"/>.</summary>
     static abstract TVector Broadcast(float value);
 
+    /// <summary>
+    /// Every lane set to *<paramref name="source"/>, read straight into the register where the ISA can (a load-unit
+    /// broadcast, no shuffle on the arithmetic ports; micro-kernels broadcast once per multiply-add pair).
+    /// </summary>
+    static abstract unsafe TVector BroadcastFrom(float* source);
+
     /// <summary>The vector at <paramref name="source"/> + <paramref name="offset"/> floats (any alignment).</summary>
     static abstract TVector Load(ref float source, nuint offset);
 
@@ -51,6 +57,9 @@ internal interface ISimd<TVector>
 
     /// <summary>The sum of the lanes, in a fixed order.</summary>
     static abstract float Sum(TVector value);
+
+    /// <summary>Lane-wise <paramref name="value"/> where <paramref name="condition"/> &gt; 0, else 0 (branch-free).</summary>
+    static abstract TVector WherePositive(TVector condition, TVector value);
 }
 
 /// <summary>The 512-bit path (AVX-512).</summary>
@@ -60,6 +69,9 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<float> BroadcastFrom(float* source) => Vector512.Create(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ref float source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
@@ -78,6 +90,10 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Simd256.Sum(value.GetLower() + value.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> WherePositive(Vector512<float> condition, Vector512<float> value) =>
+        Vector512.GreaterThan(condition, Vector512<float>.Zero) & value;
 }
 
 /// <summary>The 256-bit path (AVX2 with FMA).</summary>
@@ -87,6 +103,9 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<float> BroadcastFrom(float* source) => Vector256.Create(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(ref float source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
@@ -105,6 +124,10 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Simd128.Sum(value.GetLower() + value.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> WherePositive(Vector256<float> condition, Vector256<float> value) =>
+        Vector256.GreaterThan(condition, Vector256<float>.Zero) & value;
 }
 
 /// <summary>
@@ -117,6 +140,15 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+    /// <remarks>
+    /// The JIT broadcasts a float from memory as a load and a shuffle unless AVX2 is on; the AVX form of
+    /// <c>vbroadcastss</c> is a pure load, as NEON's <c>ld1r</c> is on ARM64 (measured under
+    /// <c>DOTNET_EnableAVX2=0</c>: see docs/PERFORMANCE.md).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector128<float> BroadcastFrom(float* source) =>
+        Avx.IsSupported ? Avx.BroadcastScalarToVector128(source) : Vector128.Create(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Load(ref float source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
@@ -136,6 +168,10 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) =>
         (value.GetElement(0) + value.GetElement(2)) + (value.GetElement(1) + value.GetElement(3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> WherePositive(Vector128<float> condition, Vector128<float> value) =>
+        Vector128.GreaterThan(condition, Vector128<float>.Zero) & value;
 }
 
 /// <summary>Which <see cref="SimdPath"/> this process runs, read once from what the runtime accelerates.</summary>

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using Occam.Kernels;
 using Occam.Tensors;
 
 namespace Occam.Layers;
@@ -39,25 +39,7 @@ public sealed class ReLU : Layer
         ArgumentNullException.ThrowIfNull(outputGrad);
         var output = _output ?? throw new InvalidOperationException("Backward before forward.");
         var inputGrad = EnsureBuffer(ref _inputGrad, outputGrad.Batch, InputShape);
-        var y = output.Span;
-        var dy = outputGrad.Span;
-        var dx = inputGrad.Span;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // Branch-free: a random sign pattern makes the scalar branch mispredict half the time.
-            for (; i + Vector512<float>.Count <= dx.Length; i += Vector512<float>.Count)
-            {
-                var alive = Vector512.GreaterThan(Vector512.Create(y.Slice(i, Vector512<float>.Count)), Vector512<float>.Zero);
-                (Vector512.Create(dy.Slice(i, Vector512<float>.Count)) & alive).CopyTo(dx.Slice(i, Vector512<float>.Count));
-            }
-        }
-
-        for (; i < dx.Length; i++)
-        {
-            dx[i] = y[i] > 0f ? dy[i] : 0f;
-        }
-
+        Activations.ReluBackward(output.Span, outputGrad.Span, inputGrad.Span);
         return inputGrad;
     }
 }

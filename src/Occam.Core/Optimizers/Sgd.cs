@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Occam.Tensors;
 
 namespace Occam.Optimizers;
@@ -59,26 +61,53 @@ public sealed class Sgd : Optimizer
                 continue;
             }
 
-            var w = p.Value.Span;
-            var g = p.Grad.Span;
-            if (mu == 0f)
+            var b = mu == 0f ? default : _momentum[p].Span;
+            Update(p.Value.Span, p.Grad.Span, b, lr, mu, wd, Nesterov);
+        }
+    }
+
+    /// <summary>
+    /// The dense update on whole vectors (<see cref="Vector{T}"/>: every SIMD width), then the tail; multiplies and
+    /// adds stay separate, so each element is computed exactly as the scalar form would. Without momentum
+    /// <paramref name="b"/> is empty.
+    /// </summary>
+    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> b, float lr, float mu, float wd, bool nesterov)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var weights = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var grads = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var momenta = MemoryMarshal.Cast<float, Vector<float>>(b);
+            for (int j = 0; j < weights.Length; j++)
             {
-                for (int i = 0; i < w.Length; i++)
+                var gj = grads[j] + (wd * weights[j]);
+                if (b.IsEmpty)
                 {
-                    w[i] -= lr * (g[i] + wd * w[i]);
+                    weights[j] -= lr * gj;
+                    continue;
                 }
 
+                var bj = (mu * momenta[j]) + gj;
+                momenta[j] = bj;
+                weights[j] -= lr * (nesterov ? gj + (mu * bj) : bj);
+            }
+
+            i = weights.Length * Vector<float>.Count;
+        }
+
+        for (; i < w.Length; i++)
+        {
+            float gi = g[i] + (wd * w[i]);
+            if (b.IsEmpty)
+            {
+                w[i] -= lr * gi;
                 continue;
             }
 
-            var b = _momentum[p].Span;
-            for (int i = 0; i < w.Length; i++)
-            {
-                float gi = g[i] + wd * w[i];
-                float bi = mu * b[i] + gi;
-                b[i] = bi;
-                w[i] -= lr * (Nesterov ? gi + mu * bi : bi);
-            }
+            float bi = (mu * b[i]) + gi;
+            b[i] = bi;
+            w[i] -= lr * (nesterov ? gi + (mu * bi) : bi);
         }
     }
 

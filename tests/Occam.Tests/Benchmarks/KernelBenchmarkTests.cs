@@ -1,4 +1,5 @@
 using Occam.Benchmarks;
+using Occam.Kernels;
 
 namespace Occam.Tests.Benchmarks;
 
@@ -22,5 +23,8 @@ public class KernelBenchmarkTests
         var results = benchmark.Run([new("tiny", false, false, 16, 16, 16), new("tiny_nt", false, true, 8, 24, 40)]);
         Assert.Equal(["tiny", "tiny_nt"], results.Select(r => r.Name));
         Assert.All(results, r => Assert.True(r.Gflops > 0 && r.MedianGflops > 0 && r.MedianGflops <= r.Gflops));
+        Assert.All(results, r => Assert.Equal(Simd.IsaName, r.Isa));
+        Assert.Equal(GemmKernelSelection.Describe(GemmKernelSelection.Best), results[0].Kernel);
+        Assert.Equal(Gemm.DescribeKernel(false, true, 24, 40), results[1].Kernel);
     }
 }

@@ -153,11 +153,16 @@ public sealed class CommandFlowTests : IDisposable
     }
 
     [Fact]
-    public void BenchKernelsJsonIsOneObjectInOrder()
+    public void BenchKernelsJsonIsOneRowPerCaseInOrderWithIsaAndKernel()
     {
         var result = CliRunner.Run(new FakeEngine(), "bench", "kernels", "--json");
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("{\"sgemm_256\":101.5,\"sgemm_512\":180.3}", result.Output.Trim());
+        Assert.Equal(
+            [
+                "{\"case\":\"sgemm_256\",\"isa\":\"avx512\",\"kernel\":\"gemm 8x32 vector512\",\"gflops\":101.5}",
+                "{\"case\":\"dense_fwd_32x784x1024\",\"isa\":\"avx512\",\"kernel\":\"dot 2x4 vector512\",\"gflops\":180.3}",
+            ],
+            result.Output.Trim().Split('\n').Select(line => line.TrimEnd('\r')));
     }
 
     [Fact]
@@ -165,8 +170,10 @@ public sealed class CommandFlowTests : IDisposable
     {
         var result = CliRunner.Run(new FakeEngine(), "bench", "kernels");
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("sgemm_512", result.Output, StringComparison.Ordinal);
+        Assert.Contains("dense_fwd_32x784x1024", result.Output, StringComparison.Ordinal);
         Assert.Contains("180.3", result.Output, StringComparison.Ordinal);
+        Assert.Contains("avx512", result.Output, StringComparison.Ordinal);
+        Assert.Contains("gemm 8x32 vector512", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

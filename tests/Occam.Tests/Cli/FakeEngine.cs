@@ -52,7 +52,7 @@ internal sealed class FakeEngine : IOccamEngine
         new(["setosa", "versi,color"], [[0.25f, 0.75f], [1f, 0f]]);
 
     public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken) =>
-        [new("sgemm_256", 101.5), new("sgemm_512", 180.3)];
+        [new("sgemm_256", "avx512", "gemm 8x32 vector512", 101.5), new("dense_fwd_32x784x1024", "avx512", "dot 2x4 vector512", 180.3)];
 
     public double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken) => examples / 4000.0;
 

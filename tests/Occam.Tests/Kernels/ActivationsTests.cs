@@ -18,6 +18,30 @@ public class ActivationsTests
         return x;
     }
 
+    public static TheoryData<SimdPath> Paths() => [.. Enum.GetValues<SimdPath>().Where(p => p <= Simd.Path)];
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void ReluBackwardPassesTheGradientWhereTheOutputIsPositiveOnEveryPath(SimdPath path)
+    {
+        // Not a multiple of any vector width; zeros, negative zero and NaN outputs all block the gradient.
+        float[] y = Inputs(67);
+        y[3] = 0f;
+        y[20] = -0f;
+        y[33] = float.NaN;
+        y[66] = 1e-30f;
+        float[] dy = [.. Inputs(134).Skip(67)];
+        var dx = Enumerable.Repeat(99f, y.Length).ToArray();
+        Activations.ReluBackward(path, y, dy, dx);
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.Equal(y[i] > 0f ? dy[i] : 0f, dx[i]);
+        }
+
+        Assert.Equal(dy[66], dx[66]);
+        Assert.Throws<ArgumentException>(() => Activations.ReluBackward(path, y, dy, new float[5]));
+    }
+
     [Fact]
     public void GeluForwardMatchesTheTanhFormula()
     {

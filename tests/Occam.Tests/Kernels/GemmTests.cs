@@ -9,8 +9,9 @@ public class GemmTests
 
     // (m, n, k): every dimension takes the awkward sizes 1, 3, 17, 255 and 1023 somewhere; several cross the
     // parallel threshold, k = 1023 spans several k blocks, and 1023 rows/columns leave edge tiles on both sides.
-    // n ≤ 16 with k ≥ 16 takes the dot-product path for C = A·Bᵀ: odd m, n not a multiple of 4, a k tail, in
-    // parallel (257 × 10 × 1000) and not.
+    // n ≤ 16 with k ≥ the vector width takes the dot-product path for C = A·Bᵀ: odd m, n not a multiple of 4, a
+    // k tail, in parallel (257 × 10 × 1000) and not. The 6-row tiles of the 256- and 128-bit kernels leave edges
+    // at m = 32 and 255 too.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 3, 17), (3, 17, 1), (17, 1, 3), (17, 17, 17), (3, 1023, 17),
@@ -89,6 +90,34 @@ public class GemmTests
             Gemm.Multiply(kernel, threads, operands.TransposeA, operands.TransposeB, operands.M, operands.N, operands.K, operands.A, operands.Lda, operands.B, operands.Ldb, c, operands.Ldc, accumulate: true);
             return c;
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void EveryVectorKindRunsTheDotKernelForAFewColumnsOfABTransposed(string kernelName)
+    {
+        // The shapes above that must take the dot-product path on every vector width, so it is the one tested.
+        var kernel = Enum.Parse<GemmKernelKind>(kernelName);
+        bool vector = kernel != GemmKernelKind.Scalar;
+        Assert.Equal(vector, GemmDot.Serves(kernel, false, true, 10, 1000));
+        Assert.Equal(vector, GemmDot.Serves(kernel, false, true, 16, 1024));
+        Assert.False(GemmDot.Serves(kernel, false, true, 17, 1024));
+        Assert.False(GemmDot.Serves(kernel, false, false, 10, 1000));
+        Assert.False(GemmDot.Serves(kernel, false, true, 10, 3));
+    }
+
+    [Fact]
+    public void TheBestKernelFollowsTheSimdPathAndNamesItsTile()
+    {
+        Assert.Equal(GemmKernelSelection.For(Simd.Path), GemmKernelSelection.Best);
+        Assert.Equal("gemm 8x32 vector512", GemmKernelSelection.Describe(GemmKernelKind.Vector512));
+        Assert.Equal("gemm 6x16 vector256", GemmKernelSelection.Describe(GemmKernelKind.Vector256));
+        Assert.Equal("gemm 6x8 vector128", GemmKernelSelection.Describe(GemmKernelKind.Vector128));
+        Assert.Equal("gemm 4x4 scalar", GemmKernelSelection.Describe(GemmKernelKind.Scalar));
+        Assert.Equal(GemmKernelSelection.Describe(GemmKernelSelection.Best), Gemm.DescribeKernel(false, false, 1024, 1024));
+        Assert.Equal(
+            GemmKernelSelection.Best == GemmKernelKind.Scalar ? "gemm 4x4 scalar" : GemmDot.Describe(GemmKernelSelection.Best),
+            Gemm.DescribeKernel(false, true, 10, 1024));
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public class SimdTests
         }
     }
 
-    private static void Check<TSimd, TVector>()
+    private static unsafe void Check<TSimd, TVector>()
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
     {
@@ -85,5 +85,9 @@ public class SimdTests
         Assert.Equal(42f, output[count]);
         Assert.Equal(sum, TSimd.Sum(TSimd.Add(va, vb)), 1e-4f);
         Assert.Equal(a[1] * b[1], TSimd.Sum(TSimd.Multiply(va, TSimd.Broadcast(0f))) + (a[1] * b[1]));
+        fixed (float* pa = a)
+        {
+            Assert.Equal(a[2] * count, TSimd.Sum(TSimd.BroadcastFrom(pa + 2)));
+        }
     }
 }

@@ -58,6 +58,45 @@ public class SgdTests
         }
     }
 
+    [Theory]
+    [InlineData(0f, false, 0.1f)]
+    [InlineData(0.9f, false, 0.05f)]
+    [InlineData(0.8f, true, 0.05f)]
+    public void LongParametersTakeTheVectorLoopAndMatchTheScalarFormulaExactly(float momentum, bool nesterov, float weightDecay)
+    {
+        // 37 entries: whole vectors of every width, then a tail; multiplies and adds are never fused, so the vector
+        // loop must give the float formula's results to the bit.
+        const float lr = 0.1f;
+        const int length = 37;
+        var random = new Random(11);
+        var p = new Parameter("w", true, length);
+        float[] w = [.. Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() - 0.5))];
+        w.CopyTo(p.Value.Span);
+        var sgd = new Sgd([p], lr, momentum, nesterov, weightDecay);
+        float[] buf = new float[length];
+        for (int step = 0; step < 3; step++)
+        {
+            float[] g = [.. Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() - 0.5))];
+            g.CopyTo(p.Grad.Span);
+            sgd.Step();
+            for (int i = 0; i < length; i++)
+            {
+                float gi = g[i] + (weightDecay * w[i]);
+                if (momentum == 0f)
+                {
+                    w[i] -= lr * gi;
+                    continue;
+                }
+
+                float bi = (momentum * buf[i]) + gi;
+                buf[i] = bi;
+                w[i] -= lr * (nesterov ? gi + (momentum * bi) : bi);
+            }
+
+            Assert.Equal(w, p.Value.Span.ToArray());
+        }
+    }
+
     [Fact]
     public void NesterovWithoutMomentumIsRejected() =>
         Assert.Throws<ArgumentException>(() => new Sgd([new Parameter("w", true, 1)], nesterov: true));
