@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Occam.Tensors;
 
 namespace Occam.Optimizers;
@@ -59,26 +61,68 @@ public sealed class Sgd : Optimizer
                 continue;
             }
 
-            var w = p.Value.Span;
-            var g = p.Grad.Span;
             if (mu == 0f)
             {
-                for (int i = 0; i < w.Length; i++)
-                {
-                    w[i] -= lr * (g[i] + wd * w[i]);
-                }
-
-                continue;
+                Plain(p.Value.Span, p.Grad.Span, lr, wd);
             }
-
-            var b = _momentum[p].Span;
-            for (int i = 0; i < w.Length; i++)
+            else
             {
-                float gi = g[i] + wd * w[i];
-                float bi = mu * b[i] + gi;
-                b[i] = bi;
-                w[i] -= lr * (Nesterov ? gi + mu * bi : bi);
+                WithMomentum(p.Value.Span, p.Grad.Span, _momentum[p].Span, lr, wd, mu, Nesterov);
             }
+        }
+    }
+
+    /// <summary>
+    /// w −= lr·(g + λ·w), a vector at a time and then the tail. Both apply the same correctly rounded operations (no
+    /// fused multiply-add) in the same order, so the result does not depend on the vector width.
+    /// </summary>
+    private static void Plain(Span<float> w, ReadOnlySpan<float> g, float lr, float wd)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var weights = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var grads = MemoryMarshal.Cast<float, Vector<float>>(g);
+            for (int j = 0; j < weights.Length; j++)
+            {
+                weights[j] -= lr * (grads[j] + (wd * weights[j]));
+            }
+
+            i = weights.Length * Vector<float>.Count;
+        }
+
+        for (; i < w.Length; i++)
+        {
+            w[i] -= lr * (g[i] + (wd * w[i]));
+        }
+    }
+
+    /// <summary>The momentum update over contiguous w, g and b, vectorised as <see cref="Plain"/>.</summary>
+    private static void WithMomentum(Span<float> w, ReadOnlySpan<float> g, Span<float> b, float lr, float wd, float mu, bool nesterov)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var weights = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var grads = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var buffers = MemoryMarshal.Cast<float, Vector<float>>(b);
+            for (int j = 0; j < weights.Length; j++)
+            {
+                var gj = grads[j] + (wd * weights[j]);
+                var bj = (mu * buffers[j]) + gj;
+                buffers[j] = bj;
+                weights[j] -= lr * (nesterov ? gj + (mu * bj) : bj);
+            }
+
+            i = weights.Length * Vector<float>.Count;
+        }
+
+        for (; i < w.Length; i++)
+        {
+            float gi = g[i] + (wd * w[i]);
+            float bi = (mu * b[i]) + gi;
+            b[i] = bi;
+            w[i] -= lr * (nesterov ? gi + (mu * bi) : bi);
         }
     }
 
@@ -92,17 +136,19 @@ public sealed class Sgd : Optimizer
         sparse.WritesDenseGradient = false;
         var w = sparse.Values;
         var g = sparse.Grads;
+        if (mu == 0f)
+        {
+            Plain(w, g, lr, wd);
+            sparse.MarkDenseStale();
+            return;
+        }
+
+        // The momentum is indexed by each entry's dense position, a gather and scatter per entry: scalar.
         var flat = sparse.Pattern.FlatIndex;
-        var b = mu == 0f ? default : _momentum[p].Span;
+        var b = _momentum[p].Span;
         for (int k = 0; k < w.Length; k++)
         {
             float gi = g[k] + wd * w[k];
-            if (mu == 0f)
-            {
-                w[k] -= lr * gi;
-                continue;
-            }
-
             float bi = mu * b[flat[k]] + gi;
             b[flat[k]] = bi;
             w[k] -= lr * (Nesterov ? gi + mu * bi : bi);

@@ -58,6 +58,44 @@ public class SgdTests
         }
     }
 
+    [Theory]
+    [InlineData(0f, false, 0.1f)]
+    [InlineData(0.9f, false, 0.05f)]
+    [InlineData(0.8f, true, 0.05f)]
+    public void AVectorisedStepGivesTheBitsOfTheScalarFormula(float momentum, bool nesterov, float weightDecay)
+    {
+        // 37 entries: whole vectors of every width and a scalar tail.
+        const float lr = 0.1f;
+        var random = new Random(4);
+        var p = new Parameter("w", true, 37);
+        var w = new float[37];
+        var b = new float[37];
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] = p.Value.Span[i] = (float)random.NextDouble() - 0.5f;
+        }
+
+        var sgd = new Sgd([p], lr, momentum, nesterov, weightDecay);
+        for (int step = 0; step < 3; step++)
+        {
+            for (int i = 0; i < w.Length; i++)
+            {
+                float g = p.Grad.Span[i] = (float)random.NextDouble() - 0.5f;
+                float d = g + (weightDecay * w[i]);
+                if (momentum != 0f)
+                {
+                    b[i] = (momentum * b[i]) + d;
+                    d = nesterov ? d + (momentum * b[i]) : b[i];
+                }
+
+                w[i] -= lr * d;
+            }
+
+            sgd.Step();
+            Assert.Equal(w, p.Value.Span.ToArray());
+        }
+    }
+
     [Fact]
     public void NesterovWithoutMomentumIsRejected() =>
         Assert.Throws<ArgumentException>(() => new Sgd([new Parameter("w", true, 1)], nesterov: true));
