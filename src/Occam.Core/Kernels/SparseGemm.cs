@@ -171,8 +171,8 @@ public static unsafe class SparseGemm
     /// on one width: the whole vectors of each row by <see cref="SparseRowBlocks"/>, the last n mod Count columns one by one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ProductRows<TSimd, TVector>(int[] start, int[] index, int[]? map, ref float vRef, ref float bRef, int ldb,
-        ref float cRef, int ldc, int n, int first, int end)
+    private static void ProductRows<TSimd, TVector>(int[] start, int[] index, int[]? map, ref float vRef, ref float bRef, nint ldb,
+        ref float cRef, nint ldc, int n, int first, int end)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
     {
@@ -226,7 +226,7 @@ public static unsafe class SparseGemm
     /// same tree on its own, so an entry's sum does not depend on where a group starts.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SampledRowsByFour<TSimd, TVector>(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb,
+    private static void SampledRowsByFour<TSimd, TVector>(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb,
         ref float gRef, int n, bool accumulate, int first, int end)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
@@ -322,7 +322,7 @@ public static unsafe class SparseGemm
     /// the entry starts a new row; the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector EntryProducts32<TSimd, TVector>(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb, int k, ref int row,
+    private static TVector EntryProducts32<TSimd, TVector>(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb, int k, ref int row,
         ref TVector a0, ref TVector a1, ref TVector a2, ref TVector a3, ref TVector a4, ref TVector a5, ref TVector a6, ref TVector a7)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
@@ -356,7 +356,7 @@ public static unsafe class SparseGemm
 
     /// <summary>The lane-wise products of entry <paramref name="k"/>, moving <paramref name="row"/> on to the entry's row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector EntryProducts<TSimd, TVector>(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb, int vectorEnd, int k, ref int row)
+    private static TVector EntryProducts<TSimd, TVector>(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb, int vectorEnd, int k, ref int row)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
     {
@@ -406,7 +406,7 @@ public static unsafe class SparseGemm
     /// (docs/PERFORMANCE.md).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SampledRows512(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb,
+    private static void SampledRows512(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb,
         ref float gRef, int n, bool accumulate, int first, int end)
     {
         int vectorEnd = n & ~15;
@@ -509,7 +509,7 @@ public static unsafe class SparseGemm
     /// <paramref name="a1"/>, reloaded only when the entry starts a new row; the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> EntryProducts512x32(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb, int k, ref int row,
+    private static Vector512<float> EntryProducts512x32(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb, int k, ref int row,
         ref Vector512<float> a0, ref Vector512<float> a1)
     {
         if (k >= start[row + 1])
@@ -530,7 +530,7 @@ public static unsafe class SparseGemm
 
     /// <summary>The lane-wise products of entry <paramref name="k"/>, moving <paramref name="row"/> on to the entry's row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> EntryProducts512(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb, int vectorEnd, int k, ref int row)
+    private static Vector512<float> EntryProducts512(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb, int vectorEnd, int k, ref int row)
     {
         while (k >= start[row + 1])
         {

@@ -14,7 +14,7 @@ internal static class SparseRowBlocks
 {
     /// <summary>Writes the row's first Count · <paramref name="vectors"/> columns to <paramref name="target"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Row<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, int stride, int vectors,
+    public static void Row<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, nint stride, int vectors,
         TVector b, ref float target)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
@@ -46,7 +46,7 @@ internal static class SparseRowBlocks
 
     /// <summary>Eight vectors of one output row, one entry per iteration: eight independent accumulators already hide the FMA latency.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Eight<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, int stride, TVector b, ref float target)
+    private static void Eight<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, nint stride, TVector b, ref float target)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
     {
@@ -56,7 +56,7 @@ internal static class SparseRowBlocks
         for (int k = k0; k < k1; k++)
         {
             var w = TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k : map[k]));
-            ref float x = ref Unsafe.Add(ref source, (nint)index[k] * stride);
+            ref float x = ref Unsafe.Add(ref source, index[k] * stride);
             a0 = TSimd.MultiplyAdd(TSimd.Load(ref x, 0), w, a0);
             a1 = TSimd.MultiplyAdd(TSimd.Load(ref x, (nuint)c), w, a1);
             a2 = TSimd.MultiplyAdd(TSimd.Load(ref x, (nuint)(2 * c)), w, a2);
@@ -79,7 +79,7 @@ internal static class SparseRowBlocks
 
     /// <summary>Four vectors of one output row, two entries per iteration into separate accumulators (eight in all).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Four<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, int stride, TVector b, ref float target)
+    private static void Four<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, nint stride, TVector b, ref float target)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
     {
@@ -91,8 +91,8 @@ internal static class SparseRowBlocks
         {
             var w0 = TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k : map[k]));
             var w1 = TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 1 : map[k + 1]));
-            ref float x0 = ref Unsafe.Add(ref source, (nint)index[k] * stride);
-            ref float x1 = ref Unsafe.Add(ref source, (nint)index[k + 1] * stride);
+            ref float x0 = ref Unsafe.Add(ref source, index[k] * stride);
+            ref float x1 = ref Unsafe.Add(ref source, index[k + 1] * stride);
             a0 = TSimd.MultiplyAdd(TSimd.Load(ref x0, 0), w0, a0);
             a1 = TSimd.MultiplyAdd(TSimd.Load(ref x0, (nuint)c), w0, a1);
             a2 = TSimd.MultiplyAdd(TSimd.Load(ref x0, (nuint)(2 * c)), w0, a2);
@@ -106,7 +106,7 @@ internal static class SparseRowBlocks
         if (k < k1)
         {
             var w0 = TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k : map[k]));
-            ref float x0 = ref Unsafe.Add(ref source, (nint)index[k] * stride);
+            ref float x0 = ref Unsafe.Add(ref source, index[k] * stride);
             a0 = TSimd.MultiplyAdd(TSimd.Load(ref x0, 0), w0, a0);
             a1 = TSimd.MultiplyAdd(TSimd.Load(ref x0, (nuint)c), w0, a1);
             a2 = TSimd.MultiplyAdd(TSimd.Load(ref x0, (nuint)(2 * c)), w0, a2);
@@ -121,7 +121,7 @@ internal static class SparseRowBlocks
 
     /// <summary>Two vectors of one output row, four entries per iteration into separate accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Pair<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, int stride, TVector b, ref float target)
+    private static void Pair<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, nint stride, TVector b, ref float target)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
     {
@@ -135,10 +135,10 @@ internal static class SparseRowBlocks
             var w1 = TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 1 : map[k + 1]));
             var w2 = TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 2 : map[k + 2]));
             var w3 = TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 3 : map[k + 3]));
-            ref float x0 = ref Unsafe.Add(ref source, (nint)index[k] * stride);
-            ref float x1 = ref Unsafe.Add(ref source, (nint)index[k + 1] * stride);
-            ref float x2 = ref Unsafe.Add(ref source, (nint)index[k + 2] * stride);
-            ref float x3 = ref Unsafe.Add(ref source, (nint)index[k + 3] * stride);
+            ref float x0 = ref Unsafe.Add(ref source, index[k] * stride);
+            ref float x1 = ref Unsafe.Add(ref source, index[k + 1] * stride);
+            ref float x2 = ref Unsafe.Add(ref source, index[k + 2] * stride);
+            ref float x3 = ref Unsafe.Add(ref source, index[k + 3] * stride);
             a0 = TSimd.MultiplyAdd(TSimd.Load(ref x0, 0), w0, a0);
             a1 = TSimd.MultiplyAdd(TSimd.Load(ref x0, (nuint)c), w0, a1);
             c0 = TSimd.MultiplyAdd(TSimd.Load(ref x1, 0), w1, c0);
@@ -152,7 +152,7 @@ internal static class SparseRowBlocks
         for (; k < k1; k++)
         {
             var w0 = TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k : map[k]));
-            ref float x0 = ref Unsafe.Add(ref source, (nint)index[k] * stride);
+            ref float x0 = ref Unsafe.Add(ref source, index[k] * stride);
             a0 = TSimd.MultiplyAdd(TSimd.Load(ref x0, 0), w0, a0);
             a1 = TSimd.MultiplyAdd(TSimd.Load(ref x0, (nuint)c), w0, a1);
         }
@@ -163,7 +163,7 @@ internal static class SparseRowBlocks
 
     /// <summary>One vector of one output row, as <see cref="Pair{TSimd, TVector}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Single<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, int stride, TVector b, ref float target)
+    private static void Single<TSimd, TVector>(int k0, int k1, int[] index, int[]? map, ref float value, ref float source, nint stride, TVector b, ref float target)
         where TSimd : struct, ISimd<TVector>
         where TVector : unmanaged
     {
@@ -171,15 +171,15 @@ internal static class SparseRowBlocks
         int k = k0;
         for (; k + 3 < k1; k += 4)
         {
-            a0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, (nint)index[k] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k : map[k])), a0);
-            c0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, (nint)index[k + 1] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 1 : map[k + 1])), c0);
-            e0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, (nint)index[k + 2] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 2 : map[k + 2])), e0);
-            f0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, (nint)index[k + 3] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 3 : map[k + 3])), f0);
+            a0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, index[k] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k : map[k])), a0);
+            c0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, index[k + 1] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 1 : map[k + 1])), c0);
+            e0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, index[k + 2] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 2 : map[k + 2])), e0);
+            f0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, index[k + 3] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k + 3 : map[k + 3])), f0);
         }
 
         for (; k < k1; k++)
         {
-            a0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, (nint)index[k] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k : map[k])), a0);
+            a0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref source, index[k] * stride), 0), TSimd.Broadcast(Unsafe.Add(ref value, map is null ? k : map[k])), a0);
         }
 
         TSimd.Store(TSimd.Add(TSimd.Add(TSimd.Add(a0, c0), TSimd.Add(e0, f0)), b), ref target, 0);
