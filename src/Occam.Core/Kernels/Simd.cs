@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Occam.Kernels;
@@ -24,7 +25,7 @@ public enum SimdPath
 /// One SIMD width's float operations. A kernel written once against this interface (a struct type argument) is
 /// specialised by the JIT for each width, with every call inlined, so each ISA gets its own vector loop from one text.
 /// </summary>
-/// <typeparam name="TVector">The hardware vector type (<see cref="Vector128{T}"/>, <see cref="Vector256{T}"/>, …).</typeparam>
+/// <typeparam name="TVector">The hardware vector type (<see cref="Vector128{T}"/>, <see cref="Vector256{T}"/>, …), or float for scalar code.</typeparam>
 internal interface ISimd<TVector>
     where TVector : unmanaged
 {
@@ -60,6 +61,12 @@ internal interface ISimd<TVector>
 
     /// <summary>Lane-wise <paramref name="value"/> where <paramref name="condition"/> &gt; 0, else 0 (branch-free).</summary>
     static abstract TVector WherePositive(TVector condition, TVector value);
+
+    /// <summary>
+    /// Lane e of the result is the sum of the lanes of s_e, in a fixed order that does not depend on the other three
+    /// arguments (four sums by one transpose-and-add tree, instead of a horizontal sum each).
+    /// </summary>
+    static abstract Vector128<float> SumFour(TVector s0, TVector s1, TVector s2, TVector s3);
 }
 
 /// <summary>The 512-bit path (AVX-512).</summary>
@@ -94,6 +101,9 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> WherePositive(Vector512<float> condition, Vector512<float> value) =>
         Vector512.GreaterThan(condition, Vector512<float>.Zero) & value;
+
+    public static Vector128<float> SumFour(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3) =>
+        Simd256.SumFour(s0.GetLower() + s0.GetUpper(), s1.GetLower() + s1.GetUpper(), s2.GetLower() + s2.GetUpper(), s3.GetLower() + s3.GetUpper());
 }
 
 /// <summary>The 256-bit path (AVX2 with FMA).</summary>
@@ -128,6 +138,20 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> WherePositive(Vector256<float> condition, Vector256<float> value) =>
         Vector256.GreaterThan(condition, Vector256<float>.Zero) & value;
+
+    public static Vector128<float> SumFour(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3)
+    {
+        if (Avx.IsSupported)
+        {
+            // [s0.lo, s1.lo, s2.lo, s3.lo | s0.hi, s1.hi, s2.hi, s3.hi] in two horizontal adds, then one add across
+            // the halves: the same additions, in the same order, as the 128-bit tree on each half.
+            var h = Avx.HorizontalAdd(Avx.HorizontalAdd(s0, s1), Avx.HorizontalAdd(s2, s3));
+            return h.GetLower() + h.GetUpper();
+        }
+
+        return Simd128.SumFour(s0.GetLower(), s1.GetLower(), s2.GetLower(), s3.GetLower())
+            + Simd128.SumFour(s0.GetUpper(), s1.GetUpper(), s2.GetUpper(), s3.GetUpper());
+    }
 }
 
 /// <summary>
@@ -172,6 +196,64 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> WherePositive(Vector128<float> condition, Vector128<float> value) =>
         Vector128.GreaterThan(condition, Vector128<float>.Zero) & value;
+
+    /// <remarks>Lane e is (s_e[0] + s_e[1]) + (s_e[2] + s_e[3]): pairwise adds on ARM64 and SSE3, the same sums lane by lane otherwise.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SumFour(Vector128<float> s0, Vector128<float> s1, Vector128<float> s2, Vector128<float> s3)
+    {
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(s0, s1), AdvSimd.Arm64.AddPairwise(s2, s3));
+        }
+
+        if (Sse3.IsSupported)
+        {
+            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(s0, s1), Sse3.HorizontalAdd(s2, s3));
+        }
+
+        return Vector128.Create(PairwiseSum(s0), PairwiseSum(s1), PairwiseSum(s2), PairwiseSum(s3));
+    }
+
+    private static float PairwiseSum(Vector128<float> s) => (s.GetElement(0) + s.GetElement(1)) + (s.GetElement(2) + s.GetElement(3));
+}
+
+/// <summary>
+/// Scalar code in the same shape: one float per "vector", for machines whose runtime accelerates no vectors. The
+/// kernels written against <see cref="ISimd{TVector}"/> then need no separate scalar text.
+/// </summary>
+internal readonly struct SimdScalar : ISimd<float>
+{
+    public static int Count => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Broadcast(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe float BroadcastFrom(float* source) => *source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source, nuint offset) => Unsafe.Add(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float a, float b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Multiply(float a, float b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float WherePositive(float condition, float value) => condition > 0f ? value : 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SumFour(float s0, float s1, float s2, float s3) => Vector128.Create(s0, s1, s2, s3);
 }
 
 /// <summary>Which <see cref="SimdPath"/> this process runs, read once from what the runtime accelerates.</summary>
@@ -186,6 +268,9 @@ public static class Simd
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? SimdPath.Vector256
         : Vector128.IsHardwareAccelerated ? SimdPath.Vector128
         : SimdPath.Scalar;
+
+    /// <summary>Whether this process can run the kernels on <paramref name="path"/> (every path up to <see cref="Path"/>).</summary>
+    public static bool Supports(SimdPath path) => path >= SimdPath.Scalar && path <= Path;
 
     /// <summary>A short name of <see cref="Path"/> and the instruction set behind it: avx512, avx2, neon, sse, scalar.</summary>
     public static string IsaName => Path switch

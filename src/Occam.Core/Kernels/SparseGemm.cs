@@ -13,7 +13,8 @@ namespace Occam.Kernels;
 /// </summary>
 /// <remarks>
 /// The dense operands are laid out so that every live entry touches one contiguous row: a layer with a batch of
-/// 32 passes its input transposed ([in, batch]), and each entry is then two 16-float fused multiply-adds.
+/// 32 passes its input transposed ([in, batch]), and each entry is then two 16-float fused multiply-adds (four of 8
+/// floats on AVX2, eight of 4 on 128-bit vectors).
 /// </remarks>
 public static unsafe class SparseGemm
 {
@@ -24,23 +25,31 @@ public static unsafe class SparseGemm
     private static SparseJob? _job;
 
     /// <summary>C[S.Rows, n] = S · B[S.Columns, n], with row strides <paramref name="ldb"/> and <paramref name="ldc"/>.</summary>
-    public static void Multiply(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> c, int ldc)
+    public static void Multiply(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> c, int ldc) =>
+        MultiplyOn(s, values, b, ldb, n, c, ldc, Simd.Path);
+
+    /// <summary><see cref="Multiply(SparsePattern, ReadOnlyMemory{float}, ReadOnlyMemory{float}, int, int, Memory{float}, int)"/> on the vectors of <paramref name="path"/>.</summary>
+    internal static void MultiplyOn(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> c, int ldc, SimdPath path)
     {
         ArgumentNullException.ThrowIfNull(s);
         Check(values.Length, s.NonzeroCount, nameof(values));
         CheckMatrix(b.Length, s.Columns, n, ldb, nameof(b));
         CheckMatrix(c.Length, s.Rows, n, ldc, nameof(c));
-        Run(SparseJob.Kind.Multiply, s, values, b, ldb, default, 0, c, ldc, n, accumulate: false);
+        Run(SparseJob.Kind.Multiply, s, values, b, ldb, default, 0, c, ldc, n, accumulate: false, path);
     }
 
     /// <summary>C[S.Columns, n] = Sᵀ · B[S.Rows, n], with row strides <paramref name="ldb"/> and <paramref name="ldc"/>.</summary>
-    public static void MultiplyTransposed(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> c, int ldc)
+    public static void MultiplyTransposed(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> c, int ldc) =>
+        MultiplyTransposedOn(s, values, b, ldb, n, c, ldc, Simd.Path);
+
+    /// <summary><see cref="MultiplyTransposed(SparsePattern, ReadOnlyMemory{float}, ReadOnlyMemory{float}, int, int, Memory{float}, int)"/> on the vectors of <paramref name="path"/>.</summary>
+    internal static void MultiplyTransposedOn(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> c, int ldc, SimdPath path)
     {
         ArgumentNullException.ThrowIfNull(s);
         Check(values.Length, s.NonzeroCount, nameof(values));
         CheckMatrix(b.Length, s.Rows, n, ldb, nameof(b));
         CheckMatrix(c.Length, s.Columns, n, ldc, nameof(c));
-        Run(SparseJob.Kind.MultiplyTransposed, s, values, b, ldb, default, 0, c, ldc, n, accumulate: false);
+        Run(SparseJob.Kind.MultiplyTransposed, s, values, b, ldb, default, 0, c, ldc, n, accumulate: false, path);
     }
 
     /// <summary>
@@ -48,20 +57,30 @@ public static unsafe class SparseGemm
     /// <paramref name="accumulate"/>), with A [S.Rows, n] and B [S.Columns, n]. With A = dYᵀ and B = Xᵀ this is the
     /// weight gradient dW = dYᵀ·X at the live weights only, in CSR order.
     /// </summary>
-    public static void SampledProduct(SparsePattern s, ReadOnlyMemory<float> a, int lda, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> g, bool accumulate)
+    public static void SampledProduct(SparsePattern s, ReadOnlyMemory<float> a, int lda, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> g, bool accumulate) =>
+        SampledProductOn(s, a, lda, b, ldb, n, g, accumulate, Simd.Path);
+
+    /// <summary><see cref="SampledProduct(SparsePattern, ReadOnlyMemory{float}, int, ReadOnlyMemory{float}, int, int, Memory{float}, bool)"/> on the vectors of <paramref name="path"/>.</summary>
+    internal static void SampledProductOn(SparsePattern s, ReadOnlyMemory<float> a, int lda, ReadOnlyMemory<float> b, int ldb, int n, Memory<float> g, bool accumulate,
+        SimdPath path)
     {
         ArgumentNullException.ThrowIfNull(s);
         CheckMatrix(a.Length, s.Rows, n, lda, nameof(a));
         CheckMatrix(b.Length, s.Columns, n, ldb, nameof(b));
         Check(g.Length, s.NonzeroCount, nameof(g));
-        Run(SparseJob.Kind.Sampled, s, default, b, ldb, a, lda, g, 0, n, accumulate);
+        Run(SparseJob.Kind.Sampled, s, default, b, ldb, a, lda, g, 0, n, accumulate, path);
     }
 
     private static void Run(SparseJob.Kind kind, SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb,
-        ReadOnlyMemory<float> a, int lda, Memory<float> c, int ldc, int n, bool accumulate)
+        ReadOnlyMemory<float> a, int lda, Memory<float> c, int ldc, int n, bool accumulate, SimdPath path)
     {
+        if (!Simd.Supports(path))
+        {
+            throw new ArgumentOutOfRangeException(nameof(path), path, $"This process runs up to {Simd.Path}.");
+        }
+
         var job = _job ??= new SparseJob();
-        job.Set(kind, s, values, b, ldb, a, lda, c, ldc, n, accumulate);
+        job.Set(kind, s, values, b, ldb, a, lda, c, ldc, n, accumulate, path);
         int threads = Parallelism.ThreadCount;
         long work = (long)s.NonzeroCount * n;
         if (threads <= 1 || work < ParallelWork)
@@ -121,145 +140,55 @@ public static unsafe class SparseGemm
 
     /// <summary>
     /// out[r, :] = Σ_{k in [start[r], start[r+1])} value(k) · B[index[k], :] for rows [first, end), where value(k) is
-    /// values[k], or values[map[k]] when a map is given (the CSC view reads values stored in CSR order).
+    /// values[k], or values[map[k]] when a map is given (the CSC view reads values stored in CSR order), on
+    /// <paramref name="path"/>'s vectors.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ProductRows(int[] start, int[] index, int[]? map, ReadOnlySpan<float> values, ReadOnlySpan<float> b, int ldb,
+    internal static void ProductRows(SimdPath path, int[] start, int[] index, int[]? map, ReadOnlySpan<float> values, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, int n, int first, int end)
     {
+        ref float v = ref MemoryMarshal.GetReference(values);
         ref float bRef = ref MemoryMarshal.GetReference(b);
         ref float cRef = ref MemoryMarshal.GetReference(c);
-        ref float vRef = ref MemoryMarshal.GetReference(values);
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                ProductRows<Simd512, Vector512<float>>(start, index, map, ref v, ref bRef, ldb, ref cRef, ldc, n, first, end);
+                break;
+            case SimdPath.Vector256:
+                ProductRows<Simd256, Vector256<float>>(start, index, map, ref v, ref bRef, ldb, ref cRef, ldc, n, first, end);
+                break;
+            case SimdPath.Vector128:
+                ProductRows<Simd128, Vector128<float>>(start, index, map, ref v, ref bRef, ldb, ref cRef, ldc, n, first, end);
+                break;
+            default:
+                ProductRows<SimdScalar, float>(start, index, map, ref v, ref bRef, ldb, ref cRef, ldc, n, first, end);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ProductRows(SimdPath, int[], int[], int[], ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, int, int, int, int)"/>
+    /// on one width: the whole vectors of each row by <see cref="SparseRowBlocks"/>, the last n mod Count columns one by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ProductRows<TSimd, TVector>(int[] start, int[] index, int[]? map, ref float vRef, ref float bRef, nint ldb,
+        ref float cRef, nint ldc, int n, int first, int end)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        int vectors = n / TSimd.Count;
+        var zero = TSimd.Broadcast(0f);
         for (int r = first; r < end; r++)
         {
             int k0 = start[r], k1 = start[r + 1];
             ref float cRow = ref Unsafe.Add(ref cRef, (nint)r * ldc);
-            int j = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // Two (or four) entries per iteration into separate accumulators: one chain of dependent fused
-                // multiply-adds would wait on the FMA latency at every entry.
-                for (; j + 128 <= n; j += 128)
-                {
-                    // Eight independent accumulators already hide the latency; one pass streams each B row once.
-                    Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                    Vector512<float> a4 = default, a5 = default, a6 = default, a7 = default;
-                    for (int k = k0; k < k1; k++)
-                    {
-                        var w = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k : map[k]));
-                        ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb + j);
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow), w, a0);
-                        a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 16), w, a1);
-                        a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 32), w, a2);
-                        a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 48), w, a3);
-                        a4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 64), w, a4);
-                        a5 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 80), w, a5);
-                        a6 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 96), w, a6);
-                        a7 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 112), w, a7);
-                    }
-
-                    a0.StoreUnsafe(ref cRow, (nuint)j);
-                    a1.StoreUnsafe(ref cRow, (nuint)j + 16);
-                    a2.StoreUnsafe(ref cRow, (nuint)j + 32);
-                    a3.StoreUnsafe(ref cRow, (nuint)j + 48);
-                    a4.StoreUnsafe(ref cRow, (nuint)j + 64);
-                    a5.StoreUnsafe(ref cRow, (nuint)j + 80);
-                    a6.StoreUnsafe(ref cRow, (nuint)j + 96);
-                    a7.StoreUnsafe(ref cRow, (nuint)j + 112);
-                }
-
-                for (; j + 64 <= n; j += 64)
-                {
-                    Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                    Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
-                    int k = k0;
-                    for (; k + 1 < k1; k += 2)
-                    {
-                        var w = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k : map[k]));
-                        var v = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k + 1 : map[k + 1]));
-                        ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb + j);
-                        ref float dRow = ref Unsafe.Add(ref bRef, (nint)index[k + 1] * ldb + j);
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow), w, a0);
-                        a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 16), w, a1);
-                        a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 32), w, a2);
-                        a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 48), w, a3);
-                        c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dRow), v, c0);
-                        c1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dRow, 16), v, c1);
-                        c2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dRow, 32), v, c2);
-                        c3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dRow, 48), v, c3);
-                    }
-
-                    if (k < k1)
-                    {
-                        var w = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k : map[k]));
-                        ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb + j);
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow), w, a0);
-                        a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 16), w, a1);
-                        a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 32), w, a2);
-                        a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref bRow, 48), w, a3);
-                    }
-
-                    (a0 + c0).StoreUnsafe(ref cRow, (nuint)j);
-                    (a1 + c1).StoreUnsafe(ref cRow, (nuint)j + 16);
-                    (a2 + c2).StoreUnsafe(ref cRow, (nuint)j + 32);
-                    (a3 + c3).StoreUnsafe(ref cRow, (nuint)j + 48);
-                }
-
-                for (; j + 16 <= n; j += 16)
-                {
-                    bool pair = j + 32 <= n;
-                    Vector512<float> a0 = default, a1 = default, c0 = default, c1 = default;
-                    Vector512<float> e0 = default, e1 = default, f0 = default, f1 = default;
-                    int k = k0;
-                    for (; k + 3 < k1; k += 4)
-                    {
-                        var w0 = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k : map[k]));
-                        var w1 = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k + 1 : map[k + 1]));
-                        var w2 = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k + 2 : map[k + 2]));
-                        var w3 = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k + 3 : map[k + 3]));
-                        ref float r0 = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb + j);
-                        ref float r1 = ref Unsafe.Add(ref bRef, (nint)index[k + 1] * ldb + j);
-                        ref float r2 = ref Unsafe.Add(ref bRef, (nint)index[k + 2] * ldb + j);
-                        ref float r3 = ref Unsafe.Add(ref bRef, (nint)index[k + 3] * ldb + j);
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0), w0, a0);
-                        c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1), w1, c0);
-                        e0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2), w2, e0);
-                        f0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3), w3, f0);
-                        if (pair)
-                        {
-                            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, 16), w0, a1);
-                            c1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, 16), w1, c1);
-                            e1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, 16), w2, e1);
-                            f1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, 16), w3, f1);
-                        }
-                    }
-
-                    for (; k < k1; k++)
-                    {
-                        var w0 = Vector512.Create(Unsafe.Add(ref vRef, map is null ? k : map[k]));
-                        ref float r0 = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb + j);
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0), w0, a0);
-                        if (pair)
-                        {
-                            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, 16), w0, a1);
-                        }
-                    }
-
-                    ((a0 + c0) + (e0 + f0)).StoreUnsafe(ref cRow, (nuint)j);
-                    if (pair)
-                    {
-                        ((a1 + c1) + (e1 + f1)).StoreUnsafe(ref cRow, (nuint)j + 16);
-                        j += 16;
-                    }
-                }
-            }
-
-            for (; j < n; j++)
+            SparseRowBlocks.Row<TSimd, TVector>(k0, k1, index, map, ref vRef, ref bRef, ldb, vectors, zero, ref cRow);
+            for (int j = vectors * TSimd.Count; j < n; j++)
             {
                 float sum = 0f;
                 for (int k = k0; k < k1; k++)
                 {
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref bRef, (nint)index[k] * ldb + j), Unsafe.Add(ref vRef, map is null ? k : map[k]), sum);
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref bRef, ((nint)index[k] * ldb) + j), Unsafe.Add(ref vRef, map is null ? k : map[k]), sum);
                 }
 
                 Unsafe.Add(ref cRow, j) = sum;
@@ -267,73 +196,73 @@ public static unsafe class SparseGemm
         }
     }
 
-    /// <summary>g[k] (+)= dot(A[r, :n], B[index[k], :n]) for the entries of rows [first, end).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void SampledRows(int[] start, int[] index, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+    /// <summary>g[k] (+)= dot(A[r, :n], B[index[k], :n]) for the entries of rows [first, end), on <paramref name="path"/>'s vectors.</summary>
+    internal static void SampledRows(SimdPath path, int[] start, int[] index, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         Span<float> g, int n, bool accumulate, int first, int end)
     {
         ref float aRef = ref MemoryMarshal.GetReference(a);
         ref float bRef = ref MemoryMarshal.GetReference(b);
         ref float gRef = ref MemoryMarshal.GetReference(g);
-        int vectorEnd = Vector512.IsHardwareAccelerated ? n & ~15 : 0;
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                SampledRows512(start, index, ref aRef, lda, ref bRef, ldb, ref gRef, n, accumulate, first, end);
+                break;
+            case SimdPath.Vector256:
+                SampledRowsByFour<Simd256, Vector256<float>>(start, index, ref aRef, lda, ref bRef, ldb, ref gRef, n, accumulate, first, end);
+                break;
+            case SimdPath.Vector128:
+                SampledRowsByFour<Simd128, Vector128<float>>(start, index, ref aRef, lda, ref bRef, ldb, ref gRef, n, accumulate, first, end);
+                break;
+            default:
+                SampledRowsByFour<SimdScalar, float>(start, index, ref aRef, lda, ref bRef, ldb, ref gRef, n, accumulate, first, end);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The sampled product on 128- and 256-bit vectors (and scalar code): four consecutive entries (across row ends)
+    /// are reduced across lanes together by <see cref="ISimd{TVector}.SumFour"/>. A leftover entry goes through the
+    /// same tree on its own, so an entry's sum does not depend on where a group starts.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SampledRowsByFour<TSimd, TVector>(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb,
+        ref float gRef, int n, bool accumulate, int first, int end)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        int vectorEnd = n - (n % TSimd.Count);
         int k = start[first], kEnd = start[end];
         int r = first;
-        if (Avx512F.IsSupported && vectorEnd == 32 && n == 32 && k < kEnd)
+        if (n == 32 && TSimd.Count is 4 or 8 && k < kEnd)
         {
-            // One training batch of 32: the current row of A stays in two registers across its entries, so each
-            // entry loads only its row of B.
+            // One training batch of 32: the current row of A stays in registers (four on 256 bits, eight on 128)
+            // across its entries, so each entry loads only its row of B.
             while (k >= start[r + 1])
             {
                 r++;
             }
 
-            var a0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref aRef, (nint)r * lda));
-            var a1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref aRef, (nint)r * lda), 16);
-            for (; k + 16 <= kEnd; k += 16)
+            TVector a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            LoadRow32<TSimd, TVector>(ref Unsafe.Add(ref aRef, (nint)r * lda), ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+            for (; k + 4 <= kEnd; k += 4)
             {
-                var s0 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k, ref r, ref a0, ref a1);
-                var s4 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 1, ref r, ref a0, ref a1);
-                var s8 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 2, ref r, ref a0, ref a1);
-                var s12 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 3, ref r, ref a0, ref a1);
-                var s1 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 4, ref r, ref a0, ref a1);
-                var s5 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 5, ref r, ref a0, ref a1);
-                var s9 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 6, ref r, ref a0, ref a1);
-                var s13 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 7, ref r, ref a0, ref a1);
-                var s2 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 8, ref r, ref a0, ref a1);
-                var s6 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 9, ref r, ref a0, ref a1);
-                var s10 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 10, ref r, ref a0, ref a1);
-                var s14 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 11, ref r, ref a0, ref a1);
-                var s3 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 12, ref r, ref a0, ref a1);
-                var s7 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 13, ref r, ref a0, ref a1);
-                var s11 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 14, ref r, ref a0, ref a1);
-                var s15 = EntryProducts32(start, index, ref aRef, lda, ref bRef, ldb, k + 15, ref r, ref a0, ref a1);
-                StoreSixteen(SumSixteen(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15), ref gRef, k, accumulate);
+                var p0 = EntryProducts32<TSimd, TVector>(start, index, ref aRef, lda, ref bRef, ldb, k, ref r, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+                var p1 = EntryProducts32<TSimd, TVector>(start, index, ref aRef, lda, ref bRef, ldb, k + 1, ref r, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+                var p2 = EntryProducts32<TSimd, TVector>(start, index, ref aRef, lda, ref bRef, ldb, k + 2, ref r, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+                var p3 = EntryProducts32<TSimd, TVector>(start, index, ref aRef, lda, ref bRef, ldb, k + 3, ref r, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+                StoreSums<Simd128, Vector128<float>>(TSimd.SumFour(p0, p1, p2, p3), ref gRef, k, accumulate);
             }
         }
-        else if (Avx512F.IsSupported && vectorEnd > 0 && vectorEnd == n)
+        else if (vectorEnd > 0 && vectorEnd == n)
         {
-            // Sixteen entries at a time, across row ends: their lane-wise products are reduced together by a
-            // transpose-and-add tree (four shuffle levels for sixteen sums, instead of a horizontal sum per entry).
-            // Entry 4q + t goes to slot q + 4t so that the tree leaves entry e in lane e.
-            for (; k + 16 <= kEnd; k += 16)
+            for (; k + 4 <= kEnd; k += 4)
             {
-                var s0 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k, ref r);
-                var s4 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 1, ref r);
-                var s8 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 2, ref r);
-                var s12 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 3, ref r);
-                var s1 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 4, ref r);
-                var s5 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 5, ref r);
-                var s9 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 6, ref r);
-                var s13 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 7, ref r);
-                var s2 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 8, ref r);
-                var s6 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 9, ref r);
-                var s10 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 10, ref r);
-                var s14 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 11, ref r);
-                var s3 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 12, ref r);
-                var s7 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 13, ref r);
-                var s11 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 14, ref r);
-                var s15 = EntryProducts(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 15, ref r);
-                StoreSixteen(SumSixteen(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15), ref gRef, k, accumulate);
+                var p0 = EntryProducts<TSimd, TVector>(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k, ref r);
+                var p1 = EntryProducts<TSimd, TVector>(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 1, ref r);
+                var p2 = EntryProducts<TSimd, TVector>(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 2, ref r);
+                var p3 = EntryProducts<TSimd, TVector>(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 3, ref r);
+                StoreSums<Simd128, Vector128<float>>(TSimd.SumFour(p0, p1, p2, p3), ref gRef, k, accumulate);
             }
         }
 
@@ -346,7 +275,212 @@ public static unsafe class SparseGemm
 
             ref float aRow = ref Unsafe.Add(ref aRef, (nint)r * lda);
             ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb);
-            float sum = (vectorEnd > 0 ? ReduceLikeTree(Products(ref aRow, ref bRow, vectorEnd)) : 0f) + TailDot(ref aRow, ref bRow, vectorEnd, n);
+            var p = vectorEnd > 0 ? Products<TSimd, TVector>(ref aRow, ref bRow, vectorEnd) : default;
+            float sum = (vectorEnd > 0 ? TSimd.SumFour(p, p, p, p).ToScalar() : 0f) + TailDot(ref aRow, ref bRow, vectorEnd, n);
+            ref float target = ref Unsafe.Add(ref gRef, k);
+            target = accumulate ? target + sum : sum;
+        }
+    }
+
+    /// <summary>g[k..] = <paramref name="sums"/>, or g[k..] += it when <paramref name="accumulate"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSums<TSimd, TVector>(TVector sums, ref float g, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        if (accumulate)
+        {
+            sums = TSimd.Add(sums, TSimd.Load(ref g, (nuint)k));
+        }
+
+        TSimd.Store(sums, ref g, (nuint)k);
+    }
+
+    /// <summary>A row of 32 floats into 32 / Count registers (the rest are left alone).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadRow32<TSimd, TVector>(ref float row, ref TVector a0, ref TVector a1, ref TVector a2, ref TVector a3,
+        ref TVector a4, ref TVector a5, ref TVector a6, ref TVector a7)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        int w = TSimd.Count;
+        a0 = TSimd.Load(ref row, 0);
+        a1 = TSimd.Load(ref row, (nuint)w);
+        a2 = TSimd.Load(ref row, (nuint)(2 * w));
+        a3 = TSimd.Load(ref row, (nuint)(3 * w));
+        if (w == 4)
+        {
+            a4 = TSimd.Load(ref row, 16);
+            a5 = TSimd.Load(ref row, 20);
+            a6 = TSimd.Load(ref row, 24);
+            a7 = TSimd.Load(ref row, 28);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Products{TSimd, TVector}"/> for n = 32 with the current row of A held in registers, reloaded only when
+    /// the entry starts a new row; the same operations in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector EntryProducts32<TSimd, TVector>(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb, int k, ref int row,
+        ref TVector a0, ref TVector a1, ref TVector a2, ref TVector a3, ref TVector a4, ref TVector a5, ref TVector a6, ref TVector a7)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        if (k >= start[row + 1])
+        {
+            do
+            {
+                row++;
+            }
+            while (k >= start[row + 1]);
+            LoadRow32<TSimd, TVector>(ref Unsafe.Add(ref aRef, (nint)row * lda), ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+        }
+
+        int w = TSimd.Count;
+        ref float b = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb);
+        var even = TSimd.Multiply(a0, TSimd.Load(ref b, 0));
+        var odd = TSimd.Multiply(a1, TSimd.Load(ref b, (nuint)w));
+        even = TSimd.MultiplyAdd(a2, TSimd.Load(ref b, (nuint)(2 * w)), even);
+        odd = TSimd.MultiplyAdd(a3, TSimd.Load(ref b, (nuint)(3 * w)), odd);
+        if (w == 4)
+        {
+            even = TSimd.MultiplyAdd(a4, TSimd.Load(ref b, 16), even);
+            odd = TSimd.MultiplyAdd(a5, TSimd.Load(ref b, 20), odd);
+            even = TSimd.MultiplyAdd(a6, TSimd.Load(ref b, 24), even);
+            odd = TSimd.MultiplyAdd(a7, TSimd.Load(ref b, 28), odd);
+        }
+
+        return TSimd.Add(even, odd);
+    }
+
+    /// <summary>The lane-wise products of entry <paramref name="k"/>, moving <paramref name="row"/> on to the entry's row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector EntryProducts<TSimd, TVector>(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb, int vectorEnd, int k, ref int row)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        while (k >= start[row + 1])
+        {
+            row++;
+        }
+
+        return Products<TSimd, TVector>(ref Unsafe.Add(ref aRef, (nint)row * lda), ref Unsafe.Add(ref bRef, (nint)index[k] * ldb), vectorEnd);
+    }
+
+    /// <summary>
+    /// Lane-wise products a[j]·b[j] summed over the vector blocks below <paramref name="vectorEnd"/>: even blocks in
+    /// one accumulator, odd ones in another (two dependency chains), added at the end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Products<TSimd, TVector>(ref float a, ref float b, int vectorEnd)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
+    {
+        int w = TSimd.Count;
+        var even = TSimd.Multiply(TSimd.Load(ref a, 0), TSimd.Load(ref b, 0));
+        if (vectorEnd == w)
+        {
+            return even;
+        }
+
+        var odd = TSimd.Multiply(TSimd.Load(ref a, (nuint)w), TSimd.Load(ref b, (nuint)w));
+        int j = 2 * w;
+        for (; j + (2 * w) <= vectorEnd; j += 2 * w)
+        {
+            even = TSimd.MultiplyAdd(TSimd.Load(ref a, (nuint)j), TSimd.Load(ref b, (nuint)j), even);
+            odd = TSimd.MultiplyAdd(TSimd.Load(ref a, (nuint)(j + w)), TSimd.Load(ref b, (nuint)(j + w)), odd);
+        }
+
+        if (j < vectorEnd)
+        {
+            even = TSimd.MultiplyAdd(TSimd.Load(ref a, (nuint)j), TSimd.Load(ref b, (nuint)j), even);
+        }
+
+        return TSimd.Add(even, odd);
+    }
+
+    /// <summary>
+    /// The sampled product on AVX-512, kept apart from <see cref="SampledRowsByFour{TSimd, TVector}"/> for its
+    /// sixteen-entry shuffle tree, which round 2 measured against four entries per three horizontal adds
+    /// (docs/PERFORMANCE.md).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SampledRows512(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb,
+        ref float gRef, int n, bool accumulate, int first, int end)
+    {
+        int vectorEnd = n & ~15;
+        int k = start[first], kEnd = start[end];
+        int r = first;
+        if (vectorEnd == 32 && n == 32 && k < kEnd)
+        {
+            // One training batch of 32: the current row of A stays in two registers across its entries, so each
+            // entry loads only its row of B.
+            while (k >= start[r + 1])
+            {
+                r++;
+            }
+
+            var a0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref aRef, (nint)r * lda));
+            var a1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref aRef, (nint)r * lda), 16);
+            for (; k + 16 <= kEnd; k += 16)
+            {
+                var s0 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k, ref r, ref a0, ref a1);
+                var s4 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 1, ref r, ref a0, ref a1);
+                var s8 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 2, ref r, ref a0, ref a1);
+                var s12 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 3, ref r, ref a0, ref a1);
+                var s1 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 4, ref r, ref a0, ref a1);
+                var s5 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 5, ref r, ref a0, ref a1);
+                var s9 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 6, ref r, ref a0, ref a1);
+                var s13 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 7, ref r, ref a0, ref a1);
+                var s2 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 8, ref r, ref a0, ref a1);
+                var s6 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 9, ref r, ref a0, ref a1);
+                var s10 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 10, ref r, ref a0, ref a1);
+                var s14 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 11, ref r, ref a0, ref a1);
+                var s3 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 12, ref r, ref a0, ref a1);
+                var s7 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 13, ref r, ref a0, ref a1);
+                var s11 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 14, ref r, ref a0, ref a1);
+                var s15 = EntryProducts512x32(start, index, ref aRef, lda, ref bRef, ldb, k + 15, ref r, ref a0, ref a1);
+                StoreSums<Simd512, Vector512<float>>(SumSixteen(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15), ref gRef, k, accumulate);
+            }
+        }
+        else if (vectorEnd > 0 && vectorEnd == n)
+        {
+            // Sixteen entries at a time, across row ends: their lane-wise products are reduced together by a
+            // transpose-and-add tree (four shuffle levels for sixteen sums, instead of a horizontal sum per entry).
+            // Entry 4q + t goes to slot q + 4t so that the tree leaves entry e in lane e.
+            for (; k + 16 <= kEnd; k += 16)
+            {
+                var s0 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k, ref r);
+                var s4 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 1, ref r);
+                var s8 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 2, ref r);
+                var s12 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 3, ref r);
+                var s1 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 4, ref r);
+                var s5 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 5, ref r);
+                var s9 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 6, ref r);
+                var s13 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 7, ref r);
+                var s2 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 8, ref r);
+                var s6 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 9, ref r);
+                var s10 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 10, ref r);
+                var s14 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 11, ref r);
+                var s3 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 12, ref r);
+                var s7 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 13, ref r);
+                var s11 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 14, ref r);
+                var s15 = EntryProducts512(start, index, ref aRef, lda, ref bRef, ldb, vectorEnd, k + 15, ref r);
+                StoreSums<Simd512, Vector512<float>>(SumSixteen(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15), ref gRef, k, accumulate);
+            }
+        }
+
+        for (; k < kEnd; k++)
+        {
+            while (k >= start[r + 1])
+            {
+                r++;
+            }
+
+            ref float aRow = ref Unsafe.Add(ref aRef, (nint)r * lda);
+            ref float bRow = ref Unsafe.Add(ref bRef, (nint)index[k] * ldb);
+            float sum = (vectorEnd > 0 ? ReduceLikeTree(Products512(ref aRow, ref bRow, vectorEnd)) : 0f) + TailDot(ref aRow, ref bRow, vectorEnd, n);
             ref float target = ref Unsafe.Add(ref gRef, k);
             target = accumulate ? target + sum : sum;
         }
@@ -370,23 +504,12 @@ public static unsafe class SparseGemm
         return Avx512F.Shuffle(g0, g1, 0x88) + Avx512F.Shuffle(g0, g1, 0xDD);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreSixteen(Vector512<float> sums, ref float g, int k, bool accumulate)
-    {
-        if (accumulate)
-        {
-            sums += Vector512.LoadUnsafe(ref g, (nuint)k);
-        }
-
-        sums.StoreUnsafe(ref g, (nuint)k);
-    }
-
     /// <summary>
-    /// <see cref="EntryProducts"/> for n = 32 with the current row of A held in <paramref name="a0"/> and
+    /// <see cref="EntryProducts512"/> for n = 32 with the current row of A held in <paramref name="a0"/> and
     /// <paramref name="a1"/>, reloaded only when the entry starts a new row; the same operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> EntryProducts32(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb, int k, ref int row,
+    private static Vector512<float> EntryProducts512x32(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb, int k, ref int row,
         ref Vector512<float> a0, ref Vector512<float> a1)
     {
         if (k >= start[row + 1])
@@ -407,14 +530,14 @@ public static unsafe class SparseGemm
 
     /// <summary>The lane-wise products of entry <paramref name="k"/>, moving <paramref name="row"/> on to the entry's row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> EntryProducts(int[] start, int[] index, ref float aRef, int lda, ref float bRef, int ldb, int vectorEnd, int k, ref int row)
+    private static Vector512<float> EntryProducts512(int[] start, int[] index, ref float aRef, nint lda, ref float bRef, nint ldb, int vectorEnd, int k, ref int row)
     {
         while (k >= start[row + 1])
         {
             row++;
         }
 
-        return Products(ref Unsafe.Add(ref aRef, (nint)row * lda), ref Unsafe.Add(ref bRef, (nint)index[k] * ldb), vectorEnd);
+        return Products512(ref Unsafe.Add(ref aRef, (nint)row * lda), ref Unsafe.Add(ref bRef, (nint)index[k] * ldb), vectorEnd);
     }
 
     /// <summary>[x.q0 + x.q2, x.q1 + x.q3, y.q0 + y.q2, y.q1 + y.q3] over 128-bit quarters.</summary>
@@ -437,7 +560,7 @@ public static unsafe class SparseGemm
 
     /// <summary>Lane-wise products a[j]·b[j] summed over the 16-float blocks below <paramref name="vectorEnd"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Products(ref float a, ref float b, int vectorEnd)
+    private static Vector512<float> Products512(ref float a, ref float b, int vectorEnd)
     {
         var acc = Vector512.LoadUnsafe(ref a) * Vector512.LoadUnsafe(ref b);
         if (vectorEnd == 32)
@@ -484,6 +607,7 @@ public static unsafe class SparseGemm
         private Memory<float> _c;
         private int _lda, _ldb, _ldc, _n;
         private bool _accumulate;
+        private SimdPath _path;
 
         // One per thread for the thread's lifetime, so the handle is never freed.
         public SparseJob() => Handle = GCHandle.ToIntPtr(GCHandle.Alloc(this));
@@ -501,9 +625,9 @@ public static unsafe class SparseGemm
         public int Parts { get; set; }
 
         public void Set(Kind kind, SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> b, int ldb,
-            ReadOnlyMemory<float> a, int lda, Memory<float> c, int ldc, int n, bool accumulate)
+            ReadOnlyMemory<float> a, int lda, Memory<float> c, int ldc, int n, bool accumulate, SimdPath path)
         {
-            (_kind, _pattern, _values, _b, _ldb, _a, _lda, _c, _ldc, _n, _accumulate) = (kind, s, values, b, ldb, a, lda, c, ldc, n, accumulate);
+            (_kind, _pattern, _values, _b, _ldb, _a, _lda, _c, _ldc, _n, _accumulate, _path) = (kind, s, values, b, ldb, a, lda, c, ldc, n, accumulate, path);
         }
 
         public void Release()
@@ -525,13 +649,13 @@ public static unsafe class SparseGemm
             switch (_kind)
             {
                 case Kind.Multiply:
-                    ProductRows(start, s.ColumnIndexArray, null, _values.Span, _b.Span, _ldb, _c.Span, _ldc, _n, first, end);
+                    ProductRows(_path, start, s.ColumnIndexArray, null, _values.Span, _b.Span, _ldb, _c.Span, _ldc, _n, first, end);
                     break;
                 case Kind.MultiplyTransposed:
-                    ProductRows(start, s.RowIndexArray, s.CsrPositionArray, _values.Span, _b.Span, _ldb, _c.Span, _ldc, _n, first, end);
+                    ProductRows(_path, start, s.RowIndexArray, s.CsrPositionArray, _values.Span, _b.Span, _ldb, _c.Span, _ldc, _n, first, end);
                     break;
                 default:
-                    SampledRows(start, s.ColumnIndexArray, _a.Span, _lda, _b.Span, _ldb, _c.Span, _n, _accumulate, first, end);
+                    SampledRows(_path, start, s.ColumnIndexArray, _a.Span, _lda, _b.Span, _ldb, _c.Span, _n, _accumulate, first, end);
                     break;
             }
         }

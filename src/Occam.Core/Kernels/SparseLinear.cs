@@ -10,10 +10,11 @@ namespace Occam.Kernels;
 /// </summary>
 /// <remarks>
 /// X is transposed once, a slab of examples at a time, into slabs of [S.Columns, width]; every live weight w(o, k) is
-/// then a broadcast fused multiply-add over the contiguous row k of a slab (a batch of 32: two AVX-512 vectors),
-/// accumulated in registers across row o's entries. Up to 32 examples make one slab of width 32; larger batches use
-/// slabs of 128, whose eight vectors per entry pay the entry's index and broadcast once (measured at batch 256: 1.11 ms
-/// against 1.47 ms with slabs of 32, one thread). Sixteen output rows at a time are transposed back into Y with
+/// then a broadcast fused multiply-add over the contiguous row k of a slab (a batch of 32: two AVX-512 vectors, four
+/// AVX2 or eight 128-bit ones), accumulated in registers across row o's entries. Up to 32 examples make one slab of
+/// width 32; larger batches use slabs of 128, whose eight AVX-512 vectors per entry pay the entry's index and broadcast
+/// once (measured at batch 256: 1.11 ms against 1.47 ms with slabs of 32, one thread; narrower vectors take the
+/// columns in blocks of at most eight vectors). Sixteen output rows at a time are transposed back into Y with
 /// the bias added, so neither a transposed output nor a separate bias pass goes through memory. Slabs and ranges of
 /// output rows are split across threads; every output element is one fixed sequence of operations on one thread,
 /// so results do not depend on the thread count.
@@ -59,9 +60,22 @@ public static unsafe class SparseLinear
     /// <see cref="SlabWidth"/>, ready for the weight gradient.
     /// </summary>
     public static void Forward(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
-        Memory<float> slabs, Memory<float> y, bool rectify = false, SparseHead? head = null)
+        Memory<float> slabs, Memory<float> y, bool rectify = false, SparseHead? head = null) =>
+        ForwardOn(s, values, bias, x, n, slabs, y, rectify, head, Simd.Path);
+
+    /// <summary>
+    /// <see cref="Forward(SparsePattern, ReadOnlyMemory{float}, ReadOnlyMemory{float}, ReadOnlyMemory{float}, int, Memory{float}, Memory{float}, bool, SparseHead?)"/>
+    /// on the vectors of <paramref name="path"/>.
+    /// </summary>
+    internal static void ForwardOn(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
+        Memory<float> slabs, Memory<float> y, bool rectify, SparseHead? head, SimdPath path)
     {
         ArgumentNullException.ThrowIfNull(s);
+        if (!Simd.Supports(path))
+        {
+            throw new ArgumentOutOfRangeException(nameof(path), path, $"This process runs up to {Simd.Path}.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         Need(values.Length, s.NonzeroCount, nameof(values));
         if (bias.Length != 0)
@@ -86,7 +100,7 @@ public static unsafe class SparseLinear
         }
 
         var job = _job ??= new LinearJob();
-        job.Set(s, values, bias, x, n, slabs, y, rectify, head);
+        job.Set(s, values, bias, x, n, slabs, y, rectify, head, path);
         int threads = Parallelism.ThreadCount;
         int slabCount = SlabCount(n);
         bool parallel = threads > 1 && (long)s.NonzeroCount * n >= ParallelWork;
@@ -156,122 +170,24 @@ public static unsafe class SparseLinear
 
     /// <summary>
     /// tile[r · width + j] = bias(first + r) + Σ_k value(k) · slab[index[k] · width + j] over row (first + r)'s entries,
-    /// for r &lt; <paramref name="count"/> and j &lt; 16 · <paramref name="vectors"/>.
+    /// for r &lt; <paramref name="count"/> and j &lt; Count · <paramref name="vectors"/> (<see cref="SparseRowBlocks"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyTile(int[] start, int[] index, ref float value, ref float bias, bool hasBias, ref float slab, int width,
+    /// <remarks>
+    /// Not inlined: inside <see cref="LinearJob.MultiplyPart{TSimd, TVector}"/> the JIT ran out of registers and
+    /// reloaded two base addresses from the stack at every entry (≈ 8 % slower at batch 256 on AVX-512).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyTile<TSimd, TVector>(int[] start, int[] index, ref float value, ref float bias, bool hasBias, ref float slab, int width,
         int vectors, int first, int count, ref float tile)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : unmanaged
     {
         for (int r = 0; r < count; r++)
         {
             int k0 = start[first + r], k1 = start[first + r + 1];
-            var b = Vector512.Create(hasBias ? Unsafe.Add(ref bias, first + r) : 0f);
-            ref float tileRow = ref Unsafe.Add(ref tile, r * width);
-            if (vectors == 8)
-            {
-                // Eight independent accumulators already hide the FMA latency; one pass streams each row of the slab once.
-                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                Vector512<float> a4 = default, a5 = default, a6 = default, a7 = default;
-                for (int k = k0; k < k1; k++)
-                {
-                    var w = Vector512.Create(Unsafe.Add(ref value, k));
-                    ref float x = ref Unsafe.Add(ref slab, (nint)index[k] * width);
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x), w, a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 16), w, a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 32), w, a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 48), w, a3);
-                    a4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 64), w, a4);
-                    a5 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w, a5);
-                    a6 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 96), w, a6);
-                    a7 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 112), w, a7);
-                }
-
-                (a0 + b).StoreUnsafe(ref tileRow);
-                (a1 + b).StoreUnsafe(ref tileRow, 16);
-                (a2 + b).StoreUnsafe(ref tileRow, 32);
-                (a3 + b).StoreUnsafe(ref tileRow, 48);
-                (a4 + b).StoreUnsafe(ref tileRow, 64);
-                (a5 + b).StoreUnsafe(ref tileRow, 80);
-                (a6 + b).StoreUnsafe(ref tileRow, 96);
-                (a7 + b).StoreUnsafe(ref tileRow, 112);
-                continue;
-            }
-
-            for (int v = 0; v < vectors; v += 2)
-            {
-                ref float slabColumns = ref Unsafe.Add(ref slab, v * 16);
-                if (v + 2 <= vectors)
-                {
-                    Pair(k0, k1, index, ref value, ref slabColumns, width, b, ref Unsafe.Add(ref tileRow, v * 16));
-                }
-                else
-                {
-                    Single(k0, k1, index, ref value, ref slabColumns, width, b, ref Unsafe.Add(ref tileRow, v * 16));
-                }
-            }
+            var b = TSimd.Broadcast(hasBias ? Unsafe.Add(ref bias, first + r) : 0f);
+            SparseRowBlocks.Row<TSimd, TVector>(k0, k1, index, null, ref value, ref slab, width, vectors, b, ref Unsafe.Add(ref tile, r * width));
         }
-    }
-
-    /// <summary>Two vectors (32 columns) of one output row, four entries per iteration into separate accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Pair(int k0, int k1, int[] index, ref float value, ref float slab, int width, Vector512<float> b, ref float tileRow)
-    {
-        // One chain of dependent fused multiply-adds would wait on the FMA latency at every entry.
-        Vector512<float> a0 = default, a1 = default, c0 = default, c1 = default;
-        Vector512<float> e0 = default, e1 = default, f0 = default, f1 = default;
-        int k = k0;
-        for (; k + 3 < k1; k += 4)
-        {
-            var w0 = Vector512.Create(Unsafe.Add(ref value, k));
-            var w1 = Vector512.Create(Unsafe.Add(ref value, k + 1));
-            var w2 = Vector512.Create(Unsafe.Add(ref value, k + 2));
-            var w3 = Vector512.Create(Unsafe.Add(ref value, k + 3));
-            ref float x0 = ref Unsafe.Add(ref slab, (nint)index[k] * width);
-            ref float x1 = ref Unsafe.Add(ref slab, (nint)index[k + 1] * width);
-            ref float x2 = ref Unsafe.Add(ref slab, (nint)index[k + 2] * width);
-            ref float x3 = ref Unsafe.Add(ref slab, (nint)index[k + 3] * width);
-            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0), w0, a0);
-            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, 16), w0, a1);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x1), w1, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x1, 16), w1, c1);
-            e0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x2), w2, e0);
-            e1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x2, 16), w2, e1);
-            f0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x3), w3, f0);
-            f1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x3, 16), w3, f1);
-        }
-
-        for (; k < k1; k++)
-        {
-            var w0 = Vector512.Create(Unsafe.Add(ref value, k));
-            ref float x0 = ref Unsafe.Add(ref slab, (nint)index[k] * width);
-            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0), w0, a0);
-            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, 16), w0, a1);
-        }
-
-        (((a0 + c0) + (e0 + f0)) + b).StoreUnsafe(ref tileRow);
-        (((a1 + c1) + (e1 + f1)) + b).StoreUnsafe(ref tileRow, 16);
-    }
-
-    /// <summary>One vector (16 columns) of one output row, as <see cref="Pair"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Single(int k0, int k1, int[] index, ref float value, ref float slab, int width, Vector512<float> b, ref float tileRow)
-    {
-        Vector512<float> a0 = default, c0 = default, e0 = default, f0 = default;
-        int k = k0;
-        for (; k + 3 < k1; k += 4)
-        {
-            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k] * width)), Vector512.Create(Unsafe.Add(ref value, k)), a0);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k + 1] * width)), Vector512.Create(Unsafe.Add(ref value, k + 1)), c0);
-            e0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k + 2] * width)), Vector512.Create(Unsafe.Add(ref value, k + 2)), e0);
-            f0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k + 3] * width)), Vector512.Create(Unsafe.Add(ref value, k + 3)), f0);
-        }
-
-        for (; k < k1; k++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.Add(ref slab, (nint)index[k] * width)), Vector512.Create(Unsafe.Add(ref value, k)), a0);
-        }
-
-        (((a0 + c0) + (e0 + f0)) + b).StoreUnsafe(ref tileRow);
     }
 
     /// <summary>One call's operands, reused across calls on a thread so the hot path allocates nothing.</summary>
@@ -284,6 +200,7 @@ public static unsafe class SparseLinear
         private int _width;
         private bool _rectify;
         private SparseHead? _head;
+        private SimdPath _path;
 
         // Per part, the part's contribution to Zᵀ: [head rows, slab width].
         private float[] _headPartials = [];
@@ -297,9 +214,9 @@ public static unsafe class SparseLinear
         public int ChunksPerSlab { get; set; }
 
         public void Set(SparsePattern s, ReadOnlyMemory<float> values, ReadOnlyMemory<float> bias, ReadOnlyMemory<float> x, int n,
-            Memory<float> slabs, Memory<float> y, bool rectify, SparseHead? head)
+            Memory<float> slabs, Memory<float> y, bool rectify, SparseHead? head, SimdPath path)
         {
-            (_pattern, _values, _bias, _x, _n, _slabs, _y, _rectify, _head) = (s, values, bias, x, n, slabs, y, rectify, head);
+            (_pattern, _values, _bias, _x, _n, _slabs, _y, _rectify, _head, _path) = (s, values, bias, x, n, slabs, y, rectify, head, path);
             _width = SlabWidthFor(n);
         }
 
@@ -364,9 +281,11 @@ public static unsafe class SparseLinear
 
         /// <summary>
         /// Adds the tile's rows through the head into part <paramref name="part"/>'s partial: for each live head entry
-        /// h(c, o) of a row o, partial[c, j] += h(c, o) · tile[o, j].
+        /// h(c, o) of a row o, partial[c, j] += h(c, o) · tile[o, j] over Count · <paramref name="vectors"/> columns.
         /// </summary>
-        private void AccumulateHead(SparseHead head, int part, ref float tile, int first, int count, int vectors)
+        private void AccumulateHead<TSimd, TVector>(SparseHead head, int part, ref float tile, int first, int count, int vectors)
+            where TSimd : struct, ISimd<TVector>
+            where TVector : unmanaged
         {
             var pattern = head.Pattern;
             int[] columnStart = pattern.ColumnStartArray;
@@ -379,12 +298,12 @@ public static unsafe class SparseLinear
                 ref float tileRow = ref Unsafe.Add(ref tile, r * _width);
                 for (int e = columnStart[first + r]; e < columnStart[first + r + 1]; e++)
                 {
-                    var w = Vector512.Create(values[position[e]]);
+                    var w = TSimd.Broadcast(values[position[e]]);
                     ref float target = ref Unsafe.Add(ref partial, headRow[e] * _width);
                     for (int v = 0; v < vectors; v++)
                     {
-                        Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref tileRow, (nuint)(v * 16)), w, Vector512.LoadUnsafe(ref target, (nuint)(v * 16)))
-                            .StoreUnsafe(ref target, (nuint)(v * 16));
+                        nuint offset = (nuint)(v * TSimd.Count);
+                        TSimd.Store(TSimd.MultiplyAdd(TSimd.Load(ref tileRow, offset), w, TSimd.Load(ref target, offset)), ref target, offset);
                     }
                 }
             }
@@ -408,8 +327,29 @@ public static unsafe class SparseLinear
         }
 
         /// <summary>Computes the output rows of part <paramref name="part"/> (a slab and a range of rows with about equal entry counts) into Y.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void MultiplyPart(int part)
+        {
+            switch (_path)
+            {
+                case SimdPath.Vector512:
+                    MultiplyPart<Simd512, Vector512<float>>(part);
+                    break;
+                case SimdPath.Vector256:
+                    MultiplyPart<Simd256, Vector256<float>>(part);
+                    break;
+                case SimdPath.Vector128:
+                    MultiplyPart<Simd128, Vector128<float>>(part);
+                    break;
+                default:
+                    MultiplyPart<SimdScalar, float>(part);
+                    break;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void MultiplyPart<TSimd, TVector>(int part)
+            where TSimd : struct, ISimd<TVector>
+            where TVector : unmanaged
         {
             var s = _pattern!;
             int q = part / ChunksPerSlab;
@@ -419,7 +359,7 @@ public static unsafe class SparseLinear
             int first = SparseGemm.SplitRows(start, rows, chunk, ChunksPerSlab);
             int end = SparseGemm.SplitRows(start, rows, chunk + 1, ChunksPerSlab);
             int examples = Math.Min(_width, _n - (q * _width));
-            int vectors = (examples + 15) / 16;
+            int vectors = (examples + TSimd.Count - 1) / TSimd.Count;
             ref float slab = ref Unsafe.Add(ref MemoryMarshal.GetReference(_slabs.Span), (nint)q * _width * s.Columns);
             ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(_y.Span), (nint)q * _width * rows);
             ref float value = ref MemoryMarshal.GetReference(_values.Span);
@@ -430,15 +370,7 @@ public static unsafe class SparseLinear
             for (int o = first; o < end; o += TileRows)
             {
                 int count = Math.Min(TileRows, end - o);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    MultiplyTile(start, s.ColumnIndexArray, ref value, ref bias, !biasSpan.IsEmpty, ref slab, _width, vectors, o, count, ref tileRef);
-                }
-                else
-                {
-                    MultiplyTileScalar(start, s.ColumnIndexArray, ref value, biasSpan, ref slab, _width, examples, o, count, tile);
-                }
-
+                MultiplyTile<TSimd, TVector>(start, s.ColumnIndexArray, ref value, ref bias, !biasSpan.IsEmpty, ref slab, _width, vectors, o, count, ref tileRef);
                 if (_rectify)
                 {
                     // While the tile is in L1: a separate ReLU pass would read and write all of Y again.
@@ -448,31 +380,12 @@ public static unsafe class SparseLinear
 
                 if (_head is { } head)
                 {
-                    AccumulateHead(head, part, ref tileRef, o, count, vectors);
+                    AccumulateHead<TSimd, TVector>(head, part, ref tileRef, o, count, vectors);
                     continue;
                 }
 
                 // Y[q · width + j, o + r] = tile[r, j]
                 Transpose.Strided(ref tileRef, count, examples, _width, ref Unsafe.Add(ref y, o), rows);
-            }
-        }
-
-        private static void MultiplyTileScalar(int[] start, int[] index, ref float value, ReadOnlySpan<float> bias, ref float slab, int width,
-            int examples, int first, int count, Span<float> tile)
-        {
-            for (int r = 0; r < count; r++)
-            {
-                int k0 = start[first + r], k1 = start[first + r + 1];
-                for (int j = 0; j < examples; j++)
-                {
-                    float sum = 0f;
-                    for (int k = k0; k < k1; k++)
-                    {
-                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref slab, ((nint)index[k] * width) + j), Unsafe.Add(ref value, k), sum);
-                    }
-
-                    tile[(r * width) + j] = bias.IsEmpty ? sum : sum + bias[first + r];
-                }
             }
         }
     }

@@ -61,35 +61,56 @@ public sealed class Sgd : Optimizer
                 continue;
             }
 
-            var b = mu == 0f ? default : _momentum[p].Span;
-            Update(p.Value.Span, p.Grad.Span, b, lr, mu, wd, Nesterov);
+            if (mu == 0f)
+            {
+                Plain(p.Value.Span, p.Grad.Span, lr, wd);
+            }
+            else
+            {
+                WithMomentum(p.Value.Span, p.Grad.Span, _momentum[p].Span, lr, wd, mu, Nesterov);
+            }
         }
     }
 
     /// <summary>
-    /// The dense update on whole vectors (<see cref="Vector{T}"/>: every SIMD width), then the tail; multiplies and
-    /// adds stay separate, so each element is computed exactly as the scalar form would. Without momentum
-    /// <paramref name="b"/> is empty.
+    /// w −= lr·(g + λ·w), a vector at a time and then the tail. Both apply the same correctly rounded operations (no
+    /// fused multiply-add) in the same order, so the result does not depend on the vector width.
     /// </summary>
-    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> b, float lr, float mu, float wd, bool nesterov)
+    private static void Plain(Span<float> w, ReadOnlySpan<float> g, float lr, float wd)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var weights = MemoryMarshal.Cast<float, Vector<float>>(w);
             var grads = MemoryMarshal.Cast<float, Vector<float>>(g);
-            var momenta = MemoryMarshal.Cast<float, Vector<float>>(b);
+            for (int j = 0; j < weights.Length; j++)
+            {
+                weights[j] -= lr * (grads[j] + (wd * weights[j]));
+            }
+
+            i = weights.Length * Vector<float>.Count;
+        }
+
+        for (; i < w.Length; i++)
+        {
+            w[i] -= lr * (g[i] + (wd * w[i]));
+        }
+    }
+
+    /// <summary>The momentum update over contiguous w, g and b, vectorised as <see cref="Plain"/>.</summary>
+    private static void WithMomentum(Span<float> w, ReadOnlySpan<float> g, Span<float> b, float lr, float wd, float mu, bool nesterov)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var weights = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var grads = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var buffers = MemoryMarshal.Cast<float, Vector<float>>(b);
             for (int j = 0; j < weights.Length; j++)
             {
                 var gj = grads[j] + (wd * weights[j]);
-                if (b.IsEmpty)
-                {
-                    weights[j] -= lr * gj;
-                    continue;
-                }
-
-                var bj = (mu * momenta[j]) + gj;
-                momenta[j] = bj;
+                var bj = (mu * buffers[j]) + gj;
+                buffers[j] = bj;
                 weights[j] -= lr * (nesterov ? gj + (mu * bj) : bj);
             }
 
@@ -99,12 +120,6 @@ public sealed class Sgd : Optimizer
         for (; i < w.Length; i++)
         {
             float gi = g[i] + (wd * w[i]);
-            if (b.IsEmpty)
-            {
-                w[i] -= lr * gi;
-                continue;
-            }
-
             float bi = (mu * b[i]) + gi;
             b[i] = bi;
             w[i] -= lr * (nesterov ? gi + (mu * bi) : bi);
@@ -121,17 +136,19 @@ public sealed class Sgd : Optimizer
         sparse.WritesDenseGradient = false;
         var w = sparse.Values;
         var g = sparse.Grads;
+        if (mu == 0f)
+        {
+            Plain(w, g, lr, wd);
+            sparse.MarkDenseStale();
+            return;
+        }
+
+        // The momentum is indexed by each entry's dense position, a gather and scatter per entry: scalar.
         var flat = sparse.Pattern.FlatIndex;
-        var b = mu == 0f ? default : _momentum[p].Span;
+        var b = _momentum[p].Span;
         for (int k = 0; k < w.Length; k++)
         {
             float gi = g[k] + wd * w[k];
-            if (mu == 0f)
-            {
-                w[k] -= lr * gi;
-                continue;
-            }
-
             float bi = mu * b[flat[k]] + gi;
             b[flat[k]] = bi;
             w[k] -= lr * (Nesterov ? gi + mu * bi : bi);

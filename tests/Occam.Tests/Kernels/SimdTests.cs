@@ -61,6 +61,8 @@ public class SimdTests
         {
             Check<Simd128, Vector128<float>>();
         }
+
+        Check<SimdScalar, float>();
     }
 
     private static unsafe void Check<TSimd, TVector>()
@@ -87,7 +89,15 @@ public class SimdTests
         Assert.Equal(a[1] * b[1], TSimd.Sum(TSimd.Multiply(va, TSimd.Broadcast(0f))) + (a[1] * b[1]));
         fixed (float* pa = a)
         {
-            Assert.Equal(a[2] * count, TSimd.Sum(TSimd.BroadcastFrom(pa + 2)));
+            Assert.Equal(a[count] * count, TSimd.Sum(TSimd.BroadcastFrom(pa + count)));
         }
+
+        // SumFour: lane e is the lane sum of its e-th argument, whatever the others hold.
+        var four = TSimd.SumFour(va, vb, TSimd.Add(va, vb), TSimd.Broadcast(0.5f));
+        Assert.Equal(a.Skip(1).Sum(), four.GetElement(0), 1e-4f);
+        Assert.Equal(b.Skip(1).Sum(), four.GetElement(1), 1e-4f);
+        Assert.Equal(sum, four.GetElement(2), 1e-4f);
+        Assert.Equal(0.5f * count, four.GetElement(3));
+        Assert.Equal(four.GetElement(0), TSimd.SumFour(va, va, va, va).GetElement(3));
     }
 }

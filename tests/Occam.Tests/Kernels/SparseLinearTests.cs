@@ -24,14 +24,18 @@ public class SparseLinearTests
         return y;
     }
 
-    public static TheoryData<double, int, bool> Cases()
+    public static TheoryData<double, int, bool, SimdPath> Cases()
     {
-        var data = new TheoryData<double, int, bool>();
-        foreach (double density in new[] { 1.0, 0.5, 0.1, 0.01, 0.0 })
+        var data = new TheoryData<double, int, bool, SimdPath>();
+        foreach (var path in SupportedPaths)
         {
-            foreach (int n in new[] { 1, 20, 32, 45, 100, 128, 300 })
+            foreach (double density in new[] { 1.0, 0.5, 0.1, 0.01, 0.0 })
             {
-                data.Add(density, n, n % 2 == 0);
+                // Slabs of 32 and 128, full and partial: every block of eight, four, two and one vectors on every width.
+                foreach (int n in new[] { 1, 20, 32, 45, 100, 128, 300 })
+                {
+                    data.Add(density, n, n % 2 == 0, path);
+                }
             }
         }
 
@@ -40,7 +44,7 @@ public class SparseLinearTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ForwardMatchesTheDenseProductAndLeavesTheSlabs(double density, int n, bool withBias)
+    public void ForwardMatchesTheDenseProductAndLeavesTheSlabs(double density, int n, bool withBias, SimdPath path)
     {
         var random = new Random(11);
         int rows = 37, columns = 29;
@@ -50,7 +54,7 @@ public class SparseLinearTests
         var slabs = new float[SparseLinear.WorkspaceLength(columns, n)];
         Array.Fill(slabs, float.NaN);
         var y = new float[n * rows];
-        SparseLinear.Forward(pattern, values, bias ?? default(ReadOnlyMemory<float>), x, n, slabs, y);
+        SparseLinear.ForwardOn(pattern, values, bias ?? default(ReadOnlyMemory<float>), x, n, slabs, y, rectify: false, head: null, path);
 
         var expected = DenseReference(x, w, bias, n, rows, columns);
         for (int i = 0; i < expected.Length; i++)
@@ -95,14 +99,17 @@ public class SparseLinearTests
         Assert.Equal(plain.Select(v => MathF.Max(v, 0f)), rectified);
     }
 
-    public static TheoryData<int, double> HeadCases()
+    public static TheoryData<int, double, SimdPath> HeadCases()
     {
-        var data = new TheoryData<int, double>();
-        foreach (int n in new[] { 1, 20, 32, 45, 300 })
+        var data = new TheoryData<int, double, SimdPath>();
+        foreach (var path in SupportedPaths)
         {
-            foreach (double headDensity in new[] { 1.0, 0.3, 0.0 })
+            foreach (int n in new[] { 1, 20, 32, 45, 300 })
             {
-                data.Add(n, headDensity);
+                foreach (double headDensity in new[] { 1.0, 0.3, 0.0 })
+                {
+                    data.Add(n, headDensity, path);
+                }
             }
         }
 
@@ -111,7 +118,7 @@ public class SparseLinearTests
 
     [Theory]
     [MemberData(nameof(HeadCases))]
-    public void AHeadComputesTheNarrowLayerOverTheRectifiedOutput(int n, double headDensity)
+    public void AHeadComputesTheNarrowLayerOverTheRectifiedOutput(int n, double headDensity, SimdPath path)
     {
         var random = new Random(6);
         int rows = 90, columns = 40, outputs = 7;
@@ -123,13 +130,13 @@ public class SparseLinearTests
         var headBias = RandomValues(outputs, random);
 
         var hidden = new float[n * rows];
-        SparseLinear.Forward(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], hidden, rectify: true);
+        SparseLinear.ForwardOn(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], hidden, rectify: true, head: null, path);
         var expected = new float[n * outputs];
         Gemm.Multiply(false, true, n, outputs, rows, hidden, rows, headWeight, rows, expected, outputs, accumulate: false);
         var z = new float[n * outputs];
         Array.Fill(z, float.NaN);
         var head = new SparseHead(headPattern, headValues, headBias, z);
-        SparseLinear.Forward(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], default, rectify: true, head);
+        SparseLinear.ForwardOn(pattern, values, bias, x, n, new float[SparseLinear.WorkspaceLength(columns, n)], default, rectify: true, head, path);
 
         for (int i = 0; i < expected.Length; i++)
         {
@@ -138,8 +145,11 @@ public class SparseLinearTests
         }
     }
 
-    [Fact]
-    public void AHeadGivesTheSameBitsOnAnyNumberOfThreads()
+    public static TheoryData<SimdPath> Paths() => [.. SupportedPaths];
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void AHeadGivesTheSameBitsOnAnyNumberOfThreads(SimdPath path)
     {
         var random = new Random(8);
         int rows = 300, columns = 200, outputs = 10, n = 150;
@@ -148,8 +158,8 @@ public class SparseLinearTests
         var headPattern = SparsePattern.Full(outputs, rows);
         var headValues = RandomValues(headPattern.NonzeroCount, random);
         var x = RandomValues(n * columns, random);
-        float[] Run() => ForwardInto(new float[n * outputs], z => SparseLinear.Forward(pattern, values, default, x, n,
-            new float[SparseLinear.WorkspaceLength(columns, n)], default, rectify: true, new SparseHead(headPattern, headValues, default, z)));
+        float[] Run() => ForwardInto(new float[n * outputs], z => SparseLinear.ForwardOn(pattern, values, default, x, n,
+            new float[SparseLinear.WorkspaceLength(columns, n)], default, rectify: true, new SparseHead(headPattern, headValues, default, z), path));
 
         var one = OnThreads(1, Run);
         Assert.Equal(one, OnThreads(2, Run));
@@ -169,8 +179,9 @@ public class SparseLinearTests
         Assert.Throws<ArgumentException>(() => SparseLinear.Forward(pattern, values, default, x, 8, slabs, default, head: new SparseHead(SparsePattern.Full(2, 4), new float[7], default, new float[16])));
     }
 
-    [Fact]
-    public void ResultsDoNotDependOnTheThreadCount()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void ResultsDoNotDependOnTheThreadCount(SimdPath path)
     {
         var random = new Random(5);
         int rows = 300, columns = 200, n = 90;
@@ -178,8 +189,8 @@ public class SparseLinearTests
         var values = RandomValues(pattern.NonzeroCount, random);
         var bias = RandomValues(rows, random);
         var x = RandomValues(n * columns, random);
-        float[] Run() => ForwardInto(new float[n * rows], y => SparseLinear.Forward(pattern, values, bias, x, n,
-            new float[SparseLinear.WorkspaceLength(columns, n)], y));
+        float[] Run() => ForwardInto(new float[n * rows], y => SparseLinear.ForwardOn(pattern, values, bias, x, n,
+            new float[SparseLinear.WorkspaceLength(columns, n)], y, rectify: false, head: null, path));
 
         Assert.Equal(OnThreads(1, Run), OnThreads(3, Run));
     }

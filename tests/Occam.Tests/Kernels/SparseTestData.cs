@@ -5,6 +5,9 @@ namespace Occam.Tests.Kernels;
 /// <summary>Random sparse operands shared by the sparse-kernel tests.</summary>
 internal static class SparseTestData
 {
+    /// <summary>Every SIMD path this process can run the kernels on, scalar code first.</summary>
+    public static SimdPath[] SupportedPaths { get; } = Enum.GetValues<SimdPath>().Where(Simd.Supports).ToArray();
+
     /// <summary>Uniform values in [-1, 1).</summary>
     public static float[] RandomValues(int length, Random random)
     {
