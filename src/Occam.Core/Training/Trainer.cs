@@ -204,7 +204,7 @@ public sealed class Trainer
                 double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 double trainLoss = lossSum / _order.Length;
                 var holdout = double.IsFinite(trainLoss) ? _evaluator.Evaluate(_model, _train, _holdout) : new Evaluation(double.NaN, double.NaN, double.NaN);
-                if (!double.IsFinite(trainLoss) || !double.IsFinite(holdout.Loss))
+                if (!double.IsFinite(trainLoss) || !double.IsFinite(holdout.Loss) || !StateIsSound())
                 {
                     epoch = RecoverFromDivergence(epoch, trainLoss, holdout.Loss);
                     continue;
@@ -274,10 +274,39 @@ public sealed class Trainer
             }
 
             Restore(checkpoint, file);
+
+            // A process killed while writing leaves its temporary file; this run continues, so it is garbage now.
+            Serialization.AtomicFile.RemoveLeftovers(directory);
             _divergences.Clear();
             _divergences.AddRange(checkpoint.Divergences);
             _options.Recorder?.Restart(_records);
             SaveCheckpoint(checkpoint.Epoch, checkpoint.Finished, write: false);
+        }
+
+        /// <summary>
+        /// False when a weight is not finite or the optimiser state holds NaN, even if the losses came out finite (an
+        /// overflowing gradient can poison Adam's moments first): such an epoch is diverged, and its checkpoint would be
+        /// one that no resume accepts.
+        /// </summary>
+        private bool StateIsSound()
+        {
+            foreach (var p in _model.Parameters)
+            {
+                if (!TensorPrimitives.IsFiniteAll<float>(p.Value.Span))
+                {
+                    return false;
+                }
+
+                foreach (var state in _optimizer.State(p))
+                {
+                    if (TensorPrimitives.IsNaNAny<float>(state.Span))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Undoes a diverged epoch: restores the last good one and halves the learning rate; returns the restored epoch.</summary>
@@ -319,7 +348,7 @@ public sealed class Trainer
             c.Divergences.Clear();
             c.Divergences.AddRange(_divergences);
             _finished = finished;
-            if (write && epoch > 0 && _options.CheckpointDirectory is string directory)
+            if (write && _options.CheckpointDirectory is string directory)
             {
                 var names = new string[_model.Parameters.Count];
                 for (int i = 0; i < names.Length; i++)

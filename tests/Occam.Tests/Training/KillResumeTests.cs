@@ -52,7 +52,8 @@ public class KillResumeTests
         using (var process = Start(killed, "--pause-ms", "250"))
         {
             var clock = Stopwatch.StartNew();
-            while (!Checkpoint.Exists(killed) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(1))
+            // The epoch-0 checkpoint comes first; kill once an epoch has been trained.
+            while (!(Checkpoint.Exists(killed) && Checkpoint.ReadInfo(killed).Epoch >= 1) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(1))
             {
                 Thread.Sleep(5);
             }

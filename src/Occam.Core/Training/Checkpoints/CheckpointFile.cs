@@ -129,7 +129,7 @@ internal static class CheckpointFile
             checkpoint.OptimizerState[i] = new float[entry.OptimizerTensors][];
             for (int j = 0; j < entry.OptimizerTensors; j++)
             {
-                checkpoint.OptimizerState[i][j] = Finite(file, tensors, $"optimizer/{name}/{j}", length);
+                checkpoint.OptimizerState[i][j] = NotNaN(file, tensors, $"optimizer/{name}/{j}", length);
             }
         }
 
@@ -243,6 +243,31 @@ internal static class CheckpointFile
         if (!TensorPrimitives.IsFiniteAll<float>(values))
         {
             throw Bad(file, $"tensor '{name}' holds NaN or infinity");
+        }
+
+        return values.ToArray();
+    }
+
+    /// <summary>
+    /// Optimiser state may hold +∞ (Adam's second moment overflows when a gradient's square does, and its step is then
+    /// 0), so only NaN is refused: the writer must never produce a checkpoint the reader rejects.
+    /// </summary>
+    private static float[] NotNaN(string file, Dictionary<string, Tensor> tensors, string name, int length)
+    {
+        if (!tensors.TryGetValue(name, out var tensor))
+        {
+            throw Bad(file, $"tensor '{name}' is missing");
+        }
+
+        if (tensor.Length != length)
+        {
+            throw Bad(file, $"tensor '{name}' has {tensor.Length} values, expected {length}");
+        }
+
+        var values = tensor.Span;
+        if (TensorPrimitives.IsNaNAny<float>(values))
+        {
+            throw Bad(file, $"tensor '{name}' holds NaN");
         }
 
         return values.ToArray();
