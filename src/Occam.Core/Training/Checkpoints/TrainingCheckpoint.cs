@@ -147,6 +147,7 @@ internal sealed class TrainingCheckpoint
             }
         }
 
+        optimizer.OnStateRestored();
         optimizer.RestoreStepCount(OptimizerSteps);
         optimizer.BaseLearningRate = BaseLearningRate;
         for (int i = 0; i < dropouts.Count; i++)
