@@ -44,6 +44,14 @@ internal static class TrainCommand
             }
 
             plan = PlanJson.Deserialize(planJson, destination) with { Resume = true };
+            try
+            {
+                TrainingOptions.Check(plan);
+            }
+            catch (UsageException e)
+            {
+                throw new InvalidDataException($"{Occam.Training.Checkpoints.Checkpoint.FileName}: the saved options are invalid ({e.Message})", e);
+            }
         }
         catch (Exception e) when (e is not RunKeptException)
         {

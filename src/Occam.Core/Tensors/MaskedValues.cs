@@ -40,6 +40,21 @@ internal static class MaskedValues
         }
     }
 
+    /// <summary>How many entries <paramref name="mask"/> marks pruned (0) whose value is not zero: a pruned weight is always 0.</summary>
+    public static long CountPrunedNonzero(ReadOnlySpan<float> values, ReadOnlySpan<float> mask)
+    {
+        long count = 0;
+        for (int i = 0; i < mask.Length && i < values.Length; i++)
+        {
+            if (mask[i] == 0f && values[i] != 0f)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary><paramref name="value"/> where <paramref name="mask"/> is non-zero, 0 where it is 0.</summary>
     public static Vector<float> Select(Vector<float> value, Vector<float> mask) =>
         Vector.ConditionalSelect(Vector.Equals(mask, Vector<float>.Zero), Vector<float>.Zero, value);

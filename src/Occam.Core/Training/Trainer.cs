@@ -48,6 +48,7 @@ public sealed class Trainer
     /// reports on <paramref name="test"/> if given, leaves the selected model in <paramref name="model"/> and returns the
     /// run's records.
     /// </summary>
+    /// <exception cref="DataFormatException">The training data is too small (or its classes too small) to hold out a selection set.</exception>
     public RunSummary Run(Layer model, Dataset train, Dataset? test = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -70,7 +71,11 @@ public sealed class Trainer
             : Splits.Random(train.Count, o.HoldoutFraction, o.Seed);
         if (fitIndices.Length == 0 || holdoutIndices.Length == 0)
         {
-            throw new ArgumentException($"{train.Count} examples are too few to hold out {o.HoldoutFraction:P0} and still train.", nameof(train));
+            // A property of the data, not a programming error: callers report it as bad input.
+            string why = train.LabelsPerExample == 1 && holdoutIndices.Length == 0
+                ? $" (the split holds out {o.HoldoutFraction:P0} of each class, and no class has enough examples: {train.ClassCount} classes in {train.Count} examples)"
+                : "";
+            throw new DataFormatException($"{train.Count} examples are too few to hold out {o.HoldoutFraction:P0} for selection and still train{why}.");
         }
 
         if (test is not null && test.Task != train.Task)
@@ -273,6 +278,9 @@ public sealed class Trainer
                 throw new InvalidDataException($"{file}: its batch order does not match this data's training split.");
             }
 
+            CheckCounters(checkpoint, file);
+            _options.Recorder?.CheckContinues(checkpoint.Records);
+
             Restore(checkpoint, file);
 
             // A process killed while writing leaves its temporary file; this run continues, so it is garbage now.
@@ -307,6 +315,39 @@ public sealed class Trainer
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The checkpoint's epoch must agree with everything else that counts epochs: the run's budget, the pruner's
+        /// history and the records (one "train" record per epoch, numbered 1, 2, …), so an edited counter cannot skip
+        /// or repeat epochs.
+        /// </summary>
+        private void CheckCounters(TrainingCheckpoint checkpoint, string file)
+        {
+            int epoch = checkpoint.Epoch;
+            if (epoch > _options.Epochs || (epoch == _options.Epochs && !checkpoint.Finished))
+            {
+                throw new InvalidDataException($"{file}: its epoch {epoch} does not fit a run of {_options.Epochs} epochs.");
+            }
+
+            if (checkpoint.Pruner.Epoch != epoch)
+            {
+                throw new InvalidDataException($"{file}: its epoch {epoch} disagrees with the pruner's history of {checkpoint.Pruner.Epoch} epochs.");
+            }
+
+            int trained = 0;
+            foreach (var record in checkpoint.Records)
+            {
+                if (record.Stage == "train" && record.Epoch != ++trained)
+                {
+                    throw new InvalidDataException($"{file}: its records number epoch {record.Epoch} where epoch {trained} belongs.");
+                }
+            }
+
+            if (trained != epoch)
+            {
+                throw new InvalidDataException($"{file}: its epoch {epoch} disagrees with its {trained} epoch records.");
+            }
         }
 
         /// <summary>Undoes a diverged epoch: restores the last good one and halves the learning rate; returns the restored epoch.</summary>

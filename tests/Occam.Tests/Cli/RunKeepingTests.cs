@@ -14,21 +14,14 @@ public sealed class RunKeepingTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Iris()
-    {
-        string path = Path.Combine(_dir, "iris.csv");
-        File.Copy(Path.Combine(Occam.Tests.Data.TabularTests.RepositoryRoot(), "data", "tabular", "iris.csv"), path, overwrite: true);
-        return path;
-    }
+    private string Iris() => RunFolders.CopyIris(_dir);
 
     private static string[] Train(string csv, string output, params string[] extra) =>
         ["train", "--data", "csv:" + csv, "--model", "mlp:16", "--method", "occam", "--epochs", "6", "--seed", "3", "--threads", "1", "--out", output, .. extra];
 
     private static string Staging(string output) => RunOutput.StagingPathOf(output);
 
-    /// <summary>Every file in <paramref name="folder"/> with its bytes, to show a folder was left exactly as it was.</summary>
-    private static SortedDictionary<string, string> Snapshot(string folder) =>
-        new(Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f), f => Convert.ToBase64String(File.ReadAllBytes(f))), StringComparer.Ordinal);
+    private static SortedDictionary<string, string> Snapshot(string folder) => RunFolders.Snapshot(folder);
 
     [Fact]
     public void CtrlCKeepsTheRunAtItsCheckpointAndResumeEndsAsAnUninterruptedRun()

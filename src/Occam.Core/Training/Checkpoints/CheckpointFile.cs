@@ -120,7 +120,7 @@ internal static class CheckpointFile
             names[i] = name;
             checkpoint.Weights[i] = Finite(file, tensors, "model/" + name);
             int length = checkpoint.Weights[i].Length;
-            checkpoint.Masks[i] = entry.Masked ? Mask(file, tensors, $"model/{name}{MaskSuffix}", length) : null;
+            checkpoint.Masks[i] = entry.Masked ? Mask(file, tensors, $"model/{name}{MaskSuffix}", checkpoint.Weights[i]) : null;
             if (entry.OptimizerTensors < 0 || entry.OptimizerTensors > tensors.Count)
             {
                 throw Bad(file, $"parameter '{name}' claims {entry.OptimizerTensors} optimiser tensors");
@@ -199,7 +199,7 @@ internal static class CheckpointFile
         for (int i = 0; i < names.Length; i++)
         {
             values[i] = Finite(file, tensors, prefix + names[i], weights[i].Length);
-            masks[i] = tensors.ContainsKey(prefix + names[i] + MaskSuffix) ? Mask(file, tensors, prefix + names[i] + MaskSuffix, weights[i].Length) : null;
+            masks[i] = tensors.ContainsKey(prefix + names[i] + MaskSuffix) ? Mask(file, tensors, prefix + names[i] + MaskSuffix, values[i]) : null;
         }
 
         snapshot.Load(values, masks, e);
@@ -273,15 +273,21 @@ internal static class CheckpointFile
         return values.ToArray();
     }
 
-    private static float[] Mask(string file, Dictionary<string, Tensor> tensors, string name, int length)
+    /// <summary>A mask of <paramref name="weights"/>: only 0 and 1, and 0 only where the weight is 0 (a pruned weight always is).</summary>
+    private static float[] Mask(string file, Dictionary<string, Tensor> tensors, string name, float[] weights)
     {
-        float[] mask = Finite(file, tensors, name, length);
+        float[] mask = Finite(file, tensors, name, weights.Length);
         foreach (float m in mask)
         {
             if (m != 0f && m != 1f)
             {
                 throw Bad(file, $"mask '{name}' holds a value other than 0 or 1");
             }
+        }
+
+        if (MaskedValues.CountPrunedNonzero(weights, mask) is long alive and > 0)
+        {
+            throw Bad(file, $"mask '{name}' marks {alive} weights pruned that are not zero");
         }
 
         return mask;
