@@ -85,6 +85,9 @@ internal static class TrainCommand
             Occam.Training.TrainingDivergedException => (ExitCodes.Usage,
                 $"{cause.Message.TrimEnd('.')}; its records and last good checkpoint{at} are kept in '{folder}' "
                 + "(resuming would diverge again: start afresh with a lower --lr, or delete that folder)"),
+            // The run's own files are what is wrong: resuming again would fail the same way.
+            InvalidDataException => (ExitCodes.Usage,
+                $"{cause.Message.TrimEnd('.')}; the run is kept as it was in '{folder}', but cannot be resumed as it stands: repair it, or delete that folder"),
             _ => (CommandLine.Describe(cause).ExitCode, $"{CommandLine.Describe(cause).Message.TrimEnd('.')}; the run is kept{at} in '{folder}'; {resume}"),
         };
         return new RunKeptException(message, code, cause);

@@ -44,7 +44,8 @@ public sealed class ResumeValidationTests : IDisposable
         var before = Snapshot(staging);
         var result = CliRunner.Run("train", "--resume", output);
         CliRunner.AssertUsageError(result, fragment);
-        Assert.Contains("the run is kept", result.Error, StringComparison.Ordinal);
+        Assert.Contains("the run is kept as it was", result.Error, StringComparison.Ordinal);
+        Assert.Contains("cannot be resumed as it stands", result.Error, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot(staging));
     }
 
