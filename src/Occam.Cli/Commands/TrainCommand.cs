@@ -70,7 +70,8 @@ internal static class TrainCommand
         string at;
         try
         {
-            at = $" at epoch {Occam.Training.Checkpoints.Checkpoint.ReadInfo(folder).Epoch}";
+            var info = Occam.Training.Checkpoints.Checkpoint.ReadInfo(folder);
+            at = info.Step > 0 ? $" at step {info.Step} of epoch {info.Epoch + 1}" : $" at epoch {info.Epoch}";
         }
         catch (Exception e) when (CommandLine.IsUserError(e))
         {

@@ -136,6 +136,9 @@ public sealed class Trainer
         private bool _stoppedEarly;
         private bool _finished;
 
+        // Set by a resume from a checkpoint written inside an epoch: the next epoch starts from there.
+        private StepCheckpoint? _resumeStep;
+
         private string Method => _options.Method ?? _options.Schedule.Name;
 
         public RunState(Layer model, Dataset train, Dataset? test, TrainerOptions options, int[] fitIndices, int[] holdoutIndices)
@@ -183,11 +186,24 @@ public sealed class Trainer
                 long macsDense = _model.MultiplyAccumulates(liveOnly: false);
                 long macsLive = _model.MultiplyAccumulates(liveOnly: true);
                 _shuffle.Shuffle(_order);
-                double lossSum = 0;
-                long started = Stopwatch.GetTimestamp();
-                for (int b = 0; b < batches; b++)
+                double lossSum = 0, carriedSeconds = 0;
+                int firstBatch = 0;
+                if (_resumeStep is { } stopped)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    // The order above is the interrupted epoch's (the checkpoint holds the generator before its shuffle).
+                    stopped.State.RestoreModel(_model, _optimizer, _pruner, "the interrupted epoch", includePruner: false);
+                    (firstBatch, lossSum, carriedSeconds) = (stopped.Batches, stopped.LossSum, stopped.Seconds);
+                    _resumeStep = null;
+                }
+
+                long started = Stopwatch.GetTimestamp();
+                for (int b = firstBatch; b < batches; b++)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        SaveInterruptedEpoch(b, lossSum, carriedSeconds + Stopwatch.GetElapsedTime(started).TotalSeconds);
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
                     int start = b * o.BatchSize;
                     int n = Math.Min(o.BatchSize, _order.Length - start);
                     BatchCopy.Fill(_train, _order.AsSpan(start, n), input, labels, targets);
@@ -206,7 +222,7 @@ public sealed class Trainer
                     o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, b + 1, batches, lossSum / (start + n), null));
                 }
 
-                double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                double seconds = carriedSeconds + Stopwatch.GetElapsedTime(started).TotalSeconds;
                 double trainLoss = lossSum / _order.Length;
                 var holdout = double.IsFinite(trainLoss) ? _evaluator.Evaluate(_model, _train, _holdout) : new Evaluation(double.NaN, double.NaN, double.NaN);
                 if (!double.IsFinite(trainLoss) || !double.IsFinite(holdout.Loss) || !StateIsSound())
@@ -281,7 +297,14 @@ public sealed class Trainer
             CheckCounters(checkpoint, file);
             _options.Recorder?.CheckContinues(checkpoint.Records);
 
+            int batches = (_order.Length + _options.BatchSize - 1) / _options.BatchSize;
+            if (checkpoint.Step is { } step && step.Batches >= batches)
+            {
+                throw new InvalidDataException($"{file}: it was stopped after step {step.Batches} of an epoch of {batches} steps.");
+            }
+
             Restore(checkpoint, file);
+            _resumeStep = checkpoint.Step;
 
             // A process killed while writing leaves its temporary file; this run continues, so it is garbage now.
             Serialization.AtomicFile.RemoveLeftovers(directory);
@@ -391,14 +414,43 @@ public sealed class Trainer
             _finished = finished;
             if (write && _options.CheckpointDirectory is string directory)
             {
-                var names = new string[_model.Parameters.Count];
-                for (int i = 0; i < names.Length; i++)
-                {
-                    names[i] = _model.Parameters[i].Name;
-                }
-
-                CheckpointFile.Write(Checkpoint.PathIn(directory), c, _options, names);
+                CheckpointFile.Write(Checkpoint.PathIn(directory), c, _options, ParameterNames());
             }
+        }
+
+        /// <summary>
+        /// Stopped (cancelled) after <paramref name="batches"/> steps of the epoch after the last good one: writes the last good
+        /// checkpoint with the state after those steps, so a resume continues from this step rather than the epoch's start.
+        /// </summary>
+        private void SaveInterruptedEpoch(int batches, double lossSum, double seconds)
+        {
+            if (batches == 0 || _options.CheckpointDirectory is not string directory)
+            {
+                return;
+            }
+
+            var step = new StepCheckpoint { Batches = batches, LossSum = lossSum, Seconds = seconds };
+            step.State.CaptureModel(_model, _optimizer, _pruner);
+            _lastGood.Step = step;
+            try
+            {
+                CheckpointFile.Write(Checkpoint.PathIn(directory), _lastGood, _options, ParameterNames());
+            }
+            finally
+            {
+                _lastGood.Step = null;
+            }
+        }
+
+        private string[] ParameterNames()
+        {
+            var names = new string[_model.Parameters.Count];
+            for (int i = 0; i < names.Length; i++)
+            {
+                names[i] = _model.Parameters[i].Name;
+            }
+
+            return names;
         }
 
         private void Restore(TrainingCheckpoint checkpoint, string source)

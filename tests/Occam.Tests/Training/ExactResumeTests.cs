@@ -9,8 +9,8 @@ using Occam.Training.Checkpoints;
 namespace Occam.Tests.Training;
 
 /// <summary>
-/// Every method resumes exactly: a run stopped at every epoch boundary, and at a step inside every epoch, then resumed
-/// from its checkpoint on a model built from another seed, gives every epoch record and the final weights and masks bit
+/// Every method resumes exactly: a run stopped (as Ctrl-C stops it) at every epoch boundary, and at a step inside every
+/// epoch (whose checkpoint then holds that step's state), then resumed from its checkpoint on a model built from another seed, gives every epoch record and the final weights and masks bit
 /// for bit as the uninterrupted run. The model is large enough for its hidden layer to run the sparse kernels once
 /// pruned (whose optimiser moments live in compact form), and uses dropout.
 /// </summary>
@@ -79,10 +79,15 @@ public class ExactResumeTests
 
                 Assert.Throws<OperationCanceledException>(() =>
                     new Trainer(Options(method, dir.Path, progress)).Run(Model(1), Train, Test, stop.Token));
-                Assert.Equal(epoch, Checkpoint.ReadInfo(dir.Path).Epoch);
+                // Stopped inside an epoch, the checkpoint holds the state after that step, and the resume continues there.
+                var info = Checkpoint.ReadInfo(dir.Path);
+                Assert.Equal((epoch, stopStep), (info.Epoch, info.Step));
 
                 var resumed = Model(99);
-                var actual = new Trainer(Options(method, null)).Resume(resumed, Train, Test, dir.Path);
+                int firstStep = 0;
+                var watch = new Hook(p => firstStep = firstStep == 0 && p.Record is null ? p.Batch : firstStep);
+                var actual = new Trainer(Options(method, null, watch)).Resume(resumed, Train, Test, dir.Path);
+                Assert.True(firstStep == stopStep + 1, $"{where}: the resume's first step was {firstStep}");
 
                 Assert.True(expected.Epochs.Count == actual.Epochs.Count, $"{where}: {actual.Epochs.Count} records, expected {expected.Epochs.Count}");
                 for (int i = 0; i < expected.Epochs.Count; i++)

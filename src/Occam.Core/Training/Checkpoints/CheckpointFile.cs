@@ -31,6 +31,19 @@ internal static class CheckpointFile
             }
         }
 
+        if (checkpoint.Step is { } step)
+        {
+            for (int i = 0; i < parameterNames.Count; i++)
+            {
+                string name = parameterNames[i];
+                tensors.Add(new("step/model/" + name, Tensor.From(step.State.Weights[i], step.State.Weights[i].Length)));
+                for (int j = 0; j < step.State.OptimizerState[i].Length; j++)
+                {
+                    tensors.Add(new($"step/optimizer/{name}/{j}", Tensor.From(step.State.OptimizerState[i][j], step.State.OptimizerState[i][j].Length)));
+                }
+            }
+        }
+
         var pruner = checkpoint.Pruner;
         AddSnapshot(tensors, "best/", pruner.Best, parameterNames);
         AddSnapshot(tensors, "rewind/", pruner.RewindPoint, parameterNames);
@@ -59,6 +72,16 @@ internal static class CheckpointFile
             Records = [.. checkpoint.Records],
             BestRecord = checkpoint.BestRecord,
             Divergences = [.. checkpoint.Divergences],
+            Step = checkpoint.Step is { } stopped
+                ? new CheckpointStep
+                {
+                    Batches = stopped.Batches,
+                    LossSum = stopped.LossSum,
+                    Seconds = stopped.Seconds,
+                    OptimizerSteps = stopped.State.OptimizerSteps,
+                    DropoutStates = stopped.State.DropoutStates,
+                }
+                : null,
         };
         var metadata = new Dictionary<string, string>
         {
@@ -151,7 +174,50 @@ internal static class CheckpointFile
             checkpoint.Divergences.Add(divergence ?? throw Bad(file, "a divergence event is null"));
         }
 
+        if (document.Step is { } step)
+        {
+            checkpoint.Step = ReadStep(file, tensors, step, names, checkpoint);
+        }
+
         return (checkpoint, names, options, userMetadata);
+    }
+
+    /// <summary>The state inside an interrupted epoch: its tensors as the epoch's own are checked (sizes, finite, masks).</summary>
+    private static StepCheckpoint ReadStep(string file, Dictionary<string, Tensor> tensors, CheckpointStep step, string[] names, TrainingCheckpoint checkpoint)
+    {
+        if (checkpoint.Finished || step.Batches < 1 || !(double.IsFinite(step.LossSum) && step.LossSum >= 0)
+            || !(double.IsFinite(step.Seconds) && step.Seconds >= 0) || step.OptimizerSteps < checkpoint.OptimizerSteps
+            || step.DropoutStates?.Length != checkpoint.DropoutStates.Length)
+        {
+            throw Bad(file, "its interrupted-epoch state is out of range");
+        }
+
+        var stopped = new StepCheckpoint { Batches = step.Batches, LossSum = step.LossSum, Seconds = step.Seconds };
+        var state = stopped.State;
+        state.Epoch = checkpoint.Epoch;
+        state.OptimizerSteps = step.OptimizerSteps;
+        state.BaseLearningRate = checkpoint.BaseLearningRate;
+        state.DropoutStates = step.DropoutStates;
+        state.Weights = new float[names.Length][];
+        state.Masks = checkpoint.Masks;
+        state.OptimizerState = new float[names.Length][][];
+        for (int i = 0; i < names.Length; i++)
+        {
+            int length = checkpoint.Weights[i].Length;
+            state.Weights[i] = Finite(file, tensors, "step/model/" + names[i], length);
+            if (checkpoint.Masks[i] is float[] mask && MaskedValues.CountPrunedNonzero(state.Weights[i], mask) is long alive and > 0)
+            {
+                throw Bad(file, $"its interrupted-epoch weights of '{names[i]}' hold {alive} non-zero pruned weights");
+            }
+
+            state.OptimizerState[i] = new float[checkpoint.OptimizerState[i].Length][];
+            for (int j = 0; j < state.OptimizerState[i].Length; j++)
+            {
+                state.OptimizerState[i][j] = NotNaN(file, tensors, $"step/optimizer/{names[i]}/{j}", length);
+            }
+        }
+
+        return stopped;
     }
 
     private static void ReadPruner(string file, Dictionary<string, Tensor> tensors, CheckpointPruner pruner, string[] names, TrainingCheckpoint checkpoint)
