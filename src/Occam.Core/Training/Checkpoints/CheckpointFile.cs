@@ -168,6 +168,15 @@ internal static class CheckpointFile
             throw Bad(file, $"the best record {document.BestRecord} is not one of its {records.Length} records");
         }
 
+        // The selected record and the pruner's best snapshot are set and cleared together, at the same epoch; a run
+        // resumed with one but not the other could end with nothing selected.
+        int? bestEpoch = checkpoint.Pruner.Best.HasValue ? checkpoint.Pruner.Best.Epoch : null;
+        int? recordEpoch = document.BestRecord >= 0 ? records[document.BestRecord].Epoch : null;
+        if (bestEpoch != recordEpoch)
+        {
+            throw Bad(file, $"its best record (epoch {recordEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) disagrees with the best snapshot (epoch {bestEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
+        }
+
         checkpoint.BestRecord = document.BestRecord;
         foreach (var divergence in document.Divergences ?? [])
         {
