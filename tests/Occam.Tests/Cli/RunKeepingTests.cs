@@ -143,6 +143,50 @@ public sealed class RunKeepingTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, ".tr.*"));
     }
 
+    [Fact]
+    public void ALiveWriterInAnotherProcessIsNamedAndSIGKILLLeavesNoLockHeld()
+    {
+        string csv = Path.Combine(_dir, "digits.csv");
+        File.Copy(Path.Combine(Occam.Tests.Data.TabularTests.RepositoryRoot(), "data", "tabular", "digits.csv"), csv);
+        string output = Path.Combine(_dir, "live");
+        var info = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "occam.dll"), "train", "--data", "csv:" + csv, "--model", "mlp:256,256", "--epochs", "80", "--out", output];
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var trained = new ManualResetEventSlim();
+        using var process = System.Diagnostics.Process.Start(info)!;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("epoch 2:", StringComparison.Ordinal) == true)
+            {
+                trained.Set();
+            }
+        };
+        process.BeginErrorReadLine();
+        SpinWait.SpinUntil(() => trained.IsSet || process.HasExited, TimeSpan.FromMinutes(1));
+        Assert.True(trained.IsSet, $"the training process never finished an epoch (exited: {process.HasExited})");
+        Assert.False(process.HasExited, "the training process ended before the test could meet it");
+
+        string pid = $"another occam process (pid {process.Id}) is writing this run";
+        CliRunner.AssertUsageError(CliRunner.Run("train", "--resume", output), pid);
+        CliRunner.AssertUsageError(CliRunner.Run(Train(csv, output)), pid);
+
+        process.Kill(entireProcessTree: true); // SIGKILL: the OS drops the lock with the process
+        process.WaitForExit();
+        var resumed = CliRunner.Run("train", "--resume", output);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.True(File.Exists(Path.Combine(output, "summary.json")));
+        Assert.Empty(Directory.GetFiles(_dir, ".live.*"));
+    }
+
     private static string[] WithoutTimes(string epochsJsonl) =>
         [.. File.ReadAllLines(epochsJsonl).Select(line => System.Text.RegularExpressions.Regex.Replace(line, "\"train_seconds\":[^,}]*", ""))];
 }
