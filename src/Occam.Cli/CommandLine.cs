@@ -81,6 +81,7 @@ internal static class CommandLine
         ArgumentNullException.ThrowIfNull(exception);
         return exception switch
         {
+            RunKeptException kept => (kept.ExitCode, OneLine(kept.Message)),
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
             _ when IsUserError(exception) => (ExitCodes.Usage, OneLine(exception.Message)),
             _ => (ExitCodes.Failure, $"unexpected error ({exception.GetType().Name}): {OneLine(exception.Message)}"),

@@ -1,7 +1,7 @@
 using var interrupted = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    // The first Ctrl+C cancels the work so staged output is removed; a second one ends the process at once.
+    // The first Ctrl+C stops the work at its next step (a run keeps its checkpoint to resume); a second one ends the process at once.
     e.Cancel = !interrupted.IsCancellationRequested;
     interrupted.Cancel();
 };

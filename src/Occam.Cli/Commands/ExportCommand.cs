@@ -31,8 +31,8 @@ internal static class ExportCommand
             throw new UsageException("nothing to export: give --onnx FILE and/or --safetensors FILE");
         }
 
-        CheckTarget("--onnx", onnxPath);
-        CheckTarget("--safetensors", safetensorsPath);
+        string modelFile = Directory.Exists(runPath) ? Path.Combine(runPath, ModelFactory.ModelFileName) : runPath;
+        Validate.Outputs([("RUN_DIR", modelFile)], [("--onnx", onnxPath), ("--safetensors", safetensorsPath)]);
         var saved = ModelFactory.FromSavedModel(runPath);
         if (onnxPath is not null)
         {
@@ -50,31 +50,11 @@ internal static class ExportCommand
 
         if (safetensorsPath is not null)
         {
-            string modelFile = Directory.Exists(runPath) ? Path.Combine(runPath, ModelFactory.ModelFileName) : runPath;
             var (_, metadata) = SafeTensors.Read(modelFile);
             ModelWeights.Save(safetensorsPath, saved.Model, metadata);
             context.Output.WriteLine($"safetensors written to {safetensorsPath}");
         }
 
         return ExitCodes.Success;
-    }
-
-    private static void CheckTarget(string option, string? path)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new UsageException($"{option} '{path}' is a directory, not a file");
-        }
-
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "";
-        if (!Directory.Exists(directory))
-        {
-            throw new UsageException($"{option} '{path}': directory '{directory}' does not exist");
-        }
     }
 }

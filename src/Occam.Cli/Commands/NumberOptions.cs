@@ -23,8 +23,8 @@ internal static class NumberOptions
         Description = description,
         HelpName = helpName,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => Parse(result, name, "a number", (string text, out double value) =>
-            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)),
+        CustomParser = result => Parse(result, name, "a number within the range of 32-bit floats (magnitudes from 1.2e-38 to 3.4e38)", (string text, out double value) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite((float)value) && ((float)value != 0 || value == 0)),
     };
 
     private delegate bool TryParser<T>(string text, out T value);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Occam.Cli.Engine;
 using Occam.Cli.Output;
 
 namespace Occam.Cli.Commands;
@@ -26,10 +27,8 @@ internal static class PredictCommand
     /// <summary>Predicts and writes the CSV to stdout, or atomically to <paramref name="outputPath"/>.</summary>
     public static int Run(CliContext context, string modelPath, string inputPath, string? outputPath, int threads)
     {
-        if (outputPath is not null && Directory.Exists(outputPath))
-        {
-            throw new UsageException($"--output '{outputPath}' is a directory, not a file");
-        }
+        string modelFile = Directory.Exists(modelPath) ? Path.Combine(modelPath, ModelFactory.ModelFileName) : modelPath;
+        Validate.Outputs([("--input", inputPath), ("MODEL", modelFile)], [("--output", outputPath)]);
 
         var table = context.Engine.Predict(modelPath, inputPath, threads, context.CancellationToken);
         if (outputPath is null)
@@ -40,10 +39,6 @@ internal static class PredictCommand
 
         string full = Path.GetFullPath(outputPath);
         string directory = Path.GetDirectoryName(full) ?? throw new UsageException($"--output '{outputPath}' is not a file path");
-        if (!Directory.Exists(directory))
-        {
-            throw new UsageException($"--output '{outputPath}': directory '{directory}' does not exist");
-        }
 
         string staging = Path.Combine(directory, $".{Path.GetFileName(full)}.partial-{Guid.NewGuid():N}");
         try

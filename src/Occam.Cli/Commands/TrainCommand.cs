@@ -34,14 +34,64 @@ internal static class TrainCommand
     public static int Resume(CliContext context, string destination, bool json)
     {
         using var output = RunOutput.Resume(destination);
-        var info = Occam.Training.Checkpoints.Checkpoint.ReadInfo(output.WorkingPath);
-        if (!info.Metadata.TryGetValue(PlanJson.MetadataKey, out var planJson))
+        TrainingPlan plan;
+        try
         {
-            throw new InvalidDataException($"{destination}: the checkpoint does not record the run's options");
+            var info = Occam.Training.Checkpoints.Checkpoint.ReadInfo(output.WorkingPath);
+            if (!info.Metadata.TryGetValue(PlanJson.MetadataKey, out var planJson))
+            {
+                throw new InvalidDataException($"{destination}: the checkpoint does not record the run's options");
+            }
+
+            plan = PlanJson.Deserialize(planJson, destination) with { Resume = true };
+            try
+            {
+                TrainingOptions.Check(plan);
+            }
+            catch (UsageException e)
+            {
+                throw new InvalidDataException($"{Occam.Training.Checkpoints.Checkpoint.FileName}: the saved options are invalid ({e.Message})", e);
+            }
+        }
+        catch (Exception e) when (e is not RunKeptException)
+        {
+            throw Kept(e, output);
         }
 
-        var plan = PlanJson.Deserialize(planJson, destination) with { Resume = true };
         return Finish(context, plan, output, json);
+    }
+
+    /// <summary>
+    /// Says why a resumable run stopped and that it is kept: where, at which checkpoint, and the command that continues it.
+    /// </summary>
+    private static RunKeptException Kept(Exception cause, RunOutput output)
+    {
+        string folder = output.WorkingPath;
+        string at;
+        try
+        {
+            var info = Occam.Training.Checkpoints.Checkpoint.ReadInfo(folder);
+            at = info.Step > 0 ? $" at step {info.Step} of epoch {info.Epoch + 1}" : $" at epoch {info.Epoch}";
+        }
+        catch (Exception e) when (CommandLine.IsUserError(e))
+        {
+            // The failure may be the checkpoint itself: the folder is kept all the same, for the user to inspect.
+            at = "";
+        }
+
+        string resume = $"continue it with 'occam train --resume {output.Destination}'";
+        var (code, message) = cause switch
+        {
+            OperationCanceledException => (ExitCodes.Cancelled, $"interrupted; the run is kept{at} in '{folder}'; {resume}"),
+            Occam.Training.TrainingDivergedException => (ExitCodes.Usage,
+                $"{cause.Message.TrimEnd('.')}; its records and last good checkpoint{at} are kept in '{folder}' "
+                + "(resuming would diverge again: start afresh with a lower --lr, or delete that folder)"),
+            // The run's own files are what is wrong: resuming again would fail the same way.
+            InvalidDataException => (ExitCodes.Usage,
+                $"{cause.Message.TrimEnd('.')}; the run is kept as it was in '{folder}', but cannot be resumed as it stands: repair it, or delete that folder"),
+            _ => (CommandLine.Describe(cause).ExitCode, $"{CommandLine.Describe(cause).Message.TrimEnd('.')}; the run is kept{at} in '{folder}'; {resume}"),
+        };
+        return new RunKeptException(message, code, cause);
     }
 
     /// <summary>Runs a validated plan: engine into a staging directory, report beside it, then the result on stdout.</summary>
@@ -55,19 +105,29 @@ internal static class TrainCommand
 
     private static int Finish(CliContext context, TrainingPlan plan, RunOutput output, bool json)
     {
-        context.Progress.Run(sink =>
+        string summary;
+        IReadOnlyList<Occam.Reports.RecordedRun> runs;
+        try
         {
-            context.Engine.Train(plan, output.WorkingPath, sink, context.CancellationToken);
-            return true;
-        });
-        var runs = RunArtefacts.ReadAndReport(output.WorkingPath);
-        if (runs.Count != 1)
+            context.Progress.Run(sink =>
+            {
+                context.Engine.Train(plan, output.WorkingPath, sink, context.CancellationToken);
+                return true;
+            });
+            runs = RunArtefacts.ReadAndReport(output.WorkingPath);
+            if (runs.Count != 1)
+            {
+                throw new InvalidOperationException($"the trainer wrote {runs.Count} runs instead of one");
+            }
+
+            summary = RunArtefacts.SummaryJson(runs[0]);
+            output.Complete();
+        }
+        catch (Exception e) when (output.IsResumable && e is not RunKeptException)
         {
-            throw new InvalidOperationException($"the trainer wrote {runs.Count} runs instead of one");
+            throw Kept(e, output);
         }
 
-        string summary = RunArtefacts.SummaryJson(runs[0]);
-        output.Complete();
         if (json)
         {
             context.Output.WriteLine(summary);

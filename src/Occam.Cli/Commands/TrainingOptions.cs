@@ -90,35 +90,53 @@ internal sealed class TrainingOptions
         var data = DataSpecParser.Parse(result.GetValue(Data) ?? throw new UsageException("option '--data' is required (or --resume DIR to continue an interrupted run)"));
         var model = ModelSpecParser.Resolve(result.GetValue(Model), data);
         var method = TrainingMethodParser.Parse(result.GetRequiredValue(Method));
-        string? label = result.GetValue(Label);
-        if (label is not null && data.Kind != DataKind.Csv)
+        var settings = new TrainingSettings(
+            Epochs: result.GetValue(Epochs),
+            Seed: result.GetValue(Seed),
+            BatchSize: result.GetValue(BatchSize),
+            LearningRate: result.GetValue(LearningRate),
+            InitialPruneRate: result.GetValue(InitialPruneRate),
+            FloorFactor: result.GetValue(FloorFactor),
+            HoldoutFraction: result.GetValue(Holdout),
+            Dropout: result.GetValue(Dropout),
+            Threads: result.GetValue(Threads),
+            LabelColumn: result.GetValue(Label),
+            Task: TaskChoice.Parse(result.GetValue(Task)));
+        return Check(new TrainingPlan(data, model, method, settings));
+    }
+
+    /// <summary>
+    /// The rules every plan obeys, whether it comes from the command line or from a checkpoint being resumed (which
+    /// may have been edited): each setting in its range, the label and task only for CSV data. Throws
+    /// <see cref="UsageException"/> naming the option; returns <paramref name="plan"/>.
+    /// </summary>
+    public static TrainingPlan Check(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var (data, s) = (plan.Data, plan.Settings);
+        if (s.LabelColumn is not null && data.Kind != DataKind.Csv)
         {
             throw new UsageException($"--label applies only to csv data, not to --data '{data}'");
         }
 
-        if (label is not null && string.IsNullOrWhiteSpace(label))
+        if (s.LabelColumn is not null && string.IsNullOrWhiteSpace(s.LabelColumn))
         {
             throw new UsageException("--label must name a column");
         }
 
-        Occam.Data.LearningTask? task = TaskChoice.Parse(result.GetValue(Task));
-        if (task == Occam.Data.LearningTask.Regression && data.Kind != DataKind.Csv)
+        if (s.Task == Occam.Data.LearningTask.Regression && data.Kind != DataKind.Csv)
         {
             throw new UsageException($"--task regression applies only to csv data, not to --data '{data}'");
         }
 
-        var settings = new TrainingSettings(
-            Epochs: Validate.AtLeast("--epochs", result.GetValue(Epochs), 1),
-            Seed: result.GetValue(Seed),
-            BatchSize: Validate.AtLeast("--batch-size", result.GetValue(BatchSize), 1),
-            LearningRate: Validate.Positive("--lr", result.GetValue(LearningRate)),
-            InitialPruneRate: Validate.OpenUnit("--r0", result.GetValue(InitialPruneRate)),
-            FloorFactor: Validate.UnitExcludingZero("--floor", result.GetValue(FloorFactor)),
-            HoldoutFraction: Validate.OpenUnit("--holdout", result.GetValue(Holdout)),
-            Dropout: Validate.UnitExcludingOne("--dropout", result.GetValue(Dropout)),
-            Threads: Validate.AtLeast("--threads", result.GetValue(Threads), 1),
-            LabelColumn: label,
-            Task: task);
-        return new TrainingPlan(data, model, method, settings);
+        Validate.AtLeast("--epochs", s.Epochs, 1);
+        Validate.AtLeast("--batch-size", s.BatchSize, 1);
+        Validate.Single("--lr", Validate.Positive("--lr", s.LearningRate));
+        Validate.OpenUnit("--r0", s.InitialPruneRate);
+        Validate.UnitExcludingZero("--floor", s.FloorFactor);
+        Validate.OpenUnit("--holdout", s.HoldoutFraction);
+        Validate.UnitExcludingOne("--dropout", s.Dropout);
+        Validate.AtLeast("--threads", s.Threads, 1);
+        return plan;
     }
 }

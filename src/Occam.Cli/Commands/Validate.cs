@@ -20,6 +20,13 @@ internal static class Validate
         ? value
         : throw new UsageException($"{option} must be a positive number (got {Show(value)})");
 
+    /// <summary>
+    /// Requires <paramref name="value"/> to survive the engine's 32-bit floats: finite, and not rounded to 0 unless it is 0.
+    /// </summary>
+    public static double Single(string option, double value) => float.IsFinite((float)value) && ((float)value != 0 || value == 0)
+        ? value
+        : throw new UsageException($"{option} {Show(value)} is out of the range of 32-bit floats, which the engine computes in (magnitudes from 1.2e-38 to 3.4e38)");
+
     /// <summary>Requires <paramref name="value"/> in the open interval (0, 1).</summary>
     public static double OpenUnit(string option, double value) => value > 0 && value < 1
         ? value
@@ -44,6 +51,65 @@ internal static class Validate
     public static string ExistingPath(string what, string path) => File.Exists(path) || Directory.Exists(path)
         ? path
         : throw new UsageException($"{what} '{path}' does not exist");
+
+    /// <summary>
+    /// Refuses, before any work, output files that would destroy what the command reads or writes: each output must be a
+    /// file path in an existing directory, and no output may be the same file as an input or as another output
+    /// (compared after resolving the full path and symbolic links). A null path is an option not given.
+    /// </summary>
+    public static void Outputs(IReadOnlyList<(string Option, string? Path)> inputs, IReadOnlyList<(string Option, string? Path)> outputs)
+    {
+        var taken = new List<(string Option, string Path, string Identity)>();
+        foreach (var (option, path) in inputs)
+        {
+            if (path is not null)
+            {
+                taken.Add((option, path, Identity(path)));
+            }
+        }
+
+        foreach (var (option, path) in outputs)
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            if (Directory.Exists(path))
+            {
+                throw new UsageException($"{option} '{path}' is a directory, not a file");
+            }
+
+            string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "";
+            if (!Directory.Exists(directory))
+            {
+                throw new UsageException($"{option} '{path}': directory '{directory}' does not exist");
+            }
+
+            string identity = Identity(path);
+            foreach (var other in taken)
+            {
+                if (string.Equals(identity, other.Identity, StringComparison.Ordinal))
+                {
+                    throw new UsageException($"{option} '{path}' is the same file as {other.Option} '{other.Path}'; writing it would destroy that");
+                }
+            }
+
+            taken.Add((option, path, identity));
+        }
+    }
+
+    /// <summary>The file a path ends at: full, with symbolic links (of the file or of its directory) resolved.</summary>
+    private static string Identity(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        string directory = System.IO.Path.GetDirectoryName(full) ?? full;
+        string resolvedDirectory = Directory.Exists(directory) ? Resolve(new DirectoryInfo(directory)) : directory;
+        string inDirectory = System.IO.Path.Combine(resolvedDirectory, System.IO.Path.GetFileName(full));
+        return File.Exists(inDirectory) ? Resolve(new FileInfo(inDirectory)) : inDirectory;
+
+        static string Resolve(FileSystemInfo info) => info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
+    }
 
     private static string Show(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

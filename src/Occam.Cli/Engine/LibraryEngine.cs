@@ -25,6 +25,7 @@ internal sealed class LibraryEngine : IOccamEngine
         Parallelism.ThreadCount = s.Threads;
         var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn, s.Task);
         string method = TrainingMethodParser.NameOf(plan.Method);
+        MemoryEstimate.Check(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.BatchSize);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
         var metadata = new Dictionary<string, string>(ModelMetadata(plan, data, method)) { [PlanJson.MetadataKey] = PlanJson.Serialize(plan) };
         var options = Options(plan, method, progress) with
@@ -47,6 +48,7 @@ internal sealed class LibraryEngine : IOccamEngine
         var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn, s.Task);
         string method = TrainingMethodParser.NameOf(plan.Method);
         var shape = data.Train.ExampleShape;
+        MemoryEstimate.Check(plan.Model, shape, data.Train.ClassCount, s.BatchSize);
         var runs = Comparison.Run(seed => ModelFactory.Build(plan.Model, shape, data.Train.ClassCount, seed, s.Dropout),
             data.Train, data.Test, Options(plan, method, progress), [s.Seed], cancellationToken);
         foreach (var run in runs)

@@ -15,6 +15,9 @@ internal static class ModelFactory
     /// <summary>File name of the selected model inside a run directory.</summary>
     public const string ModelFileName = "model.safetensors";
 
+    /// <summary>The "format" metadata of saved models; a model of another format is refused, not guessed at.</summary>
+    public const string ModelFormat = "occam-model-1";
+
     /// <summary>
     /// Builds and initialises a model for per-example <paramref name="inputShape"/> and <paramref name="classes"/> outputs.
     /// MLPs and CNNs are <see cref="ReferenceModels"/>' (the reference configurations); GPTs are <see cref="Gpt"/>.
@@ -55,7 +58,7 @@ internal static class ModelFactory
     {
         var metadata = new Dictionary<string, string>
         {
-            ["format"] = "occam-model-1",
+            ["format"] = ModelFormat,
             ["model"] = model.ToString() ?? "",
             ["data"] = data.ToString(),
             ["method"] = method,
@@ -89,6 +92,11 @@ internal static class ModelFactory
         string Field(string key) => metadata.TryGetValue(key, out var value)
             ? value
             : throw new InvalidDataException($"{Path.GetFileName(file)}: not an Occam model (metadata '{key}' is missing)");
+
+        if (Field("format") != ModelFormat)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(file)}: not an Occam model this version reads (format '{metadata["format"]}', expected '{ModelFormat}')");
+        }
 
         try
         {

@@ -1,22 +1,31 @@
+using Occam.Serialization;
+using Occam.Training.Checkpoints;
+
 namespace Occam.Cli.Output;
 
 /// <summary>
 /// Where a command writes its artefacts. Everything goes to a hidden staging directory beside the destination and is
-/// renamed into place by <see cref="Complete"/>; disposing without completing removes the staging directory and any
-/// parent directories it created, so a failed or cancelled command leaves no partial output. Without a destination
-/// the staging directory is a temporary one, removed on dispose.
+/// renamed into place by <see cref="Complete"/>. The destination's <see cref="RunLock"/> is held from opening to
+/// dispose, so one process at a time writes a run. Disposing without completing removes the staging directory and any
+/// parent directories it created, so a failed command leaves no partial output, except when the staging directory
+/// holds a run that can be continued (<see cref="IsResumable"/>): a resumed run, or one with a checkpoint, is kept for
+/// <c>train --resume</c>. Without a destination the staging directory is a temporary one, removed on dispose.
 /// </summary>
 internal sealed class RunOutput : IDisposable
 {
     private readonly string? _destination;
     private readonly string? _createdAncestor;
+    private readonly RunLock? _lock;
+    private readonly bool _resumed;
     private bool _completed;
 
-    private RunOutput(string workingPath, string? destination, string? createdAncestor)
+    private RunOutput(string workingPath, string? destination, string? createdAncestor, RunLock? runLock, bool resumed)
     {
         WorkingPath = workingPath;
         _destination = destination;
         _createdAncestor = createdAncestor;
+        _lock = runLock;
+        _resumed = resumed;
     }
 
     /// <summary>The directory to write into until <see cref="Complete"/>.</summary>
@@ -24,6 +33,12 @@ internal sealed class RunOutput : IDisposable
 
     /// <summary>The final directory, or null when the output is temporary.</summary>
     public string? Destination => _destination;
+
+    /// <summary>
+    /// True when a failure must keep the staging directory: it is a resumed run, or it holds a checkpoint that
+    /// <c>train --resume</c> can continue from.
+    /// </summary>
+    public bool IsResumable => !_completed && _destination is not null && (_resumed || Checkpoint.Exists(WorkingPath));
 
     /// <summary>
     /// Prepares output for <paramref name="destination"/> (null: temporary). The destination must not exist, or be an empty
@@ -35,7 +50,7 @@ internal sealed class RunOutput : IDisposable
         {
             string temporary = Path.Combine(Path.GetTempPath(), $"occam-{Guid.NewGuid():N}");
             Directory.CreateDirectory(temporary);
-            return new RunOutput(temporary, null, null);
+            return new RunOutput(temporary, null, null, null, resumed: false);
         }
 
         string full = Path.GetFullPath(destination);
@@ -53,14 +68,25 @@ internal sealed class RunOutput : IDisposable
             ?? throw new UsageException($"{optionName} '{destination}' cannot be a file-system root");
         string? createdAncestor = FirstMissingAncestor(parent);
         Directory.CreateDirectory(parent);
-        string staging = StagingPath(full);
-        if (Directory.Exists(staging))
+        var runLock = RunLock.Acquire(full, optionName, destination);
+        try
         {
-            throw new UsageException($"{optionName} '{destination}': an interrupted run is staged in '{staging}'; continue it with --resume {destination}, or delete that folder");
-        }
+            string staging = StagingPath(full);
+            if (Directory.Exists(staging))
+            {
+                // Holding the lock proves no live process writes that folder: a running one would hold the lock itself.
+                throw new UsageException($"{optionName} '{destination}': an interrupted run is staged in '{staging}' (interrupted, not running: "
+                    + $"no live occam process holds its lock); continue it with 'occam train --resume {destination}', or delete that folder");
+            }
 
-        Directory.CreateDirectory(staging);
-        return new RunOutput(staging, full, createdAncestor);
+            Directory.CreateDirectory(staging);
+            return new RunOutput(staging, full, createdAncestor, runLock, resumed: false);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -78,8 +104,18 @@ internal sealed class RunOutput : IDisposable
                 : $"--resume '{destination}': no interrupted run to resume (expected its staging folder '{staging}')");
         }
 
-        return new RunOutput(staging, full, createdAncestor: null);
+        var runLock = RunLock.Acquire(full, "--resume", destination);
+        if (!Directory.Exists(staging))
+        {
+            runLock.Dispose();
+            throw new UsageException($"--resume '{destination}': the run ended while this command waited for it; nothing to resume");
+        }
+
+        return new RunOutput(staging, full, createdAncestor: null, runLock, resumed: true);
     }
+
+    /// <summary>The staging directory of <paramref name="destination"/>, whether or not it exists.</summary>
+    public static string StagingPathOf(string destination) => StagingPath(Path.GetFullPath(destination));
 
     /// <summary>The staging directory of a destination: hidden, beside it, and the same on every attempt so an interrupted run can be found.</summary>
     private static string StagingPath(string fullDestination)
@@ -97,6 +133,8 @@ internal sealed class RunOutput : IDisposable
             return;
         }
 
+        // Temporary files of writes a killed process never finished would otherwise end up in the finished run.
+        AtomicFile.RemoveLeftovers(WorkingPath, soleWriter: true);
         if (Directory.Exists(_destination))
         {
             // Checked empty in Open; deleting a non-empty directory would throw rather than lose anything.
@@ -107,23 +145,30 @@ internal sealed class RunOutput : IDisposable
         _completed = true;
     }
 
-    /// <summary>Removes whatever was not completed.</summary>
+    /// <summary>Removes whatever was not completed, unless it is a run to resume (<see cref="IsResumable"/>); releases the lock.</summary>
     public void Dispose()
     {
-        if (_completed)
+        try
         {
-            return;
-        }
+            if (_completed || IsResumable)
+            {
+                return;
+            }
 
-        _completed = true;
-        if (Directory.Exists(WorkingPath))
-        {
-            Directory.Delete(WorkingPath, recursive: true);
-        }
+            if (Directory.Exists(WorkingPath))
+            {
+                Directory.Delete(WorkingPath, recursive: true);
+            }
 
-        if (_createdAncestor is not null && Directory.Exists(_createdAncestor))
+            if (_createdAncestor is not null && Directory.Exists(_createdAncestor))
+            {
+                Directory.Delete(_createdAncestor, recursive: true);
+            }
+        }
+        finally
         {
-            Directory.Delete(_createdAncestor, recursive: true);
+            _completed = true;
+            _lock?.Dispose();
         }
     }
 

@@ -66,8 +66,8 @@ public static class TabularLoader
     }
 
     /// <summary>
-    /// The task a label column implies: regression when it is not named <see cref="DefaultLabelColumn"/> and every
-    /// cell is a finite number with more than <see cref="MaxInferredClasses"/> distinct values, else classification.
+    /// The task a label column implies: regression when it is not named <see cref="DefaultLabelColumn"/>, no cell is
+    /// text, and its finite numbers take more than <see cref="MaxInferredClasses"/> distinct values, else classification.
     /// </summary>
     public static TaskInference InferTask(CsvTable table, string labelColumn)
     {
@@ -78,12 +78,18 @@ public static class TabularLoader
             throw DataFormatException.InFile(table.Source, $"no column named '{labelColumn}' (columns: {string.Join(", ", table.Header)})");
         }
 
+        // A missing, NaN or infinite cell does not make a numeric column text: inferring classification from one bad
+        // target turned a regression into one class per value; as regression, the loader names the bad row instead.
         var distinct = new HashSet<double>();
         bool numeric = true;
         for (int r = 0; r < table.RowCount && numeric; r++)
         {
-            numeric = CsvNumbers.Parse(table.Cell(r, index), out double value) == CsvNumbers.Kind.Finite;
-            distinct.Add(value);
+            var kind = CsvNumbers.Parse(table.Cell(r, index), out double value);
+            numeric = kind != CsvNumbers.Kind.Text;
+            if (kind == CsvNumbers.Kind.Finite)
+            {
+                distinct.Add(value);
+            }
         }
 
         bool regression = numeric && distinct.Count > MaxInferredClasses && labelColumn != DefaultLabelColumn;

@@ -117,14 +117,48 @@ public class Adam : Optimizer
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// While the parameter's layer runs sparse kernels its live moments are the compact ones; they are written into the
+    /// dense tensors first (and the pruned entries' zeroed, as switching back to dense does), so that what a checkpoint
+    /// reads is the whole state.
+    /// </remarks>
     public override IReadOnlyList<Tensor> State(Parameter parameter)
     {
         int index = _index[parameter];
-        // While a compact copy owns the moments the dense ones are stale: write them back and gather again at the next
-        // step, so a caller that reads them (a checkpoint) sees the live moments and one that writes them (a resume) is obeyed.
         WriteBackCompactMoments(index);
         var (m, v) = _moments[index];
         return [m, v];
+    }
+
+    /// <summary>Writes parameter <paramref name="index"/>'s compact moments (if any) into its dense ones, then clears those of weights pruned since.</summary>
+    private void WriteBackCompactMoments(int index)
+    {
+        var compact = _compact[index];
+        if (compact.Owner is not { } owner)
+        {
+            return;
+        }
+
+        var (m, v) = _moments[index];
+        owner.Pattern.Scatter(compact.M, m.Span);
+        owner.Pattern.Scatter(compact.V, v.Span);
+        if (Parameters[index].Mask is { } mask)
+        {
+            MaskedValues.ZeroPruned(m.Span, mask.Span);
+            MaskedValues.ZeroPruned(v.Span, mask.Span);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The compact moments are dropped unread: the next step gathers them from the restored dense ones.</remarks>
+    protected internal override void OnStateRestored()
+    {
+        foreach (var compact in _compact)
+        {
+            compact.Owner = null;
+        }
+
+        SplitWork();
     }
 
     private static void UpdateChunk(nint state, int chunk) => ((Adam)GCHandle.FromIntPtr(state).Target!).UpdateChunk(chunk);
@@ -165,8 +199,9 @@ public class Adam : Optimizer
                 continue;
             }
 
-            var (m, v) = _moments[i];
             WriteBackCompactMoments(i);
+            var (m, v) = _moments[i];
+
             if (sparse is not null)
             {
                 int count = sparse.Pattern.NonzeroCount;
@@ -188,30 +223,6 @@ public class Adam : Optimizer
         return changed;
     }
 
-    /// <summary>
-    /// Writes parameter <paramref name="i"/>'s compact moments back into its dense ones, clears those of weights pruned
-    /// since, and detaches the compact copy (the next step gathers again).
-    /// </summary>
-    private void WriteBackCompactMoments(int i)
-    {
-        var compact = _compact[i];
-        if (compact.Owner is not { } old)
-        {
-            return;
-        }
-
-        var (m, v) = _moments[i];
-        old.Pattern.Scatter(compact.M, m.Span);
-        old.Pattern.Scatter(compact.V, v.Span);
-        if (Parameters[i].Mask is { } mask)
-        {
-            TensorPrimitives.Multiply(m.Span, mask.Span, m.Span);
-            TensorPrimitives.Multiply(v.Span, mask.Span, v.Span);
-        }
-
-        compact.Owner = null;
-    }
-
     private void SplitWork()
     {
         _chunks.Clear();
@@ -228,13 +239,13 @@ public class Adam : Optimizer
     }
 
     /// <inheritdoc />
-    /// <remarks>Adam multiplies the new weight and moments by the mask in its own pass over them, which is what
-    /// <see cref="Pruning.PruningMasks.Apply"/> would do after it — the same products, without reading the three tensors again
+    /// <remarks>Adam zeroes the pruned entries of the new weight and moments in its own pass over them, which is what
+    /// <see cref="Pruning.PruningMasks.Apply"/> would do after it — the same result, without reading the three tensors again
     /// (that pass measured 0.85–0.90 ms a step, a third of a dense step, on the 784 × 1024 weight).</remarks>
     public override bool MasksPrunedEntries => true;
 
     /// <summary>
-    /// One fused pass over a tensor; with a <paramref name="mask"/> the new weight and moments are multiplied by it.
+    /// One fused pass over a tensor; with a <paramref name="mask"/> the pruned entries of the new weight and moments are set to 0.
     /// The vector loop and the scalar tail apply the same correctly rounded operations in the same order (no fused
     /// multiply-add), so the result does not depend on the vector width.
     /// </summary>
@@ -259,9 +270,9 @@ public class Adam : Optimizer
                 if (masked)
                 {
                     var keep = masks[j];
-                    mj *= keep;
-                    vj *= keep;
-                    updated *= keep;
+                    mj = MaskedValues.Select(mj, keep);
+                    vj = MaskedValues.Select(vj, keep);
+                    updated = MaskedValues.Select(updated, keep);
                 }
 
                 means[j] = mj;
@@ -281,9 +292,9 @@ public class Adam : Optimizer
             float updated = wi - k.StepSize * (mi / (MathF.Sqrt(vi) / k.Correction2Sqrt + k.Epsilon));
             if (masked)
             {
-                mi *= mask[i];
-                vi *= mask[i];
-                updated *= mask[i];
+                mi = MaskedValues.Select(mi, mask[i]);
+                vi = MaskedValues.Select(vi, mask[i]);
+                updated = MaskedValues.Select(updated, mask[i]);
             }
 
             m[i] = mi;

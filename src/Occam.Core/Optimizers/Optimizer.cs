@@ -49,6 +49,18 @@ public abstract class Optimizer
     /// </summary>
     public virtual bool MasksPrunedEntries => false;
 
-    /// <summary>The state tensors kept for <paramref name="parameter"/> (same shape as it), possibly none.</summary>
+    /// <summary>
+    /// The state tensors kept for <paramref name="parameter"/> (same shape as it), possibly none, holding the current
+    /// state: an optimiser that keeps a copy elsewhere (e.g. compact, for sparse kernels) brings them up to date first.
+    /// </summary>
     public abstract IReadOnlyList<Tensor> State(Parameter parameter);
+
+    /// <summary>
+    /// Called after the tensors returned by <see cref="State"/> were overwritten from outside (a checkpoint or the
+    /// divergence guard restoring an earlier epoch): an optimiser holding a copy of its state elsewhere must drop it and
+    /// take the restored values.
+    /// </summary>
+    protected internal virtual void OnStateRestored()
+    {
+    }
 }

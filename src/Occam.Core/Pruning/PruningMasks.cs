@@ -5,8 +5,8 @@ namespace Occam.Pruning;
 
 /// <summary>
 /// One mask per prunable parameter (stored in <see cref="Parameter.Mask"/>, 1 alive, 0 pruned), and the hot-path
-/// operation that keeps pruned weights dead: <see cref="Apply"/> multiplies every weight and every optimiser state
-/// tensor of the attached optimiser by its mask after each optimiser step.
+/// operation that keeps pruned weights dead: <see cref="Apply"/> zeroes the pruned entries of every weight and every optimiser state
+/// tensor of the attached optimiser after each optimiser step.
 /// </summary>
 /// <remarks>
 /// Masks already present on a parameter are adopted, so a model pruned earlier keeps its sparsity.
@@ -144,11 +144,11 @@ public sealed class PruningMasks
                 int length = Math.Min(ApplyChunk, mask.Length - start);
                 var m = mask.Slice(start, length);
                 var values = w.Slice(start, length);
-                TensorPrimitives.Multiply(values, m, values);
+                MaskedValues.ZeroPruned(values, m);
                 foreach (var s in state)
                 {
                     var stateValues = s.Span.Slice(start, length);
-                    TensorPrimitives.Multiply(stateValues, m, stateValues);
+                    MaskedValues.ZeroPruned(stateValues, m);
                 }
             }
         }

@@ -31,7 +31,7 @@ public static class ModelWeights
     /// <summary>
     /// Loads parameters saved by <see cref="Save"/> into a model of the same architecture and returns the file's metadata.
     /// Throws <see cref="InvalidDataException"/> naming the file when a parameter is missing, its shape differs, it holds
-    /// NaN or infinity, or a mask holds anything but 0 and 1.
+    /// NaN or infinity, or a mask holds anything but 0 and 1 or marks a non-zero weight pruned.
     /// </summary>
     public static Dictionary<string, string> Load(string path, Layer model)
     {
@@ -70,6 +70,11 @@ public static class ModelWeights
                     {
                         throw new InvalidDataException($"{file}: mask of '{p.Name}' holds a value other than 0 or 1.");
                     }
+                }
+
+                if (MaskedValues.CountPrunedNonzero(value.Span, mask.Span) is long alive and > 0)
+                {
+                    throw new InvalidDataException($"{file}: mask of '{p.Name}' marks {alive} weights pruned that are not zero (a pruned weight is always 0).");
                 }
 
                 p.Mask = mask;

@@ -39,6 +39,56 @@ public sealed class RunRecorder
     }
 
     /// <summary>
+    /// Checks that <c>epochs.jsonl</c> is the record of the run a checkpoint with <paramref name="records"/> belongs to
+    /// (before <see cref="Restart"/> rewrites it): its lines must begin with those records' epochs and stages. Lines
+    /// beyond them are allowed: a process killed between writing a record and its checkpoint leaves them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is missing, unreadable, or counts other epochs.</exception>
+    public void CheckContinues(IReadOnlyList<EpochRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        string path = Path.Combine(OutputDirectory, EpochsFileName);
+        if (!File.Exists(path))
+        {
+            if (records.Count > 0)
+            {
+                throw new InvalidDataException($"{EpochsFileName} is missing, although the checkpoint holds {records.Count} epoch records.");
+            }
+
+            return;
+        }
+
+        string[] lines = File.ReadAllLines(path);
+        if (lines.Length < records.Count)
+        {
+            throw new InvalidDataException($"{EpochsFileName}: holds {lines.Length} records, the checkpoint {records.Count}; they are not the same run.");
+        }
+
+        for (int i = 0; i < records.Count; i++)
+        {
+            var (epoch, stage) = EpochAndStage(lines[i], i + 1);
+            if (epoch != records[i].Epoch || stage != records[i].Stage)
+            {
+                throw new InvalidDataException(
+                    $"{EpochsFileName}, line {i + 1}: epoch {epoch} ({stage}) where the checkpoint has epoch {records[i].Epoch} ({records[i].Stage}); they are not the same run.");
+            }
+        }
+    }
+
+    private static (int Epoch, string? Stage) EpochAndStage(string line, int number)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return (json.RootElement.GetProperty("epoch").GetInt32(), json.RootElement.TryGetProperty("stage", out var stage) ? stage.GetString() : null);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{EpochsFileName}, line {number}: not an epoch record ({e.GetType().Name}).", e);
+        }
+    }
+
+    /// <summary>
     /// Starts over from <paramref name="records"/> (a resumed run's records up to its checkpoint) and rewrites
     /// <c>epochs.jsonl</c> with them, dropping lines of epochs the checkpoint does not cover.
     /// </summary>

@@ -48,6 +48,7 @@ public sealed class Trainer
     /// reports on <paramref name="test"/> if given, leaves the selected model in <paramref name="model"/> and returns the
     /// run's records.
     /// </summary>
+    /// <exception cref="DataFormatException">The training data is too small (or its classes too small) to hold out a selection set.</exception>
     public RunSummary Run(Layer model, Dataset train, Dataset? test = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -70,7 +71,11 @@ public sealed class Trainer
             : Splits.Random(train.Count, o.HoldoutFraction, o.Seed);
         if (fitIndices.Length == 0 || holdoutIndices.Length == 0)
         {
-            throw new ArgumentException($"{train.Count} examples are too few to hold out {o.HoldoutFraction:P0} and still train.", nameof(train));
+            // A property of the data, not a programming error: callers report it as bad input.
+            string why = train.LabelsPerExample == 1 && holdoutIndices.Length == 0
+                ? $" (the split holds out {o.HoldoutFraction:P0} of each class, and no class has enough examples: {train.ClassCount} classes in {train.Count} examples)"
+                : "";
+            throw new DataFormatException($"{train.Count} examples are too few to hold out {o.HoldoutFraction:P0} for selection and still train{why}.");
         }
 
         if (test is not null && test.Task != train.Task)
@@ -131,6 +136,9 @@ public sealed class Trainer
         private bool _stoppedEarly;
         private bool _finished;
 
+        // Set by a resume from a checkpoint written inside an epoch: the next epoch starts from there.
+        private StepCheckpoint? _resumeStep;
+
         private string Method => _options.Method ?? _options.Schedule.Name;
 
         public RunState(Layer model, Dataset train, Dataset? test, TrainerOptions options, int[] fitIndices, int[] holdoutIndices)
@@ -178,11 +186,24 @@ public sealed class Trainer
                 long macsDense = _model.MultiplyAccumulates(liveOnly: false);
                 long macsLive = _model.MultiplyAccumulates(liveOnly: true);
                 _shuffle.Shuffle(_order);
-                double lossSum = 0;
-                long started = Stopwatch.GetTimestamp();
-                for (int b = 0; b < batches; b++)
+                double lossSum = 0, carriedSeconds = 0;
+                int firstBatch = 0;
+                if (_resumeStep is { } stopped)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    // The order above is the interrupted epoch's (the checkpoint holds the generator before its shuffle).
+                    stopped.State.RestoreModel(_model, _optimizer, _pruner, "the interrupted epoch", includePruner: false);
+                    (firstBatch, lossSum, carriedSeconds) = (stopped.Batches, stopped.LossSum, stopped.Seconds);
+                    _resumeStep = null;
+                }
+
+                long started = Stopwatch.GetTimestamp();
+                for (int b = firstBatch; b < batches; b++)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        SaveInterruptedEpoch(b, lossSum, carriedSeconds + Stopwatch.GetElapsedTime(started).TotalSeconds);
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
                     int start = b * o.BatchSize;
                     int n = Math.Min(o.BatchSize, _order.Length - start);
                     BatchCopy.Fill(_train, _order.AsSpan(start, n), input, labels, targets);
@@ -201,10 +222,10 @@ public sealed class Trainer
                     o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, b + 1, batches, lossSum / (start + n), null));
                 }
 
-                double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                double seconds = carriedSeconds + Stopwatch.GetElapsedTime(started).TotalSeconds;
                 double trainLoss = lossSum / _order.Length;
                 var holdout = double.IsFinite(trainLoss) ? _evaluator.Evaluate(_model, _train, _holdout) : new Evaluation(double.NaN, double.NaN, double.NaN);
-                if (!double.IsFinite(trainLoss) || !double.IsFinite(holdout.Loss))
+                if (!double.IsFinite(trainLoss) || !double.IsFinite(holdout.Loss) || !StateIsSound())
                 {
                     epoch = RecoverFromDivergence(epoch, trainLoss, holdout.Loss);
                     continue;
@@ -273,11 +294,83 @@ public sealed class Trainer
                 throw new InvalidDataException($"{file}: its batch order does not match this data's training split.");
             }
 
+            CheckCounters(checkpoint, file);
+            _options.Recorder?.CheckContinues(checkpoint.Records);
+
+            int batches = (_order.Length + _options.BatchSize - 1) / _options.BatchSize;
+            if (checkpoint.Step is { } step && step.Batches >= batches)
+            {
+                throw new InvalidDataException($"{file}: it was stopped after step {step.Batches} of an epoch of {batches} steps.");
+            }
+
             Restore(checkpoint, file);
+            _resumeStep = checkpoint.Step;
+
+            // A process killed while writing leaves its temporary file; this run continues, so it is garbage now.
+            Serialization.AtomicFile.RemoveLeftovers(directory);
             _divergences.Clear();
             _divergences.AddRange(checkpoint.Divergences);
             _options.Recorder?.Restart(_records);
             SaveCheckpoint(checkpoint.Epoch, checkpoint.Finished, write: false);
+        }
+
+        /// <summary>
+        /// False when a weight is not finite or the optimiser state holds NaN, even if the losses came out finite (an
+        /// overflowing gradient can poison Adam's moments first): such an epoch is diverged, and its checkpoint would be
+        /// one that no resume accepts.
+        /// </summary>
+        private bool StateIsSound()
+        {
+            foreach (var p in _model.Parameters)
+            {
+                if (!TensorPrimitives.IsFiniteAll<float>(p.Value.Span))
+                {
+                    return false;
+                }
+
+                foreach (var state in _optimizer.State(p))
+                {
+                    if (TensorPrimitives.IsNaNAny<float>(state.Span))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The checkpoint's epoch must agree with everything else that counts epochs: the run's budget, the pruner's
+        /// history and the records (one "train" record per epoch, numbered 1, 2, …), so an edited counter cannot skip
+        /// or repeat epochs.
+        /// </summary>
+        private void CheckCounters(TrainingCheckpoint checkpoint, string file)
+        {
+            int epoch = checkpoint.Epoch;
+            if (epoch > _options.Epochs || (epoch == _options.Epochs && !checkpoint.Finished))
+            {
+                throw new InvalidDataException($"{file}: its epoch {epoch} does not fit a run of {_options.Epochs} epochs.");
+            }
+
+            if (checkpoint.Pruner.Epoch != epoch)
+            {
+                throw new InvalidDataException($"{file}: its epoch {epoch} disagrees with the pruner's history of {checkpoint.Pruner.Epoch} epochs.");
+            }
+
+            int trained = 0;
+            foreach (var record in checkpoint.Records)
+            {
+                if (record.Stage == "train" && record.Epoch != ++trained)
+                {
+                    throw new InvalidDataException($"{file}: its records number epoch {record.Epoch} where epoch {trained} belongs.");
+                }
+            }
+
+            if (trained != epoch)
+            {
+                throw new InvalidDataException($"{file}: its epoch {epoch} disagrees with its {trained} epoch records.");
+            }
         }
 
         /// <summary>Undoes a diverged epoch: restores the last good one and halves the learning rate; returns the restored epoch.</summary>
@@ -319,16 +412,45 @@ public sealed class Trainer
             c.Divergences.Clear();
             c.Divergences.AddRange(_divergences);
             _finished = finished;
-            if (write && epoch > 0 && _options.CheckpointDirectory is string directory)
+            if (write && _options.CheckpointDirectory is string directory)
             {
-                var names = new string[_model.Parameters.Count];
-                for (int i = 0; i < names.Length; i++)
-                {
-                    names[i] = _model.Parameters[i].Name;
-                }
-
-                CheckpointFile.Write(Checkpoint.PathIn(directory), c, _options, names);
+                CheckpointFile.Write(Checkpoint.PathIn(directory), c, _options, ParameterNames());
             }
+        }
+
+        /// <summary>
+        /// Stopped (cancelled) after <paramref name="batches"/> steps of the epoch after the last good one: writes the last good
+        /// checkpoint with the state after those steps, so a resume continues from this step rather than the epoch's start.
+        /// </summary>
+        private void SaveInterruptedEpoch(int batches, double lossSum, double seconds)
+        {
+            if (batches == 0 || _options.CheckpointDirectory is not string directory)
+            {
+                return;
+            }
+
+            var step = new StepCheckpoint { Batches = batches, LossSum = lossSum, Seconds = seconds };
+            step.State.CaptureModel(_model, _optimizer, _pruner);
+            _lastGood.Step = step;
+            try
+            {
+                CheckpointFile.Write(Checkpoint.PathIn(directory), _lastGood, _options, ParameterNames());
+            }
+            finally
+            {
+                _lastGood.Step = null;
+            }
+        }
+
+        private string[] ParameterNames()
+        {
+            var names = new string[_model.Parameters.Count];
+            for (int i = 0; i < names.Length; i++)
+            {
+                names[i] = _model.Parameters[i].Name;
+            }
+
+            return names;
         }
 
         private void Restore(TrainingCheckpoint checkpoint, string source)

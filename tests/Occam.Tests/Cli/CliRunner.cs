@@ -23,6 +23,32 @@ internal static class CliRunner
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Runs the library engine and interrupts it (as Ctrl-C does) once a progress line on stderr contains
+    /// <paramref name="interruptAt"/>.
+    /// </summary>
+    public static CliResult RunInterrupted(string interruptAt, params string[] args)
+    {
+        using var interrupt = new CancellationTokenSource();
+        using var output = new StringWriter();
+        using var error = new InterruptingWriter(interruptAt, interrupt);
+        int code = CommandLine.Run(args, output, error, engine: null, interactive: false, interrupt.Token);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>stderr that fires the interrupt when a line contains a fragment.</summary>
+    private sealed class InterruptingWriter(string fragment, CancellationTokenSource interrupt) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value is not null && value.Contains(fragment, StringComparison.Ordinal))
+            {
+                interrupt.Cancel();
+            }
+        }
+    }
+
     /// <summary>Asserts a usage failure: exit 2, nothing on stdout, exactly one "occam: ..." line on stderr containing <paramref name="fragment"/>.</summary>
     public static void AssertUsageError(CliResult result, string fragment)
     {

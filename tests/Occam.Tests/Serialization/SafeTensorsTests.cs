@@ -35,6 +35,7 @@ public sealed class SafeTensorsTests : IDisposable
         weight.Mask = new Tensor(weight.Value.Shape.ToArray());
         weight.Mask.Span.Fill(1f);
         weight.Mask.Span[0] = 0f;
+        weight.Value.Span[0] = 0f;
         ModelWeights.Save(path, model);
 
         var other = Sequential.Create([4], 2, new Dense(3), new ReLU(), new Dense(2));
@@ -45,6 +46,20 @@ public sealed class SafeTensorsTests : IDisposable
         }
 
         Assert.Equal(weight.Mask.Span.ToArray(), other.Parameters[0].Mask!.Span.ToArray());
+    }
+
+    [Fact]
+    public void AMaskThatContradictsItsWeightsIsRefused()
+    {
+        string path = Path.Combine(_dir, "m.safetensors");
+        var model = Sequential.Create([4], 1, new Dense(3), new ReLU(), new Dense(2));
+        var weight = model.Parameters[0];
+        weight.Mask = new Tensor(weight.Value.Shape.ToArray());
+        Assert.NotEqual(0f, weight.Value.Span[1]);
+        ModelWeights.Save(path, model);
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelWeights.Load(path, Sequential.Create([4], 2, new Dense(3), new ReLU(), new Dense(2))));
+        Assert.Contains("mask of '0.weight' marks 12 weights pruned that are not zero", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -131,6 +131,39 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void ADivergenceAfterResumingInsideAnEpochRestoresThatEpochsStartAsTheUninterruptedRunDoes()
+    {
+        TrainerOptions Poisoned(string? directory) => Options("dense", directory) with
+        {
+            LearningRate = 0.08f,
+            OptimizerFactory = (parameters, rate) => new PoisoningSgd(parameters, rate, poisonStep: 40, poisonAbove: 0.05f),
+        };
+        var whole = Model(1);
+        var expected = new Trainer(Poisoned(null)).Run(whole, Data);
+
+        // Stopped after step 3 of epoch 3 (step 37 of the run), before the poisoned step 40 of the same epoch.
+        using var dir = new TempDir();
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p is { Epoch: 3, Batch: 3, Record: null })
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.Throws<OperationCanceledException>(() =>
+            new Trainer(Poisoned(dir.Path) with { Progress = progress }).Run(Model(1), Data, cancellationToken: cancel.Token));
+        Assert.Equal((2, 3), (Checkpoint.ReadInfo(dir.Path).Epoch, Checkpoint.ReadInfo(dir.Path).Step));
+
+        var resumed = Model(99);
+        var actual = new Trainer(Poisoned(null)).Resume(resumed, Data, null, dir.Path);
+        Assert.Equal(2, Assert.Single(actual.Divergences).RestoredEpoch);
+        Assert.Equal(expected.Divergences, actual.Divergences);
+        Assert.Equal(expected.Epochs.Select(e => e with { TrainSeconds = 0 }), actual.Epochs.Select(e => e with { TrainSeconds = 0 }));
+        AssertSameParameters(whole, resumed);
+    }
+
+    [Fact]
     public void ThirdDivergenceStopsWithAClearError()
     {
         var options = Options("dense", null) with

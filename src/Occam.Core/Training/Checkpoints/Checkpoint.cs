@@ -36,6 +36,7 @@ public static class Checkpoint
         return new CheckpointInfo
         {
             Epoch = checkpoint.Epoch,
+            Step = checkpoint.Step?.Batches ?? 0,
             Finished = checkpoint.Finished,
             Epochs = options.Epochs,
             Seed = options.Seed,

@@ -28,6 +28,25 @@ internal sealed record CheckpointDocument
     public int BestRecord { get; init; } = -1;
 
     public DivergenceEvent[]? Divergences { get; init; }
+
+    public CheckpointStep? Step { get; init; }
+}
+
+/// <summary>
+/// A run stopped inside epoch <see cref="CheckpointDocument.Epoch"/> + 1: the scalars of its state after
+/// <see cref="Batches"/> steps; the weights and optimiser state are tensors "step/model/NAME" and "step/optimizer/NAME/J".
+/// </summary>
+internal sealed record CheckpointStep
+{
+    public int Batches { get; init; }
+
+    public double LossSum { get; init; }
+
+    public double Seconds { get; init; }
+
+    public long OptimizerSteps { get; init; }
+
+    public ulong[]? DropoutStates { get; init; }
 }
 
 /// <summary>A parameter's entry: its name, whether it has a mask, and how many optimiser state tensors it has.</summary>

@@ -31,6 +31,19 @@ internal static class CheckpointFile
             }
         }
 
+        if (checkpoint.Step is { } step)
+        {
+            for (int i = 0; i < parameterNames.Count; i++)
+            {
+                string name = parameterNames[i];
+                tensors.Add(new("step/model/" + name, Tensor.From(step.State.Weights[i], step.State.Weights[i].Length)));
+                for (int j = 0; j < step.State.OptimizerState[i].Length; j++)
+                {
+                    tensors.Add(new($"step/optimizer/{name}/{j}", Tensor.From(step.State.OptimizerState[i][j], step.State.OptimizerState[i][j].Length)));
+                }
+            }
+        }
+
         var pruner = checkpoint.Pruner;
         AddSnapshot(tensors, "best/", pruner.Best, parameterNames);
         AddSnapshot(tensors, "rewind/", pruner.RewindPoint, parameterNames);
@@ -59,6 +72,16 @@ internal static class CheckpointFile
             Records = [.. checkpoint.Records],
             BestRecord = checkpoint.BestRecord,
             Divergences = [.. checkpoint.Divergences],
+            Step = checkpoint.Step is { } stopped
+                ? new CheckpointStep
+                {
+                    Batches = stopped.Batches,
+                    LossSum = stopped.LossSum,
+                    Seconds = stopped.Seconds,
+                    OptimizerSteps = stopped.State.OptimizerSteps,
+                    DropoutStates = stopped.State.DropoutStates,
+                }
+                : null,
         };
         var metadata = new Dictionary<string, string>
         {
@@ -120,7 +143,7 @@ internal static class CheckpointFile
             names[i] = name;
             checkpoint.Weights[i] = Finite(file, tensors, "model/" + name);
             int length = checkpoint.Weights[i].Length;
-            checkpoint.Masks[i] = entry.Masked ? Mask(file, tensors, $"model/{name}{MaskSuffix}", length) : null;
+            checkpoint.Masks[i] = entry.Masked ? Mask(file, tensors, $"model/{name}{MaskSuffix}", checkpoint.Weights[i]) : null;
             if (entry.OptimizerTensors < 0 || entry.OptimizerTensors > tensors.Count)
             {
                 throw Bad(file, $"parameter '{name}' claims {entry.OptimizerTensors} optimiser tensors");
@@ -129,7 +152,7 @@ internal static class CheckpointFile
             checkpoint.OptimizerState[i] = new float[entry.OptimizerTensors][];
             for (int j = 0; j < entry.OptimizerTensors; j++)
             {
-                checkpoint.OptimizerState[i][j] = Finite(file, tensors, $"optimizer/{name}/{j}", length);
+                checkpoint.OptimizerState[i][j] = NotNaN(file, tensors, $"optimizer/{name}/{j}", length);
             }
         }
 
@@ -145,13 +168,65 @@ internal static class CheckpointFile
             throw Bad(file, $"the best record {document.BestRecord} is not one of its {records.Length} records");
         }
 
+        // The selected record and the pruner's best snapshot are set and cleared together, at the same epoch; a run
+        // resumed with one but not the other could end with nothing selected.
+        int? bestEpoch = checkpoint.Pruner.Best.HasValue ? checkpoint.Pruner.Best.Epoch : null;
+        int? recordEpoch = document.BestRecord >= 0 ? records[document.BestRecord].Epoch : null;
+        if (bestEpoch != recordEpoch)
+        {
+            throw Bad(file, $"its best record (epoch {recordEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) disagrees with the best snapshot (epoch {bestEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
+        }
+
         checkpoint.BestRecord = document.BestRecord;
         foreach (var divergence in document.Divergences ?? [])
         {
             checkpoint.Divergences.Add(divergence ?? throw Bad(file, "a divergence event is null"));
         }
 
+        if (document.Step is { } step)
+        {
+            checkpoint.Step = ReadStep(file, tensors, step, names, checkpoint);
+        }
+
         return (checkpoint, names, options, userMetadata);
+    }
+
+    /// <summary>The state inside an interrupted epoch: its tensors as the epoch's own are checked (sizes, finite, masks).</summary>
+    private static StepCheckpoint ReadStep(string file, Dictionary<string, Tensor> tensors, CheckpointStep step, string[] names, TrainingCheckpoint checkpoint)
+    {
+        if (checkpoint.Finished || step.Batches < 1 || !(double.IsFinite(step.LossSum) && step.LossSum >= 0)
+            || !(double.IsFinite(step.Seconds) && step.Seconds >= 0) || step.OptimizerSteps < checkpoint.OptimizerSteps
+            || step.DropoutStates?.Length != checkpoint.DropoutStates.Length)
+        {
+            throw Bad(file, "its interrupted-epoch state is out of range");
+        }
+
+        var stopped = new StepCheckpoint { Batches = step.Batches, LossSum = step.LossSum, Seconds = step.Seconds };
+        var state = stopped.State;
+        state.Epoch = checkpoint.Epoch;
+        state.OptimizerSteps = step.OptimizerSteps;
+        state.BaseLearningRate = checkpoint.BaseLearningRate;
+        state.DropoutStates = step.DropoutStates;
+        state.Weights = new float[names.Length][];
+        state.Masks = checkpoint.Masks;
+        state.OptimizerState = new float[names.Length][][];
+        for (int i = 0; i < names.Length; i++)
+        {
+            int length = checkpoint.Weights[i].Length;
+            state.Weights[i] = Finite(file, tensors, "step/model/" + names[i], length);
+            if (checkpoint.Masks[i] is float[] mask && MaskedValues.CountPrunedNonzero(state.Weights[i], mask) is long alive and > 0)
+            {
+                throw Bad(file, $"its interrupted-epoch weights of '{names[i]}' hold {alive} non-zero pruned weights");
+            }
+
+            state.OptimizerState[i] = new float[checkpoint.OptimizerState[i].Length][];
+            for (int j = 0; j < state.OptimizerState[i].Length; j++)
+            {
+                state.OptimizerState[i][j] = NotNaN(file, tensors, $"step/optimizer/{names[i]}/{j}", length);
+            }
+        }
+
+        return stopped;
     }
 
     private static void ReadPruner(string file, Dictionary<string, Tensor> tensors, CheckpointPruner pruner, string[] names, TrainingCheckpoint checkpoint)
@@ -199,7 +274,7 @@ internal static class CheckpointFile
         for (int i = 0; i < names.Length; i++)
         {
             values[i] = Finite(file, tensors, prefix + names[i], weights[i].Length);
-            masks[i] = tensors.ContainsKey(prefix + names[i] + MaskSuffix) ? Mask(file, tensors, prefix + names[i] + MaskSuffix, weights[i].Length) : null;
+            masks[i] = tensors.ContainsKey(prefix + names[i] + MaskSuffix) ? Mask(file, tensors, prefix + names[i] + MaskSuffix, values[i]) : null;
         }
 
         snapshot.Load(values, masks, e);
@@ -248,15 +323,46 @@ internal static class CheckpointFile
         return values.ToArray();
     }
 
-    private static float[] Mask(string file, Dictionary<string, Tensor> tensors, string name, int length)
+    /// <summary>
+    /// Optimiser state may hold +∞ (Adam's second moment overflows when a gradient's square does, and its step is then
+    /// 0), so only NaN is refused: the writer must never produce a checkpoint the reader rejects.
+    /// </summary>
+    private static float[] NotNaN(string file, Dictionary<string, Tensor> tensors, string name, int length)
     {
-        float[] mask = Finite(file, tensors, name, length);
+        if (!tensors.TryGetValue(name, out var tensor))
+        {
+            throw Bad(file, $"tensor '{name}' is missing");
+        }
+
+        if (tensor.Length != length)
+        {
+            throw Bad(file, $"tensor '{name}' has {tensor.Length} values, expected {length}");
+        }
+
+        var values = tensor.Span;
+        if (TensorPrimitives.IsNaNAny<float>(values))
+        {
+            throw Bad(file, $"tensor '{name}' holds NaN");
+        }
+
+        return values.ToArray();
+    }
+
+    /// <summary>A mask of <paramref name="weights"/>: only 0 and 1, and 0 only where the weight is 0 (a pruned weight always is).</summary>
+    private static float[] Mask(string file, Dictionary<string, Tensor> tensors, string name, float[] weights)
+    {
+        float[] mask = Finite(file, tensors, name, weights.Length);
         foreach (float m in mask)
         {
             if (m != 0f && m != 1f)
             {
                 throw Bad(file, $"mask '{name}' holds a value other than 0 or 1");
             }
+        }
+
+        if (MaskedValues.CountPrunedNonzero(weights, mask) is long alive and > 0)
+        {
+            throw Bad(file, $"mask '{name}' marks {alive} weights pruned that are not zero");
         }
 
         return mask;

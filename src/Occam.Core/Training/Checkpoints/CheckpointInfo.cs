@@ -6,6 +6,12 @@ public sealed record CheckpointInfo
     /// <summary>The last epoch completed.</summary>
     public int Epoch { get; init; }
 
+    /// <summary>
+    /// Steps done in the next epoch when the run was stopped inside it (Ctrl-C), 0 when it stopped at the epoch boundary;
+    /// a resume continues from there.
+    /// </summary>
+    public int Step { get; init; }
+
     /// <summary>True when the run had already ended at that epoch (resuming only selects and reports).</summary>
     public bool Finished { get; init; }
 

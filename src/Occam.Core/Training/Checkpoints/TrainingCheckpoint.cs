@@ -58,6 +58,12 @@ internal sealed class TrainingCheckpoint
     /// <summary>Divergences recovered from so far.</summary>
     public List<DivergenceEvent> Divergences { get; } = [];
 
+    /// <summary>
+    /// When the run was stopped inside the next epoch (Ctrl-C): where, and the model and optimiser state there; null at an
+    /// epoch boundary. Everything else (masks, pruner, records, batch order) is this checkpoint's.
+    /// </summary>
+    public StepCheckpoint? Step { get; set; }
+
     /// <summary>Copies the state of the model, optimiser and pruner (the caller sets the run-level fields).</summary>
     public void CaptureModel(Layer model, Optimizer optimizer, Pruner pruner)
     {
@@ -102,7 +108,10 @@ internal sealed class TrainingCheckpoint
     /// Writes the captured state back into <paramref name="model"/>, <paramref name="optimizer"/> and
     /// <paramref name="pruner"/>. Throws <see cref="InvalidDataException"/> when the model's architecture differs.
     /// </summary>
-    public void RestoreModel(Layer model, Optimizer optimizer, Pruner pruner, string source)
+    public void RestoreModel(Layer model, Optimizer optimizer, Pruner pruner, string source) => RestoreModel(model, optimizer, pruner, source, includePruner: true);
+
+    /// <summary>As <see cref="RestoreModel(Layer, Optimizer, Pruner, string)"/>; without <paramref name="includePruner"/> the pruner is left as it is.</summary>
+    public void RestoreModel(Layer model, Optimizer optimizer, Pruner pruner, string source, bool includePruner)
     {
         var parameters = model.Parameters;
         if (parameters.Count != Weights.Length)
@@ -147,6 +156,7 @@ internal sealed class TrainingCheckpoint
             }
         }
 
+        optimizer.OnStateRestored();
         optimizer.RestoreStepCount(OptimizerSteps);
         optimizer.BaseLearningRate = BaseLearningRate;
         for (int i = 0; i < dropouts.Count; i++)
@@ -154,7 +164,10 @@ internal sealed class TrainingCheckpoint
             dropouts[i].RandomState = DropoutStates[i];
         }
 
-        pruner.LoadState(Pruner);
+        if (includePruner)
+        {
+            pruner.LoadState(Pruner);
+        }
     }
 
     /// <summary>The dropout layers of <paramref name="model"/> in order, looking inside <see cref="Sequential"/> stacks.</summary>
@@ -190,4 +203,20 @@ internal sealed class TrainingCheckpoint
         source.CopyTo(target);
         return target;
     }
+}
+
+/// <summary>A run stopped between two steps of an epoch: how far it got and the state there (<see cref="TrainingCheckpoint.Step"/>).</summary>
+internal sealed class StepCheckpoint
+{
+    /// <summary>Steps done in the interrupted epoch.</summary>
+    public int Batches { get; set; }
+
+    /// <summary>The sum of those steps' losses, each weighted by its batch's size.</summary>
+    public double LossSum { get; set; }
+
+    /// <summary>Training seconds spent in the epoch so far.</summary>
+    public double Seconds { get; set; }
+
+    /// <summary>Weights, optimiser state, step count and dropout generators after those steps (masks and pruner: the epoch's).</summary>
+    public TrainingCheckpoint State { get; } = new();
 }
