@@ -23,6 +23,18 @@ internal static class TrainCommand
         {
             bool json = result.GetValue(options.Json);
             string? resumeDirectory = result.GetValue(resume);
+            if (resumeDirectory is not null)
+            {
+                // A resumed run follows the plan in its checkpoint: an option given beside --resume would be ignored.
+                foreach (var option in command.Options)
+                {
+                    if (option != resume && option != options.Json && result.GetResult(option) is { Implicit: false })
+                    {
+                        throw new UsageException($"{option.Name} cannot be combined with --resume: a resumed run continues with the options it started with");
+                    }
+                }
+            }
+
             return resumeDirectory is null
                 ? Run(context, options.ToPlan(result), result.GetValue(options.Out), json)
                 : Resume(context, resumeDirectory, json);

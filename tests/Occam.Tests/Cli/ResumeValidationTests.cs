@@ -50,6 +50,17 @@ public sealed class ResumeValidationTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--epochs", "5")]
+    [InlineData("--lr", "0.01")]
+    [InlineData("--method", "dense")]
+    public void AnOptionBesideResumeIsRefusedNotIgnored(string option, string value)
+    {
+        var result = CliRunner.Run(new FakeEngine(), "train", "--resume", Path.Combine(_dir, "run"), option, value);
+        CliRunner.AssertUsageError(result, $"{option} cannot be combined with --resume");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "run")));
+    }
+
+    [Theory]
     [InlineData("Epochs", -1, "--epochs must be at least 1 (got -1)")]
     [InlineData("Threads", 0, "--threads must be at least 1 (got 0)")]
     [InlineData("BatchSize", 0, "--batch-size must be at least 1 (got 0)")]
