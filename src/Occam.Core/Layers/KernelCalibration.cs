@@ -73,18 +73,22 @@ public static class KernelCalibration
     }
 
     /// <summary>What the calibration is keyed by: CPU model, SIMD path, kernel threads, architecture and library build.</summary>
-    public static string MachineKey =>
-        $"{Cpu} | {Simd.IsaName} | {Parallelism.ThreadCount} threads | {RuntimeInformation.ProcessArchitecture} | build {Build}";
+    public static string MachineKey => $"{Hardware} | build {Build}";
 
-    /// <summary>The cache file of <see cref="MachineKey"/>.</summary>
+    /// <summary>
+    /// The cache file of <see cref="MachineKey"/>. Its name leaves the build out, so a new build of the library replaces
+    /// the file of the one before instead of adding another.
+    /// </summary>
     public static string CacheFile
     {
         get
         {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(MachineKey));
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Hardware));
             return Path.Combine(CacheDirectory, $"kernels-{Convert.ToHexStringLower(hash)[..16]}.json");
         }
     }
+
+    private static string Hardware => $"{Cpu} | {Simd.IsaName} | {Parallelism.ThreadCount} threads | {RuntimeInformation.ProcessArchitecture}";
 
     /// <summary>The calibrations known for <see cref="MachineKey"/>, by layer shape, batch and mode.</summary>
     public static IReadOnlyDictionary<string, CalibrationEntry> Entries
@@ -270,7 +274,7 @@ public static class KernelCalibration
         {
             using var stream = File.OpenRead(CacheFile);
             var file = JsonSerializer.Deserialize(stream, CalibrationJsonContext.Default.CalibrationFile);
-            // A file whose key differs (a hash collision, or an edited file) is not this machine's.
+            // A file whose key differs (another build of the library, an edited file) is not this one's: it is replaced.
             return file is not null && file.Machine == machine ? file.Entries : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
