@@ -6,7 +6,10 @@ namespace Occam.Cli.Engine;
 /// <summary>Loads the data a <c>--data</c> spec names, split into training and test parts.</summary>
 internal static class DataLoading
 {
-    /// <summary>Random training windows drawn per run from a text corpus (each of the model's context length).</summary>
+    /// <summary>
+    /// Random windows drawn per run from a text corpus's training part (each of the model's context length), the
+    /// held-out share of them from the held-out region of that text.
+    /// </summary>
     public const int TextTrainWindows = 8192;
 
     /// <summary>Windows drawn from the corpus's validation tail, used as the test set.</summary>

@@ -5,8 +5,10 @@ namespace Occam.Data;
 
 /// <summary>
 /// A character-level text corpus (.txt or .txt.gz, UTF-8) split contiguously: the first part trains, the last part
-/// (10 % by default) validates. The vocabulary is the training part's distinct characters in ordinal order, plus one
-/// unknown token (the last id) for characters seen only outside it. CRLF line ends are read as LF.
+/// (10 % by default) validates (<c>occam</c> tests on it); <see cref="TrainingWindows"/> holds out the training part's
+/// own tail for model selection, so the three regions never overlap. The vocabulary is the training part's distinct
+/// characters in ordinal order, plus one unknown token (the last id) for characters seen only outside it. CRLF line
+/// ends are read as LF.
 /// </summary>
 public sealed class TextCorpus
 {
