@@ -6,7 +6,10 @@ namespace Occam.Cli.Engine;
 /// <summary>Loads the data a <c>--data</c> spec names, split into training and test parts.</summary>
 internal static class DataLoading
 {
-    /// <summary>Random training windows drawn per run from a text corpus (each of the model's context length).</summary>
+    /// <summary>
+    /// Random windows drawn per run from a text corpus's training part (each of the model's context length), the
+    /// held-out share of them from the held-out region of that text.
+    /// </summary>
     public const int TextTrainWindows = 8192;
 
     /// <summary>Windows drawn from the corpus's validation tail, used as the test set.</summary>
@@ -14,9 +17,16 @@ internal static class DataLoading
 
     /// <summary>
     /// Loads <paramref name="data"/> for <paramref name="model"/>: images flat for MLPs and [C, H, W] for CNNs; tabular data
-    /// split 80/20 (stratified, seeded) with preprocessing fitted on the training part; text as random windows.
+    /// split 80/20 (stratified, seeded) with preprocessing fitted on the training part; text as random windows, the
+    /// held-out ones from their own region of the text.
     /// </summary>
-    public static LoadedData Load(DataSpec data, ModelSpec model, int seed, string? labelColumn, LearningTask? task = null)
+    /// <param name="data">The data spec.</param>
+    /// <param name="model">The model spec (decides the image layout and the text windows' length).</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="holdoutFraction">The run's held-out fraction: text holds out that share of its training text.</param>
+    /// <param name="labelColumn">The CSV label column, or null.</param>
+    /// <param name="task">The CSV task, or null to infer it.</param>
+    public static LoadedData Load(DataSpec data, ModelSpec model, int seed, double holdoutFraction, string? labelColumn, LearningTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         bool flatten = model is MlpSpec;
@@ -36,7 +46,7 @@ internal static class DataLoading
             case DataKind.Text:
                 int context = model is GptSpec gpt ? gpt.Context : throw new UsageException("--model: text data needs a gpt model");
                 var corpus = TextCorpus.Load(Required(data));
-                return new LoadedData(corpus.Windows(TextTrainWindows, context, seed), corpus.ValidationWindows(TextTestWindows, context, seed + 1), null);
+                return new LoadedData(corpus.TrainingWindows(TextTrainWindows, context, holdoutFraction, seed), corpus.ValidationWindows(TextTestWindows, context, seed + 1), null);
             default:
                 throw new ArgumentOutOfRangeException(nameof(data), data.Kind, "Unknown data kind.");
         }
@@ -54,7 +64,8 @@ internal static class DataLoading
             return preprocessor.ToDataset(tabular.Table, tabular.TestRows);
         }
 
-        return Load(data, saved.Spec, saved.Seed, labelColumn).Test;
+        // The test windows do not depend on the held-out fraction, so the default serves.
+        return Load(data, saved.Spec, saved.Seed, TextCorpus.DefaultValidationFraction, labelColumn).Test;
     }
 
     private static LoadedData FromTrainTest(TrainTestData data) => new(data.Train, data.Test, null);

@@ -23,7 +23,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn, s.Task);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task);
         string method = TrainingMethodParser.NameOf(plan.Method);
         MemoryEstimate.Check(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.BatchSize);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
@@ -45,7 +45,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.LabelColumn, s.Task);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task);
         string method = TrainingMethodParser.NameOf(plan.Method);
         var shape = data.Train.ExampleShape;
         MemoryEstimate.Check(plan.Model, shape, data.Train.ClassCount, s.BatchSize);

@@ -72,12 +72,12 @@ public static class PaperBenchmark
     private static PaperExperimentResult RunGpt(PaperBenchmarkOptions options, string outputDirectory, CancellationToken cancellationToken)
     {
         var corpus = TextCorpus.Load(options.TextPath);
-        var train = corpus.Windows(options.GptTrainWindows, options.GptContext, options.Seed);
+        var train = corpus.TrainingWindows(options.GptTrainWindows, options.GptContext, new TrainerOptions().HoldoutFraction, options.Seed);
         var test = corpus.ValidationWindows(options.GptTestWindows, options.GptContext, options.Seed + 1);
         var inv = CultureInfo.InvariantCulture;
         string configuration =
             string.Create(inv, $"character-level GPT, {options.GptLayers} blocks, {options.GptHeads} heads, embedding {options.GptEmbedding}, context {options.GptContext}, vocabulary {corpus.VocabularySize}; ") +
-            string.Create(inv, $"{train.Count} random training windows of {Path.GetFileName(options.TextPath)} (10 % held out), {test.Count} test windows from the corpus's last 10 %; ") +
+            string.Create(inv, $"{train.Count} random windows of {Path.GetFileName(options.TextPath)}'s first 90 % (the last 10 % of that text held out), {test.Count} test windows from the corpus's last 10 %; ") +
             string.Create(inv, $"Adam 1e-3, batch 32, {options.GptEpochs} epochs. Loss and accuracy are per next character.");
         return RunNetwork(options, outputDirectory, "gpt", "Character-level GPT on the King James Bible", configuration,
             seed => Gpt.Create(corpus.VocabularySize, options.GptContext, options.GptLayers, options.GptHeads, options.GptEmbedding, seed),

@@ -78,7 +78,39 @@ public sealed class Dataset
     /// <summary>Per-example feature shape.</summary>
     public int[] ExampleShape => Features.Shape[1..].ToArray();
 
-    /// <summary>A copy holding the examples at <paramref name="indices"/>, in that order.</summary>
+    /// <summary>
+    /// The held-out split the data fixes itself (text windows), or null: then the trainer splits the examples
+    /// (stratified by class, seeded).
+    /// </summary>
+    public HoldoutSplit? Holdout { get; private init; }
+
+    /// <summary>The same examples (shared, not copied) with a held-out split of their own.</summary>
+    /// <exception cref="ArgumentException">The split's indices are out of range, unsorted, or not disjoint.</exception>
+    public Dataset WithHoldout(HoldoutSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var used = new bool[Count];
+        foreach (int[] part in (int[][])[split.Train, split.Holdout])
+        {
+            for (int i = 0; i < part.Length; i++)
+            {
+                int index = part[i];
+                if ((uint)index >= (uint)Count || used[index] || (i > 0 && index <= part[i - 1]))
+                {
+                    throw new ArgumentException($"The held-out split's indices must be ascending, disjoint and in [0, {Count}).", nameof(split));
+                }
+
+                used[index] = true;
+            }
+        }
+
+        return Copy(Features, split);
+    }
+
+    /// <summary>
+    /// A copy holding the examples at <paramref name="indices"/>, in that order, without a <see cref="Holdout"/> (its
+    /// indices name the examples of this dataset).
+    /// </summary>
     public Dataset Subset(ReadOnlySpan<int> indices)
     {
         int[] shape = Features.Shape.ToArray();
@@ -123,8 +155,11 @@ public sealed class Dataset
         }
 
         Features.Span.CopyTo(features.Span);
-        return Targets is null
-            ? new Dataset(features, Labels, ClassCount, LabelsPerExample, ClassNames)
-            : new Dataset(features, Targets, TargetScaling!, ClassNames[0]);
+        return Copy(features, Holdout);
     }
+
+    /// <summary>This dataset's labels or targets over <paramref name="features"/>, with <paramref name="holdout"/>.</summary>
+    private Dataset Copy(Tensor features, HoldoutSplit? holdout) => Targets is null
+        ? new Dataset(features, Labels, ClassCount, LabelsPerExample, ClassNames) { Holdout = holdout }
+        : new Dataset(features, Targets, TargetScaling!, ClassNames[0]) { Holdout = holdout };
 }

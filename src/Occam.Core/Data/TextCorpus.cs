@@ -5,8 +5,10 @@ namespace Occam.Data;
 
 /// <summary>
 /// A character-level text corpus (.txt or .txt.gz, UTF-8) split contiguously: the first part trains, the last part
-/// (10 % by default) validates. The vocabulary is the training part's distinct characters in ordinal order, plus one
-/// unknown token (the last id) for characters seen only outside it. CRLF line ends are read as LF.
+/// (10 % by default) validates (<c>occam</c> tests on it); <see cref="TrainingWindows"/> holds out the training part's
+/// own tail for model selection, so the three regions never overlap. The vocabulary is the training part's distinct
+/// characters in ordinal order, plus one unknown token (the last id) for characters seen only outside it. CRLF line
+/// ends are read as LF.
 /// </summary>
 public sealed class TextCorpus
 {
@@ -174,32 +176,73 @@ public sealed class TextCorpus
     }
 
     /// <summary>
-    /// <paramref name="count"/> windows at seeded random positions of the training part: features [count, context]
-    /// (ids as floats) and, per window, the <paramref name="context"/> next characters as labels (the window shifted
-    /// by one), so <see cref="Dataset.LabelsPerExample"/> = context.
+    /// <paramref name="count"/> windows of the training part for a run that holds out <paramref name="holdoutFraction"/>
+    /// of it: the training part's last <paramref name="holdoutFraction"/> of characters is the held-out region, and
+    /// round(<paramref name="holdoutFraction"/> × <paramref name="count"/>) windows at seeded random positions inside it
+    /// are the held-out examples (<see cref="Dataset.Holdout"/>, the last indices); the other windows lie at seeded random
+    /// positions before it. No window crosses the boundary, so no held-out character is ever trained on (a random split of
+    /// windows drawn from the whole text would hold out windows that overlap training windows). Features are
+    /// [count, context] (ids as floats) and, per window, the <paramref name="context"/> next characters are the labels
+    /// (the window shifted by one), so <see cref="Dataset.LabelsPerExample"/> = context.
     /// </summary>
-    /// <exception cref="DataFormatException">The training part is shorter than context + 1 characters.</exception>
-    public Dataset Windows(int count, int context, int seed) => MakeWindows(TrainIds, "training", count, context, seed);
-
-    /// <summary>Like <see cref="Windows"/>, over the validation part.</summary>
-    /// <exception cref="DataFormatException">The validation part is shorter than context + 1 characters.</exception>
-    public Dataset ValidationWindows(int count, int context, int seed) => MakeWindows(ValidationIds, "validation", count, context, seed);
-
-    private Dataset MakeWindows(int[] ids, string part, int count, int context, int seed)
+    /// <param name="count">Windows in all, training and held-out.</param>
+    /// <param name="context">Characters per window (each window reads one more, for the last label).</param>
+    /// <param name="holdoutFraction">Share of the training part's characters, and of the windows, held out, in (0, 1).</param>
+    /// <param name="seed">Seed of the window positions.</param>
+    /// <exception cref="DataFormatException">A region is shorter than context + 1 characters.</exception>
+    public Dataset TrainingWindows(int count, int context, double holdoutFraction, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfLessThan(context, 1);
-        if (ids.Length < context + 1)
+        if (!(holdoutFraction > 0 && holdoutFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(holdoutFraction), holdoutFraction, "The held-out fraction must lie in (0, 1).");
+        }
+
+        int heldCharacters = (int)Math.Round(TrainIds.Length * holdoutFraction, MidpointRounding.AwayFromZero);
+        int boundary = TrainIds.Length - heldCharacters;
+        int heldWindows = (int)Math.Round(count * holdoutFraction, MidpointRounding.AwayFromZero);
+        int trainWindows = count - heldWindows;
+        var random = new Random(seed);
+        var features = new Tensor(count, context);
+        var labels = new int[(long)count * context <= Array.MaxLength ? count * context : throw new ArgumentOutOfRangeException(nameof(count))];
+        FillWindows(TrainIds.AsSpan(0, boundary), "training region of the training", features.Span, labels, 0, trainWindows, context, random);
+        FillWindows(TrainIds.AsSpan(boundary), "held-out region of the training", features.Span, labels, trainWindows, heldWindows, context, random);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var split = new HoldoutSplit(
+            [.. Enumerable.Range(0, trainWindows)],
+            [.. Enumerable.Range(trainWindows, heldWindows)],
+            holdoutFraction,
+            string.Create(inv, $"contiguous: {heldWindows} held-out windows in characters [{boundary}, {TrainIds.Length}) of the training text (its last {holdoutFraction:P0}), ") +
+            string.Create(inv, $"{trainWindows} training windows in [0, {boundary}), none crossing"));
+        return new Dataset(features, labels, VocabularySize, context, ClassNames).WithHoldout(split);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> windows at seeded random positions of the validation part (the corpus's tail, which
+    /// <c>occam</c> tests on), labelled like <see cref="TrainingWindows"/>.
+    /// </summary>
+    /// <exception cref="DataFormatException">The validation part is shorter than context + 1 characters.</exception>
+    public Dataset ValidationWindows(int count, int context, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(context, 1);
+        var features = new Tensor(count, context);
+        var labels = new int[(long)count * context <= Array.MaxLength ? count * context : throw new ArgumentOutOfRangeException(nameof(count))];
+        FillWindows(ValidationIds, "validation", features.Span, labels, 0, count, context, new Random(seed));
+        return new Dataset(features, labels, VocabularySize, context, ClassNames);
+    }
+
+    /// <summary>Writes windows <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1 from random positions of <paramref name="ids"/>.</summary>
+    private void FillWindows(ReadOnlySpan<int> ids, string part, Span<float> values, int[] labels, int first, int count, int context, Random random)
+    {
+        if (count > 0 && ids.Length < context + 1)
         {
             throw DataFormatException.InFile(Source, $"the {part} text has {ids.Length} characters, too few for windows of {context} (+1)");
         }
 
-        var random = new Random(seed);
-        var features = new Tensor(count, context);
-        Span<float> values = features.Span;
-        var labels = new int[(long)count * context <= Array.MaxLength ? count * context : throw new ArgumentOutOfRangeException(nameof(count))];
         int lastStart = ids.Length - context - 1;
-        for (int w = 0; w < count; w++)
+        for (int w = first; w < first + count; w++)
         {
             int start = random.Next(0, lastStart + 1);
             for (int t = 0; t < context; t++)
@@ -208,8 +251,6 @@ public sealed class TextCorpus
                 labels[(w * context) + t] = ids[start + t + 1];
             }
         }
-
-        return new Dataset(features, labels, VocabularySize, context, ClassNames);
     }
 
     private static void CheckFraction(double validationFraction)

@@ -33,6 +33,13 @@ public sealed record RunSummary
     /// <summary>Held-out examples.</summary>
     public int HoldoutExamples { get; init; }
 
+    /// <summary>
+    /// How the held-out examples were chosen, e.g. "stratified: 10 % of each class's examples, at random (seed 1)" or,
+    /// for text, the held-out region of the training text; null in records written before it was kept.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HoldoutSplit { get; init; }
+
     /// <summary>Training wall time over all epochs, seconds.</summary>
     public double TotalTrainSeconds { get; init; }
 

@@ -14,7 +14,8 @@ namespace Occam.Training;
 /// (Occam Gradient Descent and its baselines, SPEC §2), and returns the run's records.
 /// </summary>
 /// <remarks>
-/// A run: a seeded, stratified held-out split of the training set; then per epoch: shuffled mini-batches (seeded),
+/// A run: a seeded, stratified held-out split of the training set (or the data's own, <see cref="Dataset.Holdout"/>:
+/// text holds out a region of its text); then per epoch: shuffled mini-batches (seeded),
 /// masks re-applied after every optimiser step; the held-out loss (inference mode) and, when given, the test loss and
 /// accuracy — the test set is only reported, never used; the best snapshot (weights, masks, epoch) kept by held-out
 /// loss alone; pruning as the schedule decides. At the end the model holds the best snapshot.
@@ -66,9 +67,7 @@ public sealed class Trainer
         }
 
         var o = Options;
-        var (fitIndices, holdoutIndices) = train.LabelsPerExample == 1
-            ? Splits.Stratified(train.Labels, o.HoldoutFraction, o.Seed)
-            : Splits.Random(train.Count, o.HoldoutFraction, o.Seed);
+        var (fitIndices, holdoutIndices, _, holdoutDescription) = HoldoutSplitOf(train);
         if (fitIndices.Length == 0 || holdoutIndices.Length == 0)
         {
             // A property of the data, not a programming error: callers report it as bad input.
@@ -84,7 +83,7 @@ public sealed class Trainer
         }
 
         model.ComputeInputGradient = false;
-        var run = new RunState(model, train, test, o, fitIndices, holdoutIndices);
+        var run = new RunState(model, train, test, o, fitIndices, holdoutIndices, holdoutDescription);
         if (o.Resume)
         {
             run.ResumeFromCheckpoint();
@@ -100,6 +99,42 @@ public sealed class Trainer
         }
 
         return run.Finish();
+    }
+
+    /// <summary>
+    /// The held-out split a run of this trainer makes of <paramref name="train"/>: the data's own when it has one
+    /// (<see cref="Dataset.Holdout"/>, text windows), else a seeded split of the examples stratified by class. Sequence
+    /// data without its own split is refused, because windows drawn from one text overlap and a random split of them
+    /// would hold out text that is also trained on. The arrays are the caller's (the run shuffles its training indices).
+    /// </summary>
+    /// <exception cref="ArgumentException">Sequence data without its own split, or a split made for another fraction.</exception>
+    public HoldoutSplit HoldoutSplitOf(Dataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var o = Options;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (train.Holdout is { } own)
+        {
+            if (own.Fraction != o.HoldoutFraction)
+            {
+                throw new ArgumentException(
+                    string.Create(inv, $"The data's held-out split was made for a fraction of {own.Fraction}, the trainer holds out {o.HoldoutFraction}."), nameof(train));
+            }
+
+            return own with { Train = [.. own.Train], Holdout = [.. own.Holdout] };
+        }
+
+        if (train.LabelsPerExample != 1)
+        {
+            throw new ArgumentException(
+                "Sequence data needs a held-out split of its own (e.g. TextCorpus.TrainingWindows): a random split of overlapping windows leaks.", nameof(train));
+        }
+
+        var (fit, holdout) = Splits.Stratified(train.Labels, o.HoldoutFraction, o.Seed);
+        string description = train.Task == LearningTask.Regression
+            ? string.Create(inv, $"random: {o.HoldoutFraction:P0} of the examples (seed {o.Seed})")
+            : string.Create(inv, $"stratified: {o.HoldoutFraction:P0} of each class's examples, at random (seed {o.Seed})");
+        return new HoldoutSplit(fit, holdout, o.HoldoutFraction, description);
     }
 
     /// <summary>
@@ -121,6 +156,7 @@ public sealed class Trainer
         private readonly TrainerOptions _options;
         private readonly int[] _order;
         private readonly int[] _holdout;
+        private readonly string _holdoutDescription;
         private readonly Evaluator _evaluator;
         private readonly SoftmaxCrossEntropy _loss = new();
         private readonly IRegressionLoss _regressionLoss;
@@ -141,8 +177,9 @@ public sealed class Trainer
 
         private string Method => _options.Method ?? _options.Schedule.Name;
 
-        public RunState(Layer model, Dataset train, Dataset? test, TrainerOptions options, int[] fitIndices, int[] holdoutIndices)
+        public RunState(Layer model, Dataset train, Dataset? test, TrainerOptions options, int[] fitIndices, int[] holdoutIndices, string holdoutDescription)
         {
+            _holdoutDescription = holdoutDescription;
             _model = model;
             _train = train;
             _test = test;
@@ -509,6 +546,7 @@ public sealed class Trainer
                 TotalParams = _totalParams,
                 TrainExamples = _order.Length,
                 HoldoutExamples = _holdout.Length,
+                HoldoutSplit = _holdoutDescription,
                 TotalTrainSeconds = seconds,
                 TotalTrainFlopsDense = flopsDense,
                 TotalTrainFlopsSparse = flopsSparse,

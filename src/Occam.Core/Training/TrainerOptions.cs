@@ -16,7 +16,10 @@ public sealed record TrainerOptions
     /// <summary>Seed of the held-out split and of the batch order. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Fraction of the training set held out for selection and for the schedule (stratified). Default 0.1.</summary>
+    /// <summary>
+    /// Fraction of the training set held out for selection and for the schedule (stratified; text holds out this share
+    /// of its training text, <see cref="Data.TextCorpus.TrainingWindows"/>). Default 0.1.
+    /// </summary>
     public double HoldoutFraction { get; init; } = 0.1;
 
     /// <summary>Stop after this many epochs without a new best held-out loss; null never stops early.</summary>

@@ -26,7 +26,7 @@ public class TextCorpusTests
         string text = string.Concat(Enumerable.Range(0, 50).Select(i => (char)('a' + (i % 26))));
         TextCorpus corpus = TextCorpus.FromText(text, validationFraction: 0.2);
 
-        Dataset windows = corpus.Windows(count: 7, context: 5, seed: 3);
+        Dataset windows = corpus.TrainingWindows(count: 7, context: 5, holdoutFraction: 0.2, seed: 3);
 
         Assert.Equal([7, 5], windows.Features.Shape.ToArray());
         Assert.Equal(35, windows.Labels.Length);
@@ -46,7 +46,7 @@ public class TextCorpusTests
             }
         }
 
-        Assert.Equal(windows.Features.Span.ToArray(), corpus.Windows(7, 5, 3).Features.Span.ToArray());
+        Assert.Equal(windows.Features.Span.ToArray(), corpus.TrainingWindows(7, 5, 0.2, 3).Features.Span.ToArray());
         Assert.Equal([3, 4], corpus.ValidationWindows(3, 4, 1).Features.Shape.ToArray());
         Assert.Throws<DataFormatException>(() => corpus.ValidationWindows(3, 10, 1));
     }
@@ -64,7 +64,7 @@ public class TextCorpusTests
         Assert.Contains("UTF-8", Assert.Throws<DataFormatException>(() => TextCorpus.Load(dir.Write("r.txt", DataFixtures.RandomBytes(1000, 2)))).Message, StringComparison.Ordinal);
         Assert.Throws<DataFormatException>(() => TextCorpus.Load(dir.Write("c.txt.gz", [0x1f, 0x8b, 8, 0, .. DataFixtures.RandomBytes(100, 3)])));
         Assert.Contains("file not found", Assert.Throws<DataFormatException>(() => TextCorpus.Load(dir.File("none.txt"))).Message, StringComparison.Ordinal);
-        Assert.Throws<DataFormatException>(() => TextCorpus.FromText("abc").Windows(1, 5, 1));
+        Assert.Throws<DataFormatException>(() => TextCorpus.FromText("abc").TrainingWindows(1, 5, 0.1, 1));
     }
 
     [Fact]

@@ -114,6 +114,40 @@ public class ExactResumeTests
         }
     }
 
+    [Theory]
+    [InlineData("dense")]
+    [InlineData("occam")]
+    public void TextRunsResumeOnTheSameHeldOutRegion(string method)
+    {
+        // The resumed run reloads its windows, as `occam train --resume` does: the split must come out the same.
+        TextCorpus corpus = TextCorpus.FromText(string.Concat(Enumerable.Range(0, 60).Select(i => $"Verse {i}: in the beginning was the word.\n")));
+        Dataset Windows() => corpus.TrainingWindows(160, 8, 0.1, seed: 2);
+        Dataset test = corpus.ValidationWindows(32, 8, seed: 3);
+        Gpt Model(int seed) => Gpt.Create(corpus.VocabularySize, 8, 1, 2, 16, seed);
+        var options = Options(method, null) with { Epochs = 4, LearningRate = 3e-3f };
+        var whole = Model(1);
+        var expected = new Trainer(options).Run(whole, Windows(), test);
+        Assert.Equal((144, 16), (expected.TrainExamples, expected.HoldoutExamples));
+        Assert.StartsWith("contiguous: 16 held-out windows in characters [", expected.HoldoutSplit, StringComparison.Ordinal);
+
+        using var dir = new TempDir();
+        using var stop = new CancellationTokenSource();
+        var progress = new Hook(p =>
+        {
+            if (p.Record is null && p.Epoch == 3 && p.Batch == 2)
+            {
+                stop.Cancel();
+            }
+        });
+        Assert.Throws<OperationCanceledException>(() => new Trainer(options with { CheckpointDirectory = dir.Path, Progress = progress }).Run(Model(1), Windows(), test, stop.Token));
+        var resumed = Model(99);
+        var actual = new Trainer(options).Resume(resumed, Windows(), test, dir.Path);
+
+        Assert.Equal(expected.HoldoutSplit, actual.HoldoutSplit);
+        Assert.Equal(expected.Epochs.Select(r => r with { TrainSeconds = 0 }), actual.Epochs.Select(r => r with { TrainSeconds = 0 }));
+        CheckpointTests.AssertSameParameters(whole, resumed);
+    }
+
     private sealed class Hook(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
