@@ -155,7 +155,7 @@ public sealed class RunKeepingTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] args = [Path.Combine(AppContext.BaseDirectory, "occam.dll"), "train", "--data", "csv:" + csv, "--model", "mlp:256,256", "--epochs", "80", "--out", output];
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "Occam.Cli.dll"), "train", "--data", "csv:" + csv, "--model", "mlp:256,256", "--epochs", "80", "--out", output];
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);

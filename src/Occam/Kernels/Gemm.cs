@@ -9,7 +9,7 @@ namespace Occam.Kernels;
 /// else scalar), multi-threaded over
 /// <see cref="Parallelism.ThreadCount"/> threads; results are bit-identical for any thread count.
 /// </summary>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>
     /// Computes C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is true.

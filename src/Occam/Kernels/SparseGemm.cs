@@ -16,7 +16,7 @@ namespace Occam.Kernels;
 /// 32 passes its input transposed ([in, batch]), and each entry is then two 16-float fused multiply-adds (four of 8
 /// floats on AVX2, eight of 4 on 128-bit vectors).
 /// </remarks>
-public static unsafe class SparseGemm
+internal static unsafe class SparseGemm
 {
     // Below this many multiply-adds a call runs on the calling thread: waking workers costs more.
     private const long ParallelWork = 1 << 16;

@@ -2,7 +2,7 @@
 namespace Occam.Kernels;
 
 /// <summary>Numerically stable softmax and log-softmax over one row (the maximum is subtracted first).</summary>
-public static class Softmax
+internal static class Softmax
 {
     /// <summary>Writes softmax(<paramref name="logits"/>) into <paramref name="probabilities"/>.</summary>
     public static void Forward(ReadOnlySpan<float> logits, Span<float> probabilities)

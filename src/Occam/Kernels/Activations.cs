@@ -7,7 +7,7 @@ namespace Occam.Kernels;
 /// Element-wise activation functions and their derivatives, vectorised through TensorPrimitives or, where it has no
 /// such operation, on the vectors of <see cref="Simd.Path"/>.
 /// </summary>
-public static class Activations
+internal static class Activations
 {
     // sqrt(2/π) and the cubic coefficient of GPT-2's tanh approximation of GELU.
     private const float GeluScale = 0.7978845608028654f;

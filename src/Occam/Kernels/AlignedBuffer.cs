@@ -6,7 +6,7 @@ namespace Occam.Kernels;
 /// made the sparse forward pass 1.4× slower (docs/PERFORMANCE.md, round 5). The storage lives on the pinned heap,
 /// so the alignment holds for the buffer's lifetime.
 /// </summary>
-public sealed class AlignedBuffer
+internal sealed class AlignedBuffer
 {
     private const int AlignmentBytes = 64;
     private const int AlignmentFloats = AlignmentBytes / sizeof(float);

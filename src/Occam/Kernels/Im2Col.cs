@@ -8,7 +8,7 @@ namespace Occam.Kernels;
 /// The row order matches a weight stored [filters, channels, k, k], so y = W·columns.
 /// <see cref="Backward"/> (col2im) is the adjoint of <see cref="Forward"/> (im2col): it sums each column entry back onto its pixel.
 /// </summary>
-public static class Im2Col
+internal static class Im2Col
 {
     /// <summary>im2col: writes the column matrix of <paramref name="image"/> into <paramref name="columns"/>.</summary>
     public static void Forward(ReadOnlySpan<float> image, int channels, int height, int width, int kernelSize,

@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Occam.Kernels;
 
 /// <summary>Out-of-place transpose of a row-major matrix, in 8 × 8 (AVX) or 4 × 4 (Vector128) register blocks.</summary>
-public static class Transpose
+internal static class Transpose
 {
     /// <summary>Writes the [columns, rows] transpose of the row-major [rows, columns] <paramref name="source"/> into <paramref name="target"/>.</summary>
     public static void Matrix(ReadOnlySpan<float> source, int rows, int columns, Span<float> target)

@@ -10,4 +10,4 @@ namespace Occam.Kernels;
 /// <param name="Values">H's live values in CSR order.</param>
 /// <param name="Bias">The head's bias [Pattern.Rows], or empty for none.</param>
 /// <param name="Output">Z, row-major [n, Pattern.Rows].</param>
-public readonly record struct SparseHead(SparsePattern Pattern, ReadOnlyMemory<float> Values, ReadOnlyMemory<float> Bias, Memory<float> Output);
+internal readonly record struct SparseHead(SparsePattern Pattern, ReadOnlyMemory<float> Values, ReadOnlyMemory<float> Bias, Memory<float> Output);

@@ -19,7 +19,7 @@ namespace Occam.Kernels;
 /// output rows are split across threads; every output element is one fixed sequence of operations on one thread,
 /// so results do not depend on the thread count.
 /// </remarks>
-public static unsafe class SparseLinear
+internal static unsafe class SparseLinear
 {
     /// <summary>Examples per slab of transposed activations for batches of up to 32 (one slab).</summary>
     public const int SlabWidth = 32;
