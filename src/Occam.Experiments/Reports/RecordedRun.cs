@@ -7,7 +7,7 @@ namespace Occam.Reports;
 /// <param name="Method">The training method recorded in the summary.</param>
 /// <param name="Directory">The run directory.</param>
 /// <param name="Epochs">Every epoch, in order.</param>
-/// <param name="Best">The selected (lowest held-out loss) epoch.</param>
+/// <param name="Best">The selected epoch (by the method's own rule: see the report's "Selected epochs").</param>
 /// <param name="TotalParams">All parameters of the model.</param>
 /// <param name="TotalTrainSeconds">Total training wall time.</param>
 /// <param name="TotalTrainFlopsSparse">Total training FLOPs counting live weights only.</param>

@@ -16,7 +16,14 @@ public static class ReportMarkdown
         var text = new StringBuilder();
         text.Append("# ").AppendLine(title).AppendLine();
         text.AppendLine("## Selected epochs").AppendLine();
-        text.AppendLine("Each run's selected epoch is the one with the lowest held-out loss; test figures are reported, never used to select.");
+        text.AppendLine("Each run's selected epoch (`best` in its `summary.json`) is chosen by its method's own rule, from held-out figures only; "
+            + "test figures are reported, never used to select:");
+        text.AppendLine();
+        foreach (string method in runs.Select(r => r.Method).Distinct(StringComparer.Ordinal))
+        {
+            text.Append("- ").Append(Cell(method)).Append(": ").AppendLine(SelectionRule(method));
+        }
+
         text.AppendLine();
         // Regression reports RMSE and R² (original units) where classification reports accuracy.
         bool regression = runs.Any(r => r.Task == LearningTask.Regression);
@@ -70,6 +77,20 @@ public static class ReportMarkdown
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// How <paramref name="method"/> picks its selected epoch. Only the occam controller decides the selection itself
+    /// (<c>OccamController</c>); the other schedules leave it to the trainer's default, the lowest held-out loss.
+    /// </summary>
+    private static string SelectionRule(string method) => method switch
+    {
+        "occam" => "the controller's rule, not simply the lowest held-out loss: while pruning, a cut model is selected when its held-out loss is "
+            + "no worse than the lowest so far, within a quarter of a standard error when the held-out set has at least 100 examples "
+            + "(a smaller model the held-out set cannot tell apart); "
+            + "after pruning, a fine-tuned model replaces the selected one only when it is lower by one standard error",
+        "posthoc" or "posthoc-finetune" => "the lowest held-out loss among the models after the cut (the pruned dense model and its fine-tuning epochs, if any)",
+        _ => "the lowest held-out loss",
+    };
 
     private static string Quality(RecordedEpoch epoch, bool regression) =>
         regression ? $"{Number(epoch.TestRmse, "G4")} | {Number(epoch.TestR2, "F3")}" : Percent(epoch.TestAccuracy, "F2");

@@ -18,7 +18,7 @@ public sealed record RunSummary
     /// <summary>Every epoch, in order.</summary>
     public required IReadOnlyList<EpochRecord> Epochs { get; init; }
 
-    /// <summary>The selected epoch's record (lowest held-out loss): the model the run returns.</summary>
+    /// <summary>The selected epoch's record (the lowest held-out loss unless the schedule selects itself, as the occam controller does): the model the run returns.</summary>
     public required EpochRecord Best { get; init; }
 
     /// <summary>The selected epoch.</summary>

@@ -48,6 +48,21 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
+    public void TheSelectionRuleIsStatedPerMethod()
+    {
+        RunFixtures.WriteComparison(_root);
+        string markdown = ReportMarkdown.Build(RunRecordReader.ReadRuns(_root), [], "t");
+        string[] lines = markdown.Split('\n');
+
+        // occam selects by its controller, which may keep an epoch whose held-out loss is not the lowest.
+        string occam = lines.Single(l => l.StartsWith("- occam: ", StringComparison.Ordinal));
+        Assert.Contains("not simply the lowest held-out loss", occam, StringComparison.Ordinal);
+        Assert.Equal("- dense: the lowest held-out loss", lines.Single(l => l.StartsWith("- dense: ", StringComparison.Ordinal)).TrimEnd());
+        Assert.Contains("after the cut", lines.Single(l => l.StartsWith("- posthoc: ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain("Each run's selected epoch is the one with the lowest held-out loss", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ASingleRunReportCanGoElsewhere()
     {
         string run = Path.Combine(_root, "run");
