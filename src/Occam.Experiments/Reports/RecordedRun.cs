@@ -13,6 +13,7 @@ namespace Occam.Reports;
 /// <param name="TotalTrainFlopsSparse">Total training FLOPs counting live weights only.</param>
 /// <param name="InferenceFlops">Inference FLOPs per example of the selected model.</param>
 /// <param name="Task">Classification or regression (summary field <c>task</c>, absent for classification).</param>
+/// <param name="Loss">Regression: the loss trained and selected on, e.g. "mse" or "huber" (summary field <c>loss</c>); null for classification.</param>
 public sealed record RecordedRun(
     string Name,
     string Method,
@@ -23,4 +24,5 @@ public sealed record RecordedRun(
     double TotalTrainSeconds,
     double TotalTrainFlopsSparse,
     double InferenceFlops,
-    LearningTask Task = LearningTask.Classification);
+    LearningTask Task = LearningTask.Classification,
+    string? Loss = null);

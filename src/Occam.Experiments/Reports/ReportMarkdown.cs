@@ -29,7 +29,15 @@ public static class ReportMarkdown
         bool regression = runs.Any(r => r.Task == LearningTask.Regression);
         string quality = regression ? "Test RMSE | Test R²" : "Test accuracy";
         string qualityAlign = regression ? "---: | ---:" : "---:";
-        text.Append("| Method | Selected epoch | Test loss | ").Append(quality)
+        if (regression)
+        {
+            text.Append("Losses are ").Append(LossName(runs)).AppendLine(" on standardised targets (the target minus its training mean, "
+                + "over its training standard deviation), the units the network trains in; test RMSE and R² are in the target's own units.");
+            text.AppendLine();
+        }
+
+        string lossUnit = regression ? " (standardised)" : "";
+        text.Append("| Method | Selected epoch | Test loss").Append(lossUnit).Append(" | ").Append(quality)
             .AppendLine(" | Density | Nonzero params | Training seconds | Training FLOPs (live) | Inference FLOPs |");
         text.Append("| --- | ---: | ---: | ").Append(qualityAlign).AppendLine(" | ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in runs)
@@ -58,7 +66,7 @@ public static class ReportMarkdown
         foreach (var run in runs)
         {
             text.AppendLine().Append("### ").AppendLine(Cell(run.Name)).AppendLine();
-            text.Append("| Epoch | Train loss | Held-out loss | Test loss | ").Append(quality).AppendLine(" | Density | Prune rate | Zeta | Seconds |");
+            text.Append("| Epoch | Train loss").Append(lossUnit).Append(" | Held-out loss").Append(lossUnit).Append(" | Test loss").Append(lossUnit).Append(" | ").Append(quality).AppendLine(" | Density | Prune rate | Zeta | Seconds |");
             text.Append("| ---: | ---: | ---: | ---: | ").Append(qualityAlign).AppendLine(" | ---: | ---: | ---: | ---: |");
             foreach (var epoch in run.Epochs)
             {
@@ -76,6 +84,27 @@ public static class ReportMarkdown
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The task loss the runs' loss figures are in: cross-entropy for classification, the recorded regression loss
+    /// (mean squared error or Huber) for regression.
+    /// </summary>
+    internal static string LossName(IReadOnlyList<RecordedRun> runs)
+    {
+        if (runs.All(r => r.Task == LearningTask.Classification))
+        {
+            return "cross-entropy";
+        }
+
+        var names = runs.Select(r => r.Loss switch
+        {
+            "mse" => "mean squared error",
+            "huber" => "Huber loss",
+            string other => other,
+            null => "regression loss",
+        }).Distinct(StringComparer.Ordinal);
+        return string.Join(" / ", names);
     }
 
     /// <summary>

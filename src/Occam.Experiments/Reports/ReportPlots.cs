@@ -1,3 +1,4 @@
+using Occam.Data;
 using ScottPlot;
 
 namespace Occam.Reports;
@@ -30,7 +31,7 @@ public static class ReportPlots
 
     private static void WriteLossPerEpoch(IReadOnlyList<RecordedRun> runs, string path)
     {
-        var plot = NewPlot("Loss per epoch (solid: held-out, dashed: test)", "epoch", "cross-entropy loss");
+        var plot = NewPlot("Loss per epoch (solid: held-out, dashed: test)", "epoch", LossAxis(runs));
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
@@ -57,7 +58,7 @@ public static class ReportPlots
     {
         double largest = runs.Max(r => r.Epochs.Sum(e => e.TrainFlopsSparse));
         var (scale, unit) = FlopUnit(largest);
-        var plot = NewPlot("Loss against cumulative training FLOPs (solid: held-out, dashed: test)", $"cumulative training {unit} (live weights)", "cross-entropy loss");
+        var plot = NewPlot("Loss against cumulative training FLOPs (solid: held-out, dashed: test)", $"cumulative training {unit} (live weights)", LossAxis(runs));
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
@@ -105,6 +106,13 @@ public static class ReportPlots
         scatter.LineWidth = 2;
         scatter.MarkerSize = 5;
         scatter.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;
+    }
+
+    /// <summary>The loss axis' label: the task's loss, and for regression its units (the network trains on standardised targets).</summary>
+    internal static string LossAxis(IReadOnlyList<RecordedRun> runs)
+    {
+        string name = ReportMarkdown.LossName(runs);
+        return runs.Any(r => r.Task == LearningTask.Regression) ? $"{name} (standardised targets)" : $"{name} loss";
     }
 
     private static Plot NewPlot(string title, string xLabel, string yLabel)

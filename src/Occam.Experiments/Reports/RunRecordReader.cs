@@ -86,7 +86,8 @@ public static class RunRecordReader
             TotalTrainSeconds: RequiredNumber(root, "total_train_seconds", summaryPath),
             TotalTrainFlopsSparse: RequiredNumber(root, "total_train_flops_sparse", summaryPath),
             InferenceFlops: RequiredNumber(root, "inference_flops", summaryPath),
-            Task: ReadTask(root, summaryPath));
+            Task: ReadTask(root, summaryPath),
+            Loss: root.TryGetProperty("loss", out var loss) && loss.ValueKind == JsonValueKind.String ? loss.GetString() : null);
     }
 
     private static List<RecordedEpoch> ReadEpochLines(string path)

@@ -63,6 +63,32 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
+    public void ARegressionReportNamesItsLossAndItsUnits()
+    {
+        RunFixtures.WriteRun(_root, "dense", prunes: false);
+        string summaryPath = Path.Combine(_root, RunRecordReader.SummaryFileName);
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryPath))!.AsObject();
+        summary["task"] = "regression";
+        summary["loss"] = "huber";
+        File.WriteAllText(summaryPath, summary.ToJsonString());
+        var runs = RunRecordReader.ReadRuns(_root);
+
+        Assert.Equal("Huber loss (standardised targets)", ReportPlots.LossAxis(runs));
+        string markdown = File.ReadAllText(RunReport.Write(_root));
+        Assert.DoesNotContain("cross-entropy", markdown, StringComparison.Ordinal);
+        Assert.Contains("Losses are Huber loss on standardised targets", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Method | Selected epoch | Test loss (standardised) | Test RMSE | Test R² |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Epoch | Train loss (standardised) | Held-out loss (standardised) | Test loss (standardised) |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AClassificationReportsLossIsCrossEntropy()
+    {
+        RunFixtures.WriteComparison(_root);
+        Assert.Equal("cross-entropy loss", ReportPlots.LossAxis(RunRecordReader.ReadRuns(_root)));
+    }
+
+    [Fact]
     public void ASingleRunReportCanGoElsewhere()
     {
         string run = Path.Combine(_root, "run");
