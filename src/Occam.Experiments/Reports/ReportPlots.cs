@@ -23,42 +23,47 @@ public static class ReportPlots
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(directory);
-        WriteLossPerEpoch(runs, Path.Combine(directory, LossFileName));
-        WriteDensityPerEpoch(runs, Path.Combine(directory, DensityFileName));
-        WriteLossAgainstFlops(runs, Path.Combine(directory, LossAgainstFlopsFileName));
+        Save(LossPerEpoch(runs), Path.Combine(directory, LossFileName));
+        Save(DensityPerEpoch(runs), Path.Combine(directory, DensityFileName));
+        Save(LossAgainstFlops(runs), Path.Combine(directory, LossAgainstFlopsFileName));
         return [LossFileName, DensityFileName, LossAgainstFlopsFileName];
     }
 
-    private static void WriteLossPerEpoch(IReadOnlyList<RecordedRun> runs, string path)
+    /// <summary>Held-out and test loss per epoch, each run's selected epoch ringed on its held-out curve.</summary>
+    internal static Plot LossPerEpoch(IReadOnlyList<RecordedRun> runs)
     {
-        var plot = NewPlot("Loss per epoch (solid: held-out, dashed: test)", "epoch", LossAxis(runs));
+        var plot = NewPlot("Loss per epoch (solid: held-out, dashed: test, ring: selected epoch)", "epoch", LossAxis(runs));
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
             AddLossCurves(plot, run, [.. run.Epochs.Select(e => (double)e.Epoch)], ColorOf(i));
         }
 
-        Save(plot, path);
+        return plot;
     }
 
-    private static void WriteDensityPerEpoch(IReadOnlyList<RecordedRun> runs, string path)
+    /// <summary>Density per epoch, each run's selected epoch ringed.</summary>
+    internal static Plot DensityPerEpoch(IReadOnlyList<RecordedRun> runs)
     {
-        var plot = NewPlot("Density per epoch", "epoch", "density (nonzero / total weights)");
+        var plot = NewPlot("Density per epoch (ring: selected epoch)", "epoch", "density (nonzero / total weights)");
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            AddCurve(plot, [.. run.Epochs.Select(e => (double)e.Epoch)], [.. run.Epochs.Select(e => (double?)e.Density)], ColorOf(i), run.Name, dashed: false);
+            double[] xs = [.. run.Epochs.Select(e => (double)e.Epoch)];
+            AddCurve(plot, xs, [.. run.Epochs.Select(e => (double?)e.Density)], ColorOf(i), run.Name, dashed: false);
+            MarkSelected(plot, run, xs, run.Best.Density, ColorOf(i));
         }
 
         plot.Axes.SetLimitsY(0, 1.05);
-        Save(plot, path);
+        return plot;
     }
 
-    private static void WriteLossAgainstFlops(IReadOnlyList<RecordedRun> runs, string path)
+    /// <summary>Held-out and test loss against cumulative training FLOPs, each run's selected epoch ringed on its held-out curve.</summary>
+    internal static Plot LossAgainstFlops(IReadOnlyList<RecordedRun> runs)
     {
         double largest = runs.Max(r => r.Epochs.Sum(e => e.TrainFlopsSparse));
         var (scale, unit) = FlopUnit(largest);
-        var plot = NewPlot("Loss against cumulative training FLOPs (solid: held-out, dashed: test)", $"cumulative training {unit} (live weights)", LossAxis(runs));
+        var plot = NewPlot("Loss against cumulative training FLOPs (solid: held-out, dashed: test, ring: selected epoch)", $"cumulative training {unit} (live weights)", LossAxis(runs));
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
@@ -73,13 +78,38 @@ public static class ReportPlots
             AddLossCurves(plot, run, xs, ColorOf(i));
         }
 
-        Save(plot, path);
+        return plot;
     }
 
     private static void AddLossCurves(Plot plot, RecordedRun run, double[] xs, Color color)
     {
         AddCurve(plot, xs, [.. run.Epochs.Select(e => (double?)e.HoldoutLoss)], color, $"{run.Name} held-out", dashed: false);
         AddCurve(plot, xs, [.. run.Epochs.Select(e => e.TestLoss)], color, $"{run.Name} test", dashed: true);
+        MarkSelected(plot, run, xs, run.Best.HoldoutLoss, color);
+    }
+
+    /// <summary>
+    /// Rings the selected epoch at <paramref name="y"/> on the x of its record in <paramref name="xs"/>. The record is
+    /// found by value, not by epoch number: a cut evaluated without training shares its epoch's number.
+    /// </summary>
+    private static void MarkSelected(Plot plot, RecordedRun run, double[] xs, double y, Color color)
+    {
+        int index = -1;
+        for (int e = 0; e < run.Epochs.Count; e++)
+        {
+            if (run.Epochs[e] == run.Best || (index < 0 && run.Epochs[e].Epoch == run.Best.Epoch))
+            {
+                index = e;
+            }
+        }
+
+        if (index < 0 || !double.IsFinite(xs[index]) || !double.IsFinite(y))
+        {
+            return;
+        }
+
+        var marker = plot.Add.Marker(xs[index], y, MarkerShape.OpenCircle, 16, color);
+        marker.MarkerLineWidth = 2;
     }
 
     /// <summary>Adds a line through the finite points only, so a missing or diverged value leaves a gap rather than breaking the axes.</summary>

@@ -89,6 +89,34 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
+    public void EveryPlotRingsEachRunsSelectedEpoch()
+    {
+        RunFixtures.WriteComparison(_root, epochs: 12);
+        var runs = RunRecordReader.ReadRuns(_root);
+        foreach (var run in runs)
+        {
+            // The fixtures' held-out loss falls to its lowest at epoch 7, then rises: the ring must not sit at the last epoch.
+            Assert.NotEqual(run.Epochs[^1].Epoch, run.Best.Epoch);
+        }
+
+        double[] cumulativeFlops = [.. runs.Select(r => r.Epochs.Where(e => e.Epoch <= r.Best.Epoch).Sum(e => e.TrainFlopsSparse) / 1e9)];
+        AssertRings(ReportPlots.LossPerEpoch(runs), [.. runs.Select(r => (double)r.Best.Epoch)], [.. runs.Select(r => r.Best.HoldoutLoss)]);
+        AssertRings(ReportPlots.DensityPerEpoch(runs), [.. runs.Select(r => (double)r.Best.Epoch)], [.. runs.Select(r => r.Best.Density)]);
+        AssertRings(ReportPlots.LossAgainstFlops(runs), cumulativeFlops, [.. runs.Select(r => r.Best.HoldoutLoss)]);
+    }
+
+    private static void AssertRings(ScottPlot.Plot plot, double[] xs, double[] ys)
+    {
+        var rings = plot.GetPlottables<ScottPlot.Plottables.Marker>().ToArray();
+        Assert.Equal(xs.Length, rings.Length);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            Assert.Equal(xs[i], rings[i].Location.X, 9);
+            Assert.Equal(ys[i], rings[i].Location.Y, 9);
+        }
+    }
+
+    [Fact]
     public void ASingleRunReportCanGoElsewhere()
     {
         string run = Path.Combine(_root, "run");
