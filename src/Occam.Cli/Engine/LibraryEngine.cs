@@ -36,7 +36,7 @@ internal sealed class LibraryEngine : IOccamEngine
             Resume = plan.Resume,
         };
         new Trainer(options).Run(model, data.Train, data.Test, cancellationToken);
-        ModelWeights.Save(Path.Combine(runDirectory, ModelFactory.ModelFileName), model, ModelMetadata(plan, data, method));
+        SaveModel(runDirectory, model, plan, data, method);
     }
 
     /// <inheritdoc />
@@ -49,12 +49,14 @@ internal sealed class LibraryEngine : IOccamEngine
         string method = TrainingMethodParser.NameOf(plan.Method);
         var shape = data.Train.ExampleShape;
         MemoryEstimate.Check(plan.Model, shape, data.Train.ClassCount, s.BatchSize);
-        var runs = Comparison.Run(seed => ModelFactory.Build(plan.Model, shape, data.Train.ClassCount, seed, s.Dropout),
-            data.Train, data.Test, Options(plan, method, progress), [s.Seed], cancellationToken);
-        foreach (var run in runs)
-        {
-            new RunRecorder(Path.Combine(comparisonDirectory, run.Method)).RecordSummary(run);
-        }
+        // Each run's model is saved as it ends, laid out as train's run folder, so eval, predict and export take DIR/METHOD.
+        Comparison.Run(seed => ModelFactory.Build(plan.Model, shape, data.Train.ClassCount, seed, s.Dropout),
+            data.Train, data.Test, Options(plan, method, progress), [s.Seed], (run, model) =>
+            {
+                string runDirectory = Path.Combine(comparisonDirectory, run.Method);
+                new RunRecorder(runDirectory).RecordSummary(run);
+                SaveModel(runDirectory, model, plan, data, run.Method);
+            }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -196,6 +198,10 @@ internal sealed class LibraryEngine : IOccamEngine
             Progress = new ProgressAdapter(progress),
         };
     }
+
+    /// <summary>Writes a run's selected model into its run folder, where eval, predict and export look for it.</summary>
+    private static void SaveModel(string runDirectory, Layer model, TrainingPlan plan, LoadedData data, string method) =>
+        ModelWeights.Save(Path.Combine(runDirectory, ModelFactory.ModelFileName), model, ModelMetadata(plan, data, method));
 
     private static Dictionary<string, string> ModelMetadata(TrainingPlan plan, LoadedData data, string method) =>
         ModelFactory.Metadata(plan.Model, plan.Data, data.Train.ExampleShape, data.Train.ClassNames,

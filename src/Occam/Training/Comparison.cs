@@ -17,7 +17,7 @@ namespace Occam.Training;
 /// </remarks>
 public static class Comparison
 {
-    /// <summary>Method names of the runs, in the order <see cref="Run"/> returns them for each seed.</summary>
+    /// <summary>Method names of the runs, in the order <c>Run</c> returns them for each seed.</summary>
     public static IReadOnlyList<string> Methods { get; } = ["dense", "occam", "posthoc", "posthoc-finetune"];
 
     /// <summary>
@@ -26,21 +26,38 @@ public static class Comparison
     /// seed order, each in the order of <see cref="Methods"/>.
     /// </summary>
     public static IReadOnlyList<RunSummary> Run(Func<int, Layer> modelFactory, Dataset train, Dataset? test, TrainerOptions options,
-        IReadOnlyList<int> seeds, CancellationToken cancellationToken = default)
+        IReadOnlyList<int> seeds, CancellationToken cancellationToken = default) =>
+        Run(modelFactory, train, test, options, seeds, static (_, _) => { }, cancellationToken);
+
+    /// <summary>
+    /// Runs the comparison as <see cref="Run(Func{int, Layer}, Dataset, Dataset?, TrainerOptions, IReadOnlyList{int}, CancellationToken)"/>
+    /// does, and hands each run to <paramref name="finished"/> as it ends, with the model holding that run's selected
+    /// weights (e.g. to save it before the next run replaces it).
+    /// </summary>
+    public static IReadOnlyList<RunSummary> Run(Func<int, Layer> modelFactory, Dataset train, Dataset? test, TrainerOptions options,
+        IReadOnlyList<int> seeds, Action<RunSummary, Layer> finished, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(modelFactory);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(finished);
         var results = new List<RunSummary>(seeds.Count * Methods.Count);
+        void Finish(RunSummary run, Layer model)
+        {
+            results.Add(run);
+            finished(run, model);
+        }
+
         foreach (int seed in seeds)
         {
             var seeded = options with { Seed = seed, Recorder = null };
-            var (dense, denseWeights, occam) = DenseAndOccam(modelFactory, train, test, seeded, cancellationToken);
-            results.Add(dense);
-            results.Add(occam);
-            results.Add(PostTraining(modelFactory(seed), denseWeights, dense, occam.Best.PrunableDensity, seeded, 0, "posthoc", train, test, cancellationToken));
-            results.Add(PostTraining(modelFactory(seed), denseWeights, dense, occam.Best.PrunableDensity, seeded, 1, "posthoc-finetune", train, test, cancellationToken));
+            var (dense, denseWeights, occam) = DenseAndOccam(modelFactory, train, test, seeded, Finish, cancellationToken);
+            foreach (var (epochs, method) in new[] { (0, "posthoc"), (1, "posthoc-finetune") })
+            {
+                var model = modelFactory(seed);
+                Finish(PostTraining(model, denseWeights, dense, occam.Best.PrunableDensity, seeded, epochs, method, train, test, cancellationToken), model);
+            }
         }
 
         return results;
@@ -52,7 +69,11 @@ public static class Comparison
     /// from <c>modelFactory(options.Seed)</c>.
     /// </summary>
     public static (RunSummary Dense, ParameterSnapshot DenseWeights, RunSummary Occam) DenseAndOccam(Func<int, Layer> modelFactory,
-        Dataset train, Dataset? test, TrainerOptions options, CancellationToken cancellationToken = default)
+        Dataset train, Dataset? test, TrainerOptions options, CancellationToken cancellationToken = default) =>
+        DenseAndOccam(modelFactory, train, test, options, static (_, _) => { }, cancellationToken);
+
+    private static (RunSummary Dense, ParameterSnapshot DenseWeights, RunSummary Occam) DenseAndOccam(Func<int, Layer> modelFactory,
+        Dataset train, Dataset? test, TrainerOptions options, Action<RunSummary, Layer> finished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(modelFactory);
         ArgumentNullException.ThrowIfNull(options);
@@ -61,8 +82,11 @@ public static class Comparison
             .Run(denseModel, train, test, cancellationToken);
         var denseWeights = new ParameterSnapshot();
         denseWeights.Capture(denseModel.Parameters, dense.SelectedEpoch);
+        finished(dense, denseModel);
+        var occamModel = modelFactory(options.Seed);
         var occam = new Trainer(options with { Method = options.Method ?? "occam" })
-            .Run(modelFactory(options.Seed), train, test, cancellationToken);
+            .Run(occamModel, train, test, cancellationToken);
+        finished(occam, occamModel);
         return (dense, denseWeights, occam);
     }
 

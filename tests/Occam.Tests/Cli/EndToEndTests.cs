@@ -70,6 +70,40 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public void CompareSavesEachMethodsSelectedModelWhereEvalAndPredictFindIt()
+    {
+        string csv = Path.Combine(_dir, "blobs.csv");
+        WriteBlobs(csv);
+        string comparison = Path.Combine(_dir, "comparison");
+        var compare = CliRunner.Run("compare", "--data", "csv:" + csv, "--model", "mlp:16", "--epochs", "8", "--lr", "0.01", "--out", comparison);
+        Assert.Equal(0, compare.ExitCode);
+        string input = Path.Combine(_dir, "new.csv");
+        File.WriteAllText(input, "x,y,colour\n-3,-3,red\n3,3,blue\n");
+        foreach (string method in Occam.Training.Comparison.Methods)
+        {
+            string run = Path.Combine(comparison, method);
+            Assert.True(File.Exists(Path.Combine(run, "model.safetensors")), method);
+            long selectedNonzero;
+            using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
+            {
+                selectedNonzero = summary.RootElement.GetProperty("best").GetProperty("nonzero_params").GetInt64();
+            }
+
+            // The saved model is the selected one: the same weights are zero as in the run's selected record.
+            var eval = CliRunner.Run("eval", run, "--data", "csv:" + csv, "--json");
+            Assert.Equal(0, eval.ExitCode);
+            using (var doc = JsonDocument.Parse(eval.Output))
+            {
+                Assert.Equal(selectedNonzero, doc.RootElement.GetProperty("nonzero_params").GetInt64());
+                Assert.True(doc.RootElement.GetProperty("accuracy").GetDouble() > 0.9, $"{method}: {eval.Output}");
+            }
+
+            var predict = CliRunner.Run("predict", run, "--input", input, "--output", Path.Combine(_dir, method + ".csv"));
+            Assert.Equal(0, predict.ExitCode);
+        }
+    }
+
+    [Fact]
     public void ResumeContinuesAnInterruptedRunToTheSameModel()
     {
         string[] train = ["train", "--data", "digits", "--model", "mlp:32", "--method", "occam-paper", "--epochs", "3", "--threads", "1"];
