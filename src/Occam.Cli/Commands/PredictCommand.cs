@@ -4,7 +4,10 @@ using Occam.Cli.Output;
 
 namespace Occam.Cli.Commands;
 
-/// <summary><c>occam predict MODEL --input CSV [--output CSV]</c>: class probabilities as CSV, one row per input row.</summary>
+/// <summary>
+/// <c>occam predict MODEL --input CSV [--output CSV]</c>: predictions as CSV, one row per input row (classification: class
+/// probabilities and the predicted class; regression: the prediction in the target's units).
+/// </summary>
 internal static class PredictCommand
 {
     /// <summary>Creates the command.</summary>
@@ -12,9 +15,10 @@ internal static class PredictCommand
     {
         var model = new Argument<string>("MODEL") { Description = "A saved model, or the run directory (train --out) that holds it" };
         var input = new Option<string>("--input") { Description = "CSV of feature rows, columns as at training (a label column, if present, is ignored)", HelpName = "CSV", Required = true };
-        var output = new Option<string?>("--output") { Description = "Where to write the probabilities CSV [default: stdout]", HelpName = "CSV" };
+        var output = new Option<string?>("--output") { Description = "Where to write the predictions CSV [default: stdout]", HelpName = "CSV" };
         var threads = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
-        var command = new Command("predict", "Predict class probabilities for the rows of a CSV file with a saved model") { model, input, output, threads };
+        var command = new Command("predict", "Predict the rows of a CSV file with a saved model: for classification a column of probabilities per class, "
+            + "then 'predicted' (the most probable class); for regression one column, named after the target, in its units") { model, input, output, threads };
         command.SetAction(result => Run(
             context,
             Validate.ExistingPath("model", result.GetRequiredValue(model)),

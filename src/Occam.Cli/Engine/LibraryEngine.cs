@@ -98,7 +98,8 @@ internal sealed class LibraryEngine : IOccamEngine
         var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
         var features = preprocessor.TransformFeatures(CsvTable.Load(inputCsvPath));
         var outputs = Outputs(saved.Model, features, preprocessor.Target, cancellationToken);
-        return new PredictionTable(preprocessor.Target is null ? saved.ClassNames : [preprocessor.LabelColumn], outputs);
+        bool regression = preprocessor.Target is not null;
+        return new PredictionTable(regression ? [preprocessor.LabelColumn] : saved.ClassNames, outputs, regression);
     }
 
     /// <inheritdoc />

@@ -138,7 +138,7 @@ public sealed class CommandFlowTests : IDisposable
     {
         var result = CliRunner.Run(new FakeEngine(), "predict", _root, "--input", WriteCsv());
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("setosa,\"versi,color\"\n0.25,0.75\n1,0\n", result.Output);
+        Assert.Equal("setosa,\"versi,color\",predicted\n0.25,0.75,\"versi,color\"\n1,0,setosa\n", result.Output);
     }
 
     [Fact]

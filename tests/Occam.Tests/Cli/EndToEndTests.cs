@@ -63,10 +63,11 @@ public sealed class EndToEndTests : IDisposable
         var predict = CliRunner.Run("predict", run, "--input", input, "--output", output);
         Assert.Equal(0, predict.ExitCode);
         string[] lines = File.ReadAllLines(output);
-        Assert.Equal("a,b", lines[0]);
-        float[] first = [.. lines[1].Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
-        float[] second = [.. lines[2].Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal("a,b,predicted", lines[0]);
+        float[] first = [.. lines[1].Split(',')[..2].Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        float[] second = [.. lines[2].Split(',')[..2].Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
         Assert.True(first[0] > 0.9f && second[1] > 0.9f, string.Join(" / ", lines));
+        Assert.Equal(["a", "b"], [lines[1].Split(',')[2], lines[2].Split(',')[2]]);
     }
 
     [Fact]

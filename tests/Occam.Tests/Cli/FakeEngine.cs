@@ -49,7 +49,7 @@ internal sealed class FakeEngine : IOccamEngine
     }
 
     public PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken) =>
-        new(["setosa", "versi,color"], [[0.25f, 0.75f], [1f, 0f]]);
+        new(["setosa", "versi,color"], [[0.25f, 0.75f], [1f, 0f]], Regression: false);
 
     public IReadOnlyList<KernelScore> BenchmarkKernels(CancellationToken cancellationToken) =>
         [new("sgemm_256", "avx512", "gemm 8x32 vector512", 101.5), new("dense_fwd_32x784x1024", "avx512", "dot 2x4 vector512", 180.3)];
