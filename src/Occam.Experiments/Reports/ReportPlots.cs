@@ -61,13 +61,13 @@ public static class ReportPlots
     /// <summary>Held-out and test loss against cumulative training FLOPs, each run's selected epoch ringed on its held-out curve.</summary>
     internal static Plot LossAgainstFlops(IReadOnlyList<RecordedRun> runs)
     {
-        double largest = runs.Max(r => r.Epochs.Sum(e => e.TrainFlopsSparse));
+        double largest = runs.Max(r => FlopsBeforeFirstEpoch(r) + r.Epochs.Sum(e => e.TrainFlopsSparse));
         var (scale, unit) = FlopUnit(largest);
         var plot = NewPlot("Loss against cumulative training FLOPs (solid: held-out, dashed: test, ring: selected epoch)", $"cumulative training {unit} (live weights)", LossAxis(runs));
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            double cumulative = 0;
+            double cumulative = FlopsBeforeFirstEpoch(run);
             var xs = new double[run.Epochs.Count];
             for (int e = 0; e < xs.Length; e++)
             {
@@ -80,6 +80,13 @@ public static class ReportPlots
 
         return plot;
     }
+
+    /// <summary>
+    /// Training FLOPs a run's total counts beyond its own epochs: for a posthoc run, the dense training whose model it
+    /// prunes. Its curve starts there, so a method that only prunes a trained model is not drawn as if it cost nothing.
+    /// </summary>
+    private static double FlopsBeforeFirstEpoch(RecordedRun run) =>
+        Math.Max(0, run.TotalTrainFlopsSparse - run.Epochs.Sum(e => e.TrainFlopsSparse));
 
     private static void AddLossCurves(Plot plot, RecordedRun run, double[] xs, Color color)
     {

@@ -105,6 +105,26 @@ public sealed class RunReportTests : IDisposable
         AssertRings(ReportPlots.LossAgainstFlops(runs), cumulativeFlops, [.. runs.Select(r => r.Best.HoldoutLoss)]);
     }
 
+    [Fact]
+    public void APosthocRunIsDrawnAtTheFlopsOfTheDenseTrainingItStartsFrom()
+    {
+        RunFixtures.WriteComparison(_root, epochs: 12);
+        double dense = RunRecordReader.ReadRun(Path.Combine(_root, "dense")).TotalTrainFlopsSparse;
+        Assert.True(dense > 0);
+
+        // As Comparison writes it: the posthoc run's total includes the dense run's, its epochs only its own fine-tuning.
+        string summaryPath = Path.Combine(_root, "posthoc", RunRecordReader.SummaryFileName);
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryPath))!.AsObject();
+        summary["total_train_flops_sparse"] = dense + (double)summary["total_train_flops_sparse"]!;
+        File.WriteAllText(summaryPath, summary.ToJsonString());
+
+        var runs = RunRecordReader.ReadRuns(_root);
+        double[] expected = [.. runs.Select(r => ((r.Method == "posthoc" ? dense : 0)
+            + r.Epochs.Where(e => e.Epoch <= r.Best.Epoch).Sum(e => e.TrainFlopsSparse)) / 1e9)];
+        AssertRings(ReportPlots.LossAgainstFlops(runs), expected, [.. runs.Select(r => r.Best.HoldoutLoss)]);
+        Assert.Contains(runs, r => r.Method == "posthoc");
+    }
+
     private static void AssertRings(ScottPlot.Plot plot, double[] xs, double[] ys)
     {
         var rings = plot.GetPlottables<ScottPlot.Plottables.Marker>().ToArray();
