@@ -62,15 +62,10 @@ internal static class DataLoading
         {
             var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
             var table = CsvTable.Load(Required(data));
-            foreach (var column in preprocessor.Columns)
-            {
-                if (table.ColumnIndex(column.Name) < 0)
-                {
-                    throw new DataFormatException($"{table.Source}: column '{column.Name}' is missing (the model was trained with it)");
-                }
-            }
 
-            // The saved kinds are forced, so a file typed differently fails naming the row instead of being refitted another way.
+            // Every row is read as predict reads it first, so a missing column or a text cell in a numeric column is named
+            // as predict names it; the saved kinds are then forced so the split is made from the file typed the same way.
+            preprocessor.TransformFeatures(table);
             var tabular = TabularLoader.FromTable(table, new TabularOptions
             {
                 LabelColumn = labelColumn ?? preprocessor.LabelColumn,
