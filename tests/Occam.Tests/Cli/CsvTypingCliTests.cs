@@ -79,6 +79,20 @@ public sealed class CsvTypingCliTests : IDisposable
     }
 
     [Fact]
+    public void AResumedRunReadsTheFileWithTheTypingItStartedWith()
+    {
+        string csv = Write("na.csv", r => r == 10 ? "n/a" : null);
+        string run = Path.Combine(_dir, "run");
+        Assert.Equal(130, CliRunner.RunInterrupted("epoch 1:", ["train", "--data", "csv:" + csv, "--model", "mlp:8", "--method", "dense", "--epochs", "3",
+            "--threads", "1", "--out", run, "--na-values", "n/a"]).ExitCode);
+
+        // Without the plan's --na-values the resumed run would refuse column x.
+        var resumed = CliRunner.Run("train", "--resume", run);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(1, Column(run, 0).GetProperty("missing").GetInt32());
+    }
+
+    [Fact]
     public void PredictAndEvalNameAMissingColumnAndATextCellInANumericColumn()
     {
         string csv = Write("plain.csv");
