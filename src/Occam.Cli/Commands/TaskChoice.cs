@@ -18,11 +18,25 @@ internal static class TaskChoice
 
     /// <summary>
     /// Returns <paramref name="plan"/> with its task set. An inferred regression is said on stderr in one line, since
-    /// it changes what the run optimises and reports; classification, the long-standing default, is not.
+    /// it changes what the run optimises and reports; classification, the long-standing default, is not. Then what
+    /// typed ingestion decided about the columns is said in one line (<c>occam: csv: …</c>), and an ambiguous column
+    /// fails here, before any run folder exists.
     /// </summary>
     public static TrainingPlan Resolve(CliContext context, TrainingPlan plan)
     {
-        if (plan.Data.Kind != DataKind.Csv || plan.Settings.Task is not null)
+        if (plan.Data.Kind != DataKind.Csv)
+        {
+            return plan;
+        }
+
+        plan = ResolveTask(context, plan);
+        context.Error.WriteLine($"occam: csv: {context.Engine.DescribeCsv(plan).Summary()}");
+        return plan;
+    }
+
+    private static TrainingPlan ResolveTask(CliContext context, TrainingPlan plan)
+    {
+        if (plan.Settings.Task is not null)
         {
             return plan;
         }

@@ -66,6 +66,27 @@ internal sealed class TrainingOptions
         HelpName = "NAME",
     };
 
+    /// <summary>--na-values V[,V…].</summary>
+    public Option<string?> NaValues { get; } = new("--na-values")
+    {
+        Description = "CSV data: cells read as missing besides empty ones, comma-separated (e.g. n/a,NA,?); remembered with the model",
+        HelpName = "V[,V…]",
+    };
+
+    /// <summary>--categorical COL[,COL…].</summary>
+    public Option<string?> Categorical { get; } = new("--categorical")
+    {
+        Description = "CSV data: columns to one-hot as categories whatever their cells look like",
+        HelpName = "COL[,COL…]",
+    };
+
+    /// <summary>--numeric COL[,COL…].</summary>
+    public Option<string?> Numeric { get; } = new("--numeric")
+    {
+        Description = "CSV data: columns that must hold numbers (a cell neither a number, empty nor an NA token is an error)",
+        HelpName = "COL[,COL…]",
+    };
+
     /// <summary>--out DIR.</summary>
     public Option<string?> Out { get; } = new("--out") { Description = "Directory for the run records, the selected model and the report (must not exist, or be empty)", HelpName = "DIR" };
 
@@ -76,7 +97,7 @@ internal sealed class TrainingOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] options = [Data, Model, Method, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Task, Out, Json];
+        Option[] options = [Data, Model, Method, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Task, NaValues, Categorical, Numeric, Out, Json];
         foreach (var option in options)
         {
             command.Add(option);
@@ -101,8 +122,39 @@ internal sealed class TrainingOptions
             Dropout: result.GetValue(Dropout),
             Threads: result.GetValue(Threads),
             LabelColumn: result.GetValue(Label),
-            Task: TaskChoice.Parse(result.GetValue(Task)));
+            Task: TaskChoice.Parse(result.GetValue(Task)),
+            Typing: ParseTyping(result.GetValue(NaValues), result.GetValue(Categorical), result.GetValue(Numeric)));
         return Check(new TrainingPlan(data, model, method, settings));
+    }
+
+    /// <summary>The typing options as a <see cref="Occam.Data.ColumnTyping"/>, or null when none is given.</summary>
+    public static Occam.Data.ColumnTyping? ParseTyping(string? naValues, string? categorical, string? numeric)
+    {
+        if (naValues is null && categorical is null && numeric is null)
+        {
+            return null;
+        }
+
+        return new Occam.Data.ColumnTyping
+        {
+            NaValues = List("--na-values", naValues),
+            Categorical = List("--categorical", categorical),
+            Numeric = List("--numeric", numeric),
+        };
+    }
+
+    /// <summary>The comma-separated items of an option, each trimmed and non-empty.</summary>
+    private static string[] List(string option, string? value)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        string[] items = value.Split(',', StringSplitOptions.TrimEntries);
+        return Array.Exists(items, i => i.Length == 0)
+            ? throw new UsageException($"{option} '{value}': expected a comma-separated list with no empty item")
+            : items;
     }
 
     /// <summary>
@@ -122,6 +174,11 @@ internal sealed class TrainingOptions
         if (s.LabelColumn is not null && string.IsNullOrWhiteSpace(s.LabelColumn))
         {
             throw new UsageException("--label must name a column");
+        }
+
+        if (s.Typing is not null && data.Kind != DataKind.Csv)
+        {
+            throw new UsageException($"--na-values, --categorical and --numeric apply only to csv data, not to --data '{data}'");
         }
 
         if (s.Task == Occam.Data.LearningTask.Regression && data.Kind != DataKind.Csv)

@@ -26,7 +26,9 @@ internal static class DataLoading
     /// <param name="holdoutFraction">The run's held-out fraction: text holds out that share of its training text.</param>
     /// <param name="labelColumn">The CSV label column, or null.</param>
     /// <param name="task">The CSV task, or null to infer it.</param>
-    public static LoadedData Load(DataSpec data, ModelSpec model, int seed, double holdoutFraction, string? labelColumn, LearningTask? task = null)
+    /// <param name="typing">The CSV NA tokens and forced column kinds, or null for none.</param>
+    public static LoadedData Load(
+        DataSpec data, ModelSpec model, int seed, double holdoutFraction, string? labelColumn, LearningTask? task = null, ColumnTyping? typing = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         bool flatten = model is MlpSpec;
@@ -41,12 +43,12 @@ internal static class DataLoading
             case DataKind.Digits:
                 return FromTrainTest(Digits.LoadSplit(0.2, seed, flatten));
             case DataKind.Csv:
-                var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn, Seed = seed, Task = task });
-                return new LoadedData(tabular.Train, tabular.Test, tabular.Preprocessor.ToJson());
+                var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn, Seed = seed, Task = task, Typing = typing });
+                return new LoadedData(tabular.Train, tabular.Test, tabular.Preprocessor.ToJson(), tabular.Schema());
             case DataKind.Text:
                 int context = model is GptSpec gpt ? gpt.Context : throw new UsageException("--model: text data needs a gpt model");
                 var corpus = TextCorpus.Load(Required(data));
-                return new LoadedData(corpus.TrainingWindows(TextTrainWindows, context, holdoutFraction, seed), corpus.ValidationWindows(TextTestWindows, context, seed + 1), null);
+                return new LoadedData(corpus.TrainingWindows(TextTrainWindows, context, holdoutFraction, seed), corpus.ValidationWindows(TextTestWindows, context, seed + 1), null, null);
             default:
                 throw new ArgumentOutOfRangeException(nameof(data), data.Kind, "Unknown data kind.");
         }
@@ -59,8 +61,18 @@ internal static class DataLoading
         if (data.Kind == DataKind.Csv && saved.PreprocessorJson is not null)
         {
             var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
-            var tabular = TabularLoader.Load(Required(data),
-                new TabularOptions { LabelColumn = labelColumn ?? preprocessor.LabelColumn, Seed = saved.Seed, Task = preprocessor.Task });
+            var table = CsvTable.Load(Required(data));
+
+            // Every row is read as predict reads it first, so a missing column or a text cell in a numeric column is named
+            // as predict names it; the saved kinds are then forced so the split is made from the file typed the same way.
+            preprocessor.TransformFeatures(table);
+            var tabular = TabularLoader.FromTable(table, new TabularOptions
+            {
+                LabelColumn = labelColumn ?? preprocessor.LabelColumn,
+                Seed = saved.Seed,
+                Task = preprocessor.Task,
+                Typing = SavedTyping(preprocessor),
+            });
             return preprocessor.ToDataset(tabular.Table, tabular.TestRows);
         }
 
@@ -68,7 +80,15 @@ internal static class DataLoading
         return Load(data, saved.Spec, saved.Seed, TextCorpus.DefaultValidationFraction, labelColumn).Test;
     }
 
-    private static LoadedData FromTrainTest(TrainTestData data) => new(data.Train, data.Test, null);
+    /// <summary>The typing a saved preprocessor implies: its NA tokens, and every column forced to the kind it was trained as.</summary>
+    private static ColumnTyping SavedTyping(TabularPreprocessor preprocessor) => new()
+    {
+        NaValues = preprocessor.NaValues,
+        Categorical = [.. preprocessor.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name)],
+        Numeric = [.. preprocessor.Columns.Where(c => c.Kind == ColumnKind.Numeric).Select(c => c.Name)],
+    };
+
+    private static LoadedData FromTrainTest(TrainTestData data) => new(data.Train, data.Test, null, null);
 
     private static string Required(DataSpec data) => data.Path ?? throw new UsageException($"--data {data.Keyword}: needs a path");
 }
@@ -77,4 +97,5 @@ internal static class DataLoading
 /// <param name="Train">Training part (the trainer splits its held-out set off it).</param>
 /// <param name="Test">Test part: reported, never used to choose anything.</param>
 /// <param name="PreprocessorJson">The CSV preprocessing fitted on the training part, or null.</param>
-internal sealed record LoadedData(Dataset Train, Dataset Test, string? PreprocessorJson);
+/// <param name="Schema">What typed ingestion decided about the CSV file, or null.</param>
+internal sealed record LoadedData(Dataset Train, Dataset Test, string? PreprocessorJson, TabularSchema? Schema);

@@ -20,6 +20,13 @@ internal interface IOccamEngine
     /// </summary>
     void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What typed ingestion decides about a CSV plan's file (column kinds, missing cells, levels), fitted as the run will
+    /// fit it; throws the <see cref="Occam.Data.DataFormatException"/> the run would (an ambiguous column, say) before any
+    /// run folder exists.
+    /// </summary>
+    Occam.Data.TabularSchema DescribeCsv(TrainingPlan plan);
+
     /// <summary>The task a CSV file's label column implies (<paramref name="labelColumn"/>, or the default one), and why.</summary>
     Occam.Data.TaskInference InferTask(string csvPath, string? labelColumn);
 

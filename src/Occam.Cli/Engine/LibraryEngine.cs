@@ -23,7 +23,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task, s.Typing);
         string method = TrainingMethodParser.NameOf(plan.Method);
         MemoryEstimate.Check(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.BatchSize);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
@@ -35,6 +35,7 @@ internal sealed class LibraryEngine : IOccamEngine
             CheckpointMetadata = metadata,
             Resume = plan.Resume,
         };
+        WriteSchema(runDirectory, data);
         new Trainer(options).Run(model, data.Train, data.Test, cancellationToken);
         SaveModel(runDirectory, model, plan, data, method);
     }
@@ -45,10 +46,11 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task, s.Typing);
         string method = TrainingMethodParser.NameOf(plan.Method);
         var shape = data.Train.ExampleShape;
         MemoryEstimate.Check(plan.Model, shape, data.Train.ClassCount, s.BatchSize);
+        WriteSchema(comparisonDirectory, data);
         // Each run's model is saved as it ends, laid out as train's run folder, so eval, predict and export take DIR/METHOD.
         Comparison.Run(seed => ModelFactory.Build(plan.Model, shape, data.Train.ClassCount, seed, s.Dropout),
             data.Train, data.Test, Options(plan, method, progress), [s.Seed], (run, model) =>
@@ -77,6 +79,27 @@ internal sealed class LibraryEngine : IOccamEngine
 
         return new EvaluationResult(test.Count, evaluation.Loss, evaluation.Accuracy, nonzero, total, evaluation.Regression);
     }
+
+    /// <inheritdoc />
+    public TabularSchema DescribeCsv(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var s = plan.Settings;
+        var options = new TabularOptions { LabelColumn = s.LabelColumn, Seed = s.Seed, Task = s.Task, Typing = s.Typing };
+        return TabularLoader.Load(plan.Data.Path ?? throw new ArgumentException("The plan's data is not a CSV file.", nameof(plan)), options).Schema();
+    }
+
+    /// <summary>Writes <c>schema.json</c> (what typed ingestion decided) into a run folder when the data is a CSV.</summary>
+    private static void WriteSchema(string directory, LoadedData data)
+    {
+        if (data.Schema is not null)
+        {
+            AtomicFile.WriteAllText(Path.Combine(directory, SchemaFileName), data.Schema.ToJson());
+        }
+    }
+
+    /// <summary>The file a CSV run's schema is written to, in the run (or comparison) folder.</summary>
+    public const string SchemaFileName = "schema.json";
 
     /// <inheritdoc />
     public TaskInference InferTask(string csvPath, string? labelColumn)

@@ -12,6 +12,7 @@ namespace Occam.Cli.Engine;
 /// <param name="Threads">Worker threads for the kernels, at least 1.</param>
 /// <param name="LabelColumn">CSV label column; null means <c>class</c> (regression: <c>target</c>), else the last column.</param>
 /// <param name="Task">CSV data: classification or regression; null until the command infers it from the label column.</param>
+/// <param name="Typing">CSV data: NA tokens and forced column kinds; null for none (kept in the plan so a resume reads the file the same way).</param>
 internal sealed record TrainingSettings(
     int Epochs,
     int Seed,
@@ -23,4 +24,5 @@ internal sealed record TrainingSettings(
     double Dropout,
     int Threads,
     string? LabelColumn,
-    Occam.Data.LearningTask? Task = null);
+    Occam.Data.LearningTask? Task = null,
+    Occam.Data.ColumnTyping? Typing = null);

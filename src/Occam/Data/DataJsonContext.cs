@@ -11,4 +11,5 @@ namespace Occam.Data;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TabularPreprocessor))]
+[JsonSerializable(typeof(TabularSchema))]
 internal sealed partial class DataJsonContext : JsonSerializerContext;

@@ -11,4 +11,7 @@ public sealed record TabularData(Dataset Train, Dataset Test, TabularPreprocesso
 {
     /// <summary>Converts to the plain training/test pair.</summary>
     public TrainTestData ToTrainTest() => new(Train, Test);
+
+    /// <summary>What typed ingestion decided about the file (see <see cref="TabularSchema"/>).</summary>
+    public TabularSchema Schema() => TabularSchema.Describe(Table, Preprocessor);
 }

@@ -25,7 +25,7 @@ public static class TabularLoader
     public static TabularData Load(string path, TabularOptions? options = null) => FromTable(CsvTable.Load(path), options);
 
     /// <summary>Splits and preprocesses an already parsed table.</summary>
-    /// <exception cref="DataFormatException">The table is unusable for classification (see <see cref="TabularPreprocessor.Fit"/>).</exception>
+    /// <exception cref="DataFormatException">The table is unusable for classification (see <see cref="TabularPreprocessor.Fit(CsvTable, string, ReadOnlySpan{int}, LearningTask, ColumnTyping?)"/>).</exception>
     public static TabularData FromTable(CsvTable table, TabularOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -40,7 +40,7 @@ public static class TabularLoader
         if (task == LearningTask.Regression)
         {
             (int[] fitRows, int[] heldRows) = Splits.Random(table.RowCount, options.TestFraction, options.Seed);
-            TabularPreprocessor scaled = TabularPreprocessor.Fit(table, labelColumn, fitRows, LearningTask.Regression);
+            TabularPreprocessor scaled = TabularPreprocessor.Fit(table, labelColumn, fitRows, LearningTask.Regression, options.Typing);
             return new TabularData(scaled.ToDataset(table, fitRows), scaled.ToDataset(table, heldRows), scaled, table, fitRows, heldRows);
         }
 
@@ -60,7 +60,7 @@ public static class TabularLoader
         }
 
         (int[] trainRows, int[] testRows) = Splits.Stratified(labels, options.TestFraction, options.Seed);
-        TabularPreprocessor preprocessor = TabularPreprocessor.Fit(table, labelColumn, trainRows);
+        TabularPreprocessor preprocessor = TabularPreprocessor.Fit(table, labelColumn, trainRows, LearningTask.Classification, options.Typing);
         return new TabularData(
             preprocessor.ToDataset(table, trainRows), preprocessor.ToDataset(table, testRows), preprocessor, table, trainRows, testRows);
     }

@@ -17,4 +17,7 @@ public sealed record TabularOptions
 
     /// <summary>Seed of the test split.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>NA tokens and forced column kinds (null: none, every kind inferred).</summary>
+    public ColumnTyping? Typing { get; init; }
 }

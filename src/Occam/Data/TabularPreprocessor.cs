@@ -11,7 +11,8 @@ namespace Occam.Data;
 /// numeric columns are standardised (missing cells get the training mean, plus a 0/1 indicator feature when the
 /// training split had missing cells in that column); categorical columns are one-hot over the training categories
 /// (a missing cell is its own category; a category unseen in training encodes as all zeros). It is saved with the
-/// model as JSON and applied to new rows at prediction time, with or without the label column.
+/// model as JSON and applied to new rows at prediction time, with or without the label column; the NA tokens it was
+/// fitted with (<see cref="NaValues"/>) are read as missing there too, so a file is read the same way at both times.
 /// </summary>
 public sealed class TabularPreprocessor
 {
@@ -21,16 +22,28 @@ public sealed class TabularPreprocessor
     /// </summary>
     public const int MaxCategories = 1000;
 
+    /// <summary>
+    /// Share of a column's non-missing cells that must parse as numbers for a column holding some text to be refused
+    /// as ambiguous rather than read as categorical: one stray <c>n/a</c> among numbers must not one-hot the column.
+    /// </summary>
+    public const double AmbiguousNumericShare = 0.9;
+
+    /// <summary>Most offending rows an ambiguity error lists.</summary>
+    private const int MaxListedRows = 5;
+
     private readonly Dictionary<string, int> _classIndex;
     private readonly Dictionary<string, int>?[] _categoryIndex;
+    private readonly HashSet<string> _naValues;
 
     /// <summary>Creates a preprocessor from fitted parts (as read back from JSON).</summary>
     /// <param name="labelColumn">Name of the label column.</param>
     /// <param name="classes">Class names in label order (at least two, distinct); empty for regression.</param>
     /// <param name="columns">Feature columns in feature order.</param>
     /// <param name="target">Regression: the target's standardisation; null for classification.</param>
+    /// <param name="naValues">Feature cells read as missing besides empty ones (null: none).</param>
     [JsonConstructor]
-    public TabularPreprocessor(string labelColumn, IReadOnlyList<string> classes, IReadOnlyList<TabularColumn> columns, TargetScaling? target = null)
+    public TabularPreprocessor(
+        string labelColumn, IReadOnlyList<string> classes, IReadOnlyList<TabularColumn> columns, TargetScaling? target = null, IReadOnlyList<string>? naValues = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(labelColumn);
         ArgumentNullException.ThrowIfNull(classes);
@@ -91,6 +104,8 @@ public sealed class TabularPreprocessor
             }
         }
 
+        NaValues = [.. naValues ?? []];
+        _naValues = new HashSet<string>(NaValues, StringComparer.Ordinal);
         LabelColumn = labelColumn;
         Target = target;
         Classes = [.. classes];
@@ -117,6 +132,9 @@ public sealed class TabularPreprocessor
     /// <summary>Feature columns in feature order.</summary>
     public IReadOnlyList<TabularColumn> Columns { get; }
 
+    /// <summary>Feature cells (trimmed) read as missing besides empty ones, as at fitting (<see cref="ColumnTyping.NaValues"/>).</summary>
+    public IReadOnlyList<string> NaValues { get; }
+
     /// <summary>Names of the produced features (<c>col</c>, <c>col_missing</c>, <c>col=category</c>).</summary>
     [JsonIgnore]
     public IReadOnlyList<string> FeatureNames { get; }
@@ -125,19 +143,28 @@ public sealed class TabularPreprocessor
     [JsonIgnore]
     public int FeatureCount => FeatureNames.Count;
 
+    /// <summary>Fits the preprocessing with every column kind inferred and no NA tokens (see the overload with a <see cref="ColumnTyping"/>).</summary>
+    /// <exception cref="DataFormatException">See the overload with a <see cref="ColumnTyping"/>.</exception>
+    public static TabularPreprocessor Fit(CsvTable table, string labelColumn, ReadOnlySpan<int> trainRows, LearningTask task = LearningTask.Classification) =>
+        Fit(table, labelColumn, trainRows, task, typing: null);
+
     /// <summary>
     /// Fits the preprocessing on the rows <paramref name="trainRows"/> of <paramref name="table"/>. Column kinds are
-    /// inferred from every row (numeric when every non-empty cell is an invariant-culture number), and the class
-    /// list comes from every row's label (sorted numerically when all labels are numbers, else ordinally); means,
-    /// deviations, missing indicators and categories come from the training rows only.
+    /// forced by <paramref name="typing"/> or inferred from every row, cells empty or equal to an NA token being
+    /// missing: numeric when every other cell is an invariant-culture number; refused as ambiguous when some are not
+    /// but at least <see cref="AmbiguousNumericShare"/> of them are, or when every one that is not reads as a number
+    /// written with decimal commas or thousands separators; else categorical. The class list comes from every row's
+    /// label (sorted numerically when all labels are numbers, else ordinally); means, deviations, missing indicators
+    /// and categories come from the training rows only.
     /// </summary>
     /// <remarks>
     /// For <see cref="LearningTask.Regression"/> the label column must hold a finite number in every row; its mean and
     /// standard deviation on the training rows become <see cref="Target"/>.
     /// </remarks>
-    /// <exception cref="DataFormatException">A label is missing, there is a single class, no feature column, or a numeric column holds NaN, infinity or an out-of-range value.</exception>
-    public static TabularPreprocessor Fit(CsvTable table, string labelColumn, ReadOnlySpan<int> trainRows, LearningTask task = LearningTask.Classification)
+    /// <exception cref="DataFormatException">A label is missing, there is a single class, no feature column, a column is ambiguous, a forced column does not exist or is the label, or a numeric column holds text, NaN, infinity or an out-of-range value.</exception>
+    public static TabularPreprocessor Fit(CsvTable table, string labelColumn, ReadOnlySpan<int> trainRows, LearningTask task, ColumnTyping? typing)
     {
+        typing ??= ColumnTyping.Default;
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(labelColumn);
         if (trainRows.IsEmpty)
@@ -158,16 +185,28 @@ public sealed class TabularPreprocessor
 
         List<string> classes = task == LearningTask.Regression ? [] : FitClasses(table, labelIndex);
         TargetScaling? target = task == LearningTask.Regression ? TargetScaling.Fit(ReadTargets(table, labelIndex, trainRows)) : null;
+        var na = new HashSet<string>(typing.NaValues, StringComparer.Ordinal);
+        HashSet<string> forcedCategorical = ForcedColumns(table, labelColumn, typing.Categorical, "--categorical");
+        HashSet<string> forcedNumeric = ForcedColumns(table, labelColumn, typing.Numeric, "--numeric");
+        foreach (string name in forcedCategorical)
+        {
+            if (forcedNumeric.Contains(name))
+            {
+                throw DataFormatException.InFile(table.Source, $"column '{name}' is forced both --categorical and --numeric");
+            }
+        }
+
         var columns = new List<TabularColumn>(table.ColumnCount - 1);
         for (int c = 0; c < table.ColumnCount; c++)
         {
             if (c != labelIndex)
             {
-                columns.Add(IsNumeric(table, c) ? FitNumeric(table, c, trainRows) : FitCategorical(table, c, trainRows));
+                bool numeric = !forcedCategorical.Contains(table.Header[c]) && IsNumeric(table, c, na, forcedNumeric.Contains(table.Header[c]));
+                columns.Add(numeric ? FitNumeric(table, c, trainRows, na) : FitCategorical(table, c, trainRows, na));
             }
         }
 
-        return new TabularPreprocessor(labelColumn, classes, columns, target);
+        return new TabularPreprocessor(labelColumn, classes, columns, target, typing.NaValues);
     }
 
     /// <summary>True when <paramref name="table"/> has this preprocessor's label column.</summary>
@@ -213,7 +252,7 @@ public sealed class TabularPreprocessor
                 string cell = table.Cell(rows[r], sourceColumns[c]);
                 if (column.Kind == ColumnKind.Numeric)
                 {
-                    CsvNumbers.Kind kind = CsvNumbers.Parse(cell, out double value);
+                    CsvNumbers.Kind kind = ParseCell(cell, _naValues, out double value);
                     if (kind is not (CsvNumbers.Kind.Finite or CsvNumbers.Kind.Missing))
                     {
                         throw CellError(table, rows[r], sourceColumns[c], CsvNumbers.Problem(kind, cell));
@@ -226,7 +265,7 @@ public sealed class TabularPreprocessor
                         target[offset + 1] = missing ? 1f : 0f;
                     }
                 }
-                else if (_categoryIndex[c]!.TryGetValue(cell.Trim(), out int category))
+                else if (_categoryIndex[c]!.TryGetValue(CategoryOf(cell, _naValues), out int category))
                 {
                     target[offset + category] = 1f;
                 }
@@ -424,41 +463,135 @@ public sealed class TabularPreprocessor
         return classes;
     }
 
-    /// <summary>Numeric when no cell is text; a numeric column's NaN, infinite or out-of-range cell is an error.</summary>
-    private static bool IsNumeric(CsvTable table, int column)
+    /// <summary>The cell parsed as a number, or <see cref="CsvNumbers.Kind.Missing"/> when it is an NA token.</summary>
+    private static CsvNumbers.Kind ParseCell(string cell, HashSet<string> na, out double value)
+    {
+        if (na.Count > 0 && na.Contains(cell.Trim()))
+        {
+            value = 0;
+            return CsvNumbers.Kind.Missing;
+        }
+
+        return CsvNumbers.Parse(cell, out value);
+    }
+
+    /// <summary>The cell as a category: trimmed, and the empty "missing" category when it is an NA token.</summary>
+    private static string CategoryOf(string cell, HashSet<string> na)
+    {
+        string trimmed = cell.Trim();
+        return na.Contains(trimmed) ? string.Empty : trimmed;
+    }
+
+    /// <summary>The named columns, each of which must exist and not be the label.</summary>
+    private static HashSet<string> ForcedColumns(CsvTable table, string labelColumn, IReadOnlyList<string> names, string option)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string name in names)
+        {
+            if (table.ColumnIndex(name) < 0)
+            {
+                throw DataFormatException.InFile(table.Source, $"{option} {name}: no such column (columns: {string.Join(", ", table.Header)})");
+            }
+
+            if (name == labelColumn)
+            {
+                throw DataFormatException.InFile(table.Source, $"{option} {name}: that is the label column, not a feature");
+            }
+
+            set.Add(name);
+        }
+
+        return set;
+    }
+
+    /// <summary>
+    /// Numeric when every cell that is not missing is a number (or <paramref name="forced"/> and it is so); categorical
+    /// when enough cells are text to make it plainly so. Anything between is an error naming the offending rows and
+    /// the options that settle it, as is a numeric column's NaN, infinite or out-of-range cell.
+    /// </summary>
+    private static bool IsNumeric(CsvTable table, int column, HashSet<string> na, bool forced)
     {
         int firstBad = -1;
         CsvNumbers.Kind badKind = CsvNumbers.Kind.Finite;
+        int numbers = 0;
+        int texts = 0;
+        var listed = new List<int>(MaxListedRows);
+        bool decimalCommas = true;
+        bool thousands = true;
         for (int r = 0; r < table.RowCount; r++)
         {
-            CsvNumbers.Kind kind = CsvNumbers.Parse(table.Cell(r, column), out _);
-            if (kind == CsvNumbers.Kind.Text)
+            string cell = table.Cell(r, column);
+            CsvNumbers.Kind kind = ParseCell(cell, na, out _);
+            if (kind == CsvNumbers.Kind.Missing)
             {
-                return false;
+                continue;
             }
 
-            if (firstBad < 0 && kind is CsvNumbers.Kind.NonFinite or CsvNumbers.Kind.OutOfRange)
+            if (kind != CsvNumbers.Kind.Text)
             {
-                firstBad = r;
-                badKind = kind;
+                numbers++;
+                if (firstBad < 0 && kind is CsvNumbers.Kind.NonFinite or CsvNumbers.Kind.OutOfRange)
+                {
+                    firstBad = r;
+                    badKind = kind;
+                }
+
+                continue;
             }
+
+            texts++;
+            if (listed.Count < MaxListedRows)
+            {
+                listed.Add(r);
+            }
+
+            string trimmed = cell.Trim();
+            decimalCommas &= CommaNumbers.DecimalComma().IsMatch(trimmed);
+            thousands &= CommaNumbers.Thousands().IsMatch(trimmed);
         }
 
-        if (firstBad >= 0)
+        if (texts == 0)
         {
-            throw CellError(table, firstBad, column, CsvNumbers.Problem(badKind, table.Cell(firstBad, column)));
+            if (firstBad >= 0)
+            {
+                throw CellError(table, firstBad, column, CsvNumbers.Problem(badKind, table.Cell(firstBad, column)));
+            }
+
+            return true;
         }
 
-        return true;
+        string name = table.Header[column];
+        string rows = string.Join(", ", listed.Select(r => $"line {table.LineOf(r)} '{table.Cell(r, column).Trim()}'"));
+        string tokens = string.Join(",", listed.Select(r => table.Cell(r, column).Trim()).Distinct(StringComparer.Ordinal));
+        string counted = $"{texts} of {texts + numbers} non-missing cells are not numbers ({rows}{(texts > listed.Count ? ", …" : "")})";
+        if (decimalCommas || thousands)
+        {
+            string how = decimalCommas && thousands ? "decimal commas or thousands separators"
+                : decimalCommas ? "decimal commas" : "thousands separators";
+            throw DataFormatException.InFile(table.Source,
+                $"column '{name}': {counted}; they look like numbers written with {how}, which are not read as numbers: "
+                + $"rewrite them with a decimal point and no separators, or use --categorical {name} to keep them as categories");
+        }
+
+        if (forced || numbers >= AmbiguousNumericShare * (texts + numbers))
+        {
+            throw DataFormatException.InFile(table.Source,
+                forced
+                    ? $"column '{name}' is --numeric but {counted}; use --na-values {tokens} to read them as missing"
+                    : $"column '{name}' is mostly numeric but {counted}; use --na-values {tokens} to read them as missing, "
+                        + $"--numeric {name} to require numbers, or --categorical {name} to one-hot every value");
+        }
+
+        return false;
     }
 
-    private static TabularColumn FitNumeric(CsvTable table, int column, ReadOnlySpan<int> trainRows)
+    private static TabularColumn FitNumeric(CsvTable table, int column, ReadOnlySpan<int> trainRows, HashSet<string> na)
     {
         double sum = 0;
         int count = 0;
         foreach (int r in trainRows)
         {
-            if (CsvNumbers.Parse(table.Cell(r, column), out double value) == CsvNumbers.Kind.Finite)
+            if (ParseCell(table.Cell(r, column), na, out double value) == CsvNumbers.Kind.Finite)
             {
                 sum += value;
                 count++;
@@ -469,7 +602,7 @@ public sealed class TabularPreprocessor
         double squares = 0;
         foreach (int r in trainRows)
         {
-            if (CsvNumbers.Parse(table.Cell(r, column), out double value) == CsvNumbers.Kind.Finite)
+            if (ParseCell(table.Cell(r, column), na, out double value) == CsvNumbers.Kind.Finite)
             {
                 squares += (value - mean) * (value - mean);
             }
@@ -486,12 +619,12 @@ public sealed class TabularPreprocessor
         };
     }
 
-    private static TabularColumn FitCategorical(CsvTable table, int column, ReadOnlySpan<int> trainRows)
+    private static TabularColumn FitCategorical(CsvTable table, int column, ReadOnlySpan<int> trainRows, HashSet<string> na)
     {
         var categories = new HashSet<string>(StringComparer.Ordinal);
         foreach (int r in trainRows)
         {
-            categories.Add(table.Cell(r, column).Trim());
+            categories.Add(CategoryOf(table.Cell(r, column), na));
         }
 
         if (categories.Count > MaxCategories)

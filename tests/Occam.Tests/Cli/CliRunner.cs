@@ -59,4 +59,15 @@ internal static class CliRunner
         Assert.Contains(fragment, line, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\bat \S+\(", line);
     }
+
+    /// <summary>
+    /// As <see cref="AssertUsageError"/>, for a CSV command that failed after saying what typed ingestion decided:
+    /// exactly that "occam: csv: ..." line, then the one error line.
+    /// </summary>
+    public static void AssertUsageErrorAfterCsvSummary(CliResult result, string fragment)
+    {
+        Assert.Equal(2, result.ErrorLines.Length);
+        Assert.StartsWith("occam: csv: ", result.ErrorLines[0], StringComparison.Ordinal);
+        AssertUsageError(result with { Error = result.ErrorLines[1] }, fragment);
+    }
 }

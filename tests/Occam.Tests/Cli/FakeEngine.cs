@@ -37,6 +37,11 @@ internal sealed class FakeEngine : IOccamEngine
         RunFixtures.WriteComparison(comparisonDirectory, plan.Settings.Epochs);
     }
 
+    /// <summary>What <see cref="DescribeCsv"/> answers: one numeric column, no file read.</summary>
+    public Occam.Data.TabularSchema DescribeCsv(TrainingPlan plan) =>
+        new(plan.Data.Path ?? "", plan.Settings.LabelColumn ?? "class", plan.Settings.Task ?? Occam.Data.LearningTask.Classification, [], 1,
+            [new Occam.Data.SchemaColumn("x", Occam.Data.ColumnKind.Numeric, 0, null)]);
+
     /// <summary>What <see cref="InferTask"/> answers.</summary>
     public Occam.Data.TaskInference Inference { get; init; } = new(Occam.Data.LearningTask.Classification, "class", false, 0);
 

@@ -153,15 +153,24 @@ public sealed class ResumeValidationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--batch-size", "2147483647", "more than the 2147483591 one tensor can hold")]
-    [InlineData("--model", "mlp:100000,100000", "more than the 2147483591 one tensor can hold")]
-    [InlineData("--model", "mlp:40000,40000", "of memory to train")]
-    [InlineData("--lr", "1e40", "--lr '1e40' is not a number within the range of 32-bit floats")]
-    [InlineData("--lr", "1e-50", "--lr '1e-50' is not a number within the range of 32-bit floats")]
-    public void RequestsThatCannotRunAreUsageErrors(string option, string value, string fragment)
+    [InlineData("--batch-size", "2147483647", "more than the 2147483591 one tensor can hold", true)]
+    [InlineData("--model", "mlp:100000,100000", "more than the 2147483591 one tensor can hold", true)]
+    [InlineData("--model", "mlp:40000,40000", "of memory to train", true)]
+    [InlineData("--lr", "1e40", "--lr '1e40' is not a number within the range of 32-bit floats", false)]
+    [InlineData("--lr", "1e-50", "--lr '1e-50' is not a number within the range of 32-bit floats", false)]
+    public void RequestsThatCannotRunAreUsageErrors(string option, string value, string fragment, bool failsAfterReadingTheCsv)
     {
         string output = Path.Combine(_dir, "never");
-        CliRunner.AssertUsageError(CliRunner.Run("train", "--data", "csv:" + Iris(), option, value, "--epochs", "1", "--out", output), fragment);
+        var result = CliRunner.Run("train", "--data", "csv:" + Iris(), option, value, "--epochs", "1", "--out", output);
+        if (failsAfterReadingTheCsv)
+        {
+            CliRunner.AssertUsageErrorAfterCsvSummary(result, fragment);
+        }
+        else
+        {
+            CliRunner.AssertUsageError(result, fragment);
+        }
+
         Assert.False(Directory.Exists(output));
         Assert.Empty(Directory.GetFileSystemEntries(_dir, ".never*"));
     }
@@ -171,7 +180,7 @@ public sealed class ResumeValidationTests : IDisposable
     {
         string classes = Path.Combine(_dir, "classes.csv");
         File.WriteAllLines(classes, ["a,b,class", .. Enumerable.Range(0, 10_000).Select(i => $"{i % 7},{i % 13},c{i}")]);
-        CliRunner.AssertUsageError(CliRunner.Run("train", "--data", "csv:" + classes, "--model", "mlp:8", "--epochs", "1"), "too few to hold out");
+        CliRunner.AssertUsageErrorAfterCsvSummary(CliRunner.Run("train", "--data", "csv:" + classes, "--model", "mlp:8", "--epochs", "1"), "too few to hold out");
 
         string line = RegressionCliTests.WriteLine(Path.Combine(_dir, "line.csv"), 200);
         var rows = File.ReadAllLines(line);

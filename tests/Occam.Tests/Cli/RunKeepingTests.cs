@@ -127,15 +127,15 @@ public sealed class RunKeepingTests : IDisposable
         // the run is interrupted, not running.
         File.WriteAllText(Path.Combine(_dir, ".tr.lock"), "");
         var again = CliRunner.Run(Train(csv, output));
-        CliRunner.AssertUsageError(again, "an interrupted run is staged");
+        CliRunner.AssertUsageErrorAfterCsvSummary(again, "an interrupted run is staged");
         Assert.Contains("not running", again.Error, StringComparison.Ordinal);
 
         using (RunLock.Acquire(Path.GetFullPath(output), "--out", output))
         {
             string pid = $"pid {Environment.ProcessId}";
             CliRunner.AssertUsageError(CliRunner.Run("train", "--resume", output), pid);
-            CliRunner.AssertUsageError(CliRunner.Run(Train(csv, output)), pid);
-            CliRunner.AssertUsageError(CliRunner.Run("compare", "--data", "csv:" + csv, "--model", "mlp:8", "--epochs", "1", "--out", output), pid);
+            CliRunner.AssertUsageErrorAfterCsvSummary(CliRunner.Run(Train(csv, output)), pid);
+            CliRunner.AssertUsageErrorAfterCsvSummary(CliRunner.Run("compare", "--data", "csv:" + csv, "--model", "mlp:8", "--epochs", "1", "--out", output), pid);
             Assert.Equal(before, Snapshot(Staging(output)));
         }
 
@@ -177,7 +177,7 @@ public sealed class RunKeepingTests : IDisposable
 
         string pid = $"another occam process (pid {process.Id}) is writing this run";
         CliRunner.AssertUsageError(CliRunner.Run("train", "--resume", output), pid);
-        CliRunner.AssertUsageError(CliRunner.Run(Train(csv, output)), pid);
+        CliRunner.AssertUsageErrorAfterCsvSummary(CliRunner.Run(Train(csv, output)), pid);
 
         process.Kill(entireProcessTree: true); // SIGKILL: the OS drops the lock with the process
         process.WaitForExit();
