@@ -15,7 +15,7 @@ internal static class BenchCommand
 
         var epochJson = new Option<bool>("--json") { Description = "Print {\"examples\": N, \"threads\": T, \"epoch_seconds\": S} on stdout, and nothing else there" };
         var examples = NumberOptions.Integer("--examples", "Synthetic examples in the epoch", "N", () => Occam.Benchmarks.EpochBenchmark.DefaultExamples);
-        var threads = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
+        var threads = NumberOptions.Threads();
         var epoch = new Command("epoch", "Time one training epoch of the dense reference model (784-1024-10, dropout 0.2, Adam, batch 32) on synthetic data")
         {
             epochJson, examples, threads,
@@ -23,7 +23,7 @@ internal static class BenchCommand
         epoch.SetAction(result => RunEpoch(
             context,
             Validate.AtLeast("--examples", result.GetValue(examples), 1),
-            Validate.AtLeast("--threads", result.GetValue(threads), 1),
+            Validate.Threads(result.GetValue(threads)),
             result.GetValue(epochJson)));
         var sparseJson = new Option<bool>("--json") { Description = "Print one {\"density\": D, \"train_epoch_seconds\": S, \"inference_examples_per_second\": E} line per density on stdout" };
         var densities = new Option<string>("--densities")

@@ -27,7 +27,7 @@ internal static class BenchPaperCommand
         var tabular = new Option<string>("--tabular") { Description = "Directory of the tabular CSV files", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("data", "tabular") };
         var text = new Option<string>("--text") { Description = "The GPT's text corpus (plain or .gz)", HelpName = "PATH", DefaultValueFactory = _ => Path.Combine("data", "text", "kjv.txt.gz") };
         var seed = NumberOptions.Integer("--seed", "Seed of every network run (split, initialisation, batch order, text windows)", "S", () => 1);
-        var threads = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
+        var threads = NumberOptions.Threads();
         var command = new Command("paper",
             "SPEC §4's comparisons in one report: the dense reference model and a CNN on Fashion-MNIST, the tabular suite and a character-level GPT, " +
             "each Occam vs dense GD vs post-training pruning (with and without a fine-tuning epoch) vs gradual magnitude pruning to Occam's density. " +
@@ -45,7 +45,7 @@ internal static class BenchPaperCommand
                 Seed = result.GetValue(seed),
             };
             string line = "occam " + string.Join(' ', result.Tokens.Select(t => t.Value));
-            return Run(context, options, Validate.AtLeast("--threads", result.GetValue(threads), 1), result.GetValue(output)!, line, result.GetValue(json));
+            return Run(context, options, Validate.Threads(result.GetValue(threads)), result.GetValue(output)!, line, result.GetValue(json));
         });
         return command;
     }

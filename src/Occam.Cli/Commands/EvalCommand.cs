@@ -14,7 +14,7 @@ internal static class EvalCommand
         var model = new Argument<string>("MODEL") { Description = "A saved model, or the run directory (train --out) that holds it" };
         var data = new Option<string>("--data") { Description = "Data set whose test split is evaluated (same SPEC forms as train)", HelpName = "SPEC", Required = true };
         var batchSize = NumberOptions.Integer("--batch-size", "Examples per forward pass", "N", () => 256);
-        var threads = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
+        var threads = NumberOptions.Threads();
         var label = new Option<string?>("--label") { Description = "CSV label column [default: 'class', else the last column]", HelpName = "COLUMN" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on stdout, and nothing else there" };
         var command = new Command("eval", "Evaluate a saved model on a data set's test split") { model, data, batchSize, threads, label, json };
@@ -31,7 +31,7 @@ internal static class EvalCommand
                 Validate.ExistingPath("model", result.GetRequiredValue(model)),
                 dataSpec,
                 Validate.AtLeast("--batch-size", result.GetValue(batchSize), 1),
-                Validate.AtLeast("--threads", result.GetValue(threads), 1),
+                Validate.Threads(result.GetValue(threads)),
                 labelColumn);
             return Run(context, request, result.GetValue(json));
         });

@@ -7,6 +7,13 @@ namespace Occam.Cli.Commands;
 /// <summary>Numeric options whose parse errors name the option and the value in plain words.</summary>
 internal static class NumberOptions
 {
+    /// <summary>
+    /// <c>--threads N</c>: the kernels' worker threads, by default the number of cores; check the value with
+    /// <see cref="Validate.Threads"/>.
+    /// </summary>
+    public static Option<int> Threads() =>
+        Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
+
     /// <summary>An integer option with a default.</summary>
     public static Option<int> Integer(string name, string description, string helpName, Func<int> defaultValue) => new(name)
     {

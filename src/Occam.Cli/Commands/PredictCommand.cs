@@ -16,7 +16,7 @@ internal static class PredictCommand
         var model = new Argument<string>("MODEL") { Description = "A saved model, or the run directory (train --out) that holds it" };
         var input = new Option<string>("--input") { Description = "CSV of feature rows, columns as at training (a label column, if present, is ignored)", HelpName = "CSV", Required = true };
         var output = new Option<string?>("--output") { Description = "Where to write the predictions CSV [default: stdout]", HelpName = "CSV" };
-        var threads = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
+        var threads = NumberOptions.Threads();
         var command = new Command("predict", "Predict the rows of a CSV file with a saved model: for classification a column of probabilities per class, "
             + "then 'predicted' (the most probable class); for regression one column, named after the target, in its units") { model, input, output, threads };
         command.SetAction(result => Run(
@@ -24,7 +24,7 @@ internal static class PredictCommand
             Validate.ExistingPath("model", result.GetRequiredValue(model)),
             Validate.ExistingFile("--input", result.GetRequiredValue(input)),
             result.GetValue(output),
-            Validate.AtLeast("--threads", result.GetValue(threads), 1)));
+            Validate.Threads(result.GetValue(threads))));
         return command;
     }
 

@@ -54,7 +54,7 @@ internal sealed class TrainingOptions
     public Option<double> Dropout { get; } = NumberOptions.Real("--dropout", "Dropout after hidden layers, in [0, 1)", "P", 0.2);
 
     /// <summary>--threads N.</summary>
-    public Option<int> Threads { get; } = NumberOptions.Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
+    public Option<int> Threads { get; } = NumberOptions.Threads();
 
     /// <summary>--label COLUMN.</summary>
     public Option<string?> Label { get; } = new("--label") { Description = "CSV label column [default: 'class' (regression: 'target'), else the last column]", HelpName = "COLUMN" };
@@ -193,7 +193,7 @@ internal sealed class TrainingOptions
         Validate.UnitExcludingZero("--floor", s.FloorFactor);
         Validate.OpenUnit("--holdout", s.HoldoutFraction);
         Validate.UnitExcludingOne("--dropout", s.Dropout);
-        Validate.AtLeast("--threads", s.Threads, 1);
+        Validate.Threads(s.Threads);
         return plan;
     }
 }

@@ -15,6 +15,12 @@ internal static class Validate
         ? value
         : throw new UsageException($"{option} must be between {minimum} and {maximum} (got {value})");
 
+    /// <summary>
+    /// Requires 1 ≤ <paramref name="threads"/> ≤ 4 × the processor count: every thread is a kernel worker that lives as
+    /// long as the process, and more than a few per core only slows the kernels down (100 000 would exhaust the machine).
+    /// </summary>
+    public static int Threads(int threads) => Between("--threads", threads, 1, 4 * Environment.ProcessorCount);
+
     /// <summary>Requires a finite <paramref name="value"/> &gt; 0.</summary>
     public static double Positive(string option, double value) => double.IsFinite(value) && value > 0
         ? value

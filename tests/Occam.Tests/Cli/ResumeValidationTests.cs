@@ -62,7 +62,7 @@ public sealed class ResumeValidationTests : IDisposable
 
     [Theory]
     [InlineData("Epochs", -1, "--epochs must be at least 1 (got -1)")]
-    [InlineData("Threads", 0, "--threads must be at least 1 (got 0)")]
+    [InlineData("Threads", 0, "--threads must be between 1 and")]
     [InlineData("BatchSize", 0, "--batch-size must be at least 1 (got 0)")]
     [InlineData("LearningRate", 1e40, "--lr 1E+40 is out of the range of 32-bit floats")]
     [InlineData("HoldoutFraction", 1.5, "--holdout must be strictly between 0 and 1 (got 1.5)")]
