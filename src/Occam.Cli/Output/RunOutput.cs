@@ -111,6 +111,14 @@ internal sealed class RunOutput : IDisposable
             throw new UsageException($"--resume '{destination}': the run ended while this command waited for it; nothing to resume");
         }
 
+        if (Directory.Exists(full) || File.Exists(full))
+        {
+            // The finished run could not be moved into place: say so before training, not after.
+            runLock.Dispose();
+            throw new UsageException(
+                $"--resume '{destination}': '{full}' already exists beside the interrupted run '{staging}'; move one of them away first");
+        }
+
         return new RunOutput(staging, full, createdAncestor: null, runLock, resumed: true);
     }
 

@@ -81,6 +81,20 @@ public sealed class ResumeValidationTests : IDisposable
     }
 
     [Fact]
+    public void ResumeRefusesWhenTheDestinationAlreadyExistsBesideTheInterruptedRun()
+    {
+        string output = Interrupted();
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "keep.txt"), "the user's");
+        string staging = RunOutput.StagingPathOf(output);
+        var before = Snapshot(staging);
+        var result = CliRunner.Run("train", "--resume", output);
+        CliRunner.AssertUsageError(result, "already exists beside the interrupted run");
+        Assert.Equal(before, Snapshot(staging));
+        Assert.Equal("the user's", File.ReadAllText(Path.Combine(output, "keep.txt")));
+    }
+
+    [Fact]
     public void ResumeRefusesAnEpochCounterThatDisagreesWithTheRecords()
     {
         string output = Interrupted();
