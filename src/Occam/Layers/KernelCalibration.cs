@@ -107,8 +107,7 @@ public static class KernelCalibration
     {
         lock (Gate)
         {
-            Machines.Remove(MachineKey);
-            File.Delete(CacheFile);
+            Forget();
         }
     }
 
@@ -249,13 +248,19 @@ public static class KernelCalibration
         return tensor;
     }
 
+    // Callers hold Gate.
+    private static void Forget()
+    {
+        Machines.Remove(MachineKey);
+        File.Delete(CacheFile);
+    }
+
     private static Dictionary<string, CalibrationEntry> Current()
     {
         if (_resetPending)
         {
             _resetPending = false;
-            Machines.Remove(MachineKey);
-            File.Delete(CacheFile);
+            Forget();
         }
 
         string machine = MachineKey;
