@@ -40,6 +40,24 @@ public abstract class Optimizer
         StepCount = steps;
     }
 
+    /// <summary>
+    /// Forgets what the optimiser has learnt (state at zero, step count 0), as a new optimiser over the same parameters
+    /// would start, keeping the base learning rate: a rewind restarts training with it.
+    /// </summary>
+    public void Reset()
+    {
+        foreach (var p in Parameters)
+        {
+            foreach (var state in State(p))
+            {
+                state.Span.Clear();
+            }
+        }
+
+        StepCount = 0;
+        OnStateRestored();
+    }
+
     /// <summary>Applies one update from the current gradients.</summary>
     public abstract void Step();
 

@@ -1,68 +1,81 @@
+using Occam.Data;
+using Occam.Layers;
 using Occam.Optimizers;
 using Occam.Tensors;
+using Occam.Training;
 
 namespace Occam.Pruning;
 
 /// <summary>
-/// Occam Gradient Descent for any training loop: masks, a criterion, a schedule and the best snapshot by held-out
-/// loss. <see cref="Training.Trainer"/> uses it; in a loop of your own it takes a couple of lines.
+/// Occam Gradient Descent for any training loop, the algorithm <see cref="Training.Trainer"/> runs too: it wraps the
+/// optimiser (<see cref="Step"/> keeps pruned weights and their optimiser state at zero) and, at the end of each epoch,
+/// evaluates the held-out set, selects, restores, cuts and rewinds as the schedule and criterion say
+/// (<see cref="EndEpoch"/>). <see cref="RestoreBest"/> leaves the selected model in place.
 /// </summary>
 /// <example>
 /// <code>
-/// var optimizer = new Adam(model.Parameters);
-/// var pruner = new Pruner(model.Parameters, optimizer, new MagnitudeCriterion(), new OccamController(), totalEpochs: 12);
+/// var pruner = new Pruner(model, new Adam(model.Parameters), data, holdoutRows, totalEpochs: 12);
 /// for (int epoch = 1; epoch &lt;= 12; epoch++)
 /// {
 ///     foreach (var (x, y) in batches)
 ///     {
 ///         loss.Forward(model.Forward(x, training: true), y);
 ///         model.Backward(loss.Backward());
-///         optimizer.Step();
-///         pruner.AfterStep();                      // keeps pruned weights and their Adam moments at zero
+///         pruner.Step();
 ///     }
 ///
-///     pruner.EndEpoch(HoldoutLoss(model), HoldoutStandardError(model)); // keeps the best snapshot, then prunes as the schedule says
+///     if (pruner.EndEpoch().Stop)
+///     {
+///         break;
+///     }
 /// }
 ///
-/// pruner.RestoreBest();                            // the selected model: lowest held-out loss
+/// pruner.RestoreBest();
 /// </code>
-/// If a decision has <see cref="PruningDecision.Rewind"/> set (lottery tickets), create a fresh optimiser and assign it
-/// to <see cref="Optimizer"/>.
 /// </example>
-/// <remarks>
-/// Order inside <see cref="EndEpoch"/>: record the loss; ask the schedule; snapshot the model if the decision selects it
-/// (<see cref="PruningDecision.SelectCurrent"/>) or, when it leaves that open, if its held-out loss is the lowest so far;
-/// save a rewind point if asked; restore the best snapshot if asked (also without a cut); prune (skipped after the final
-/// epoch, whose pruned model nobody would evaluate, unless the decision restarts selection); rewind if asked; forget
-/// the best if asked (the caller should then evaluate the cut model and offer it through <see cref="ConsiderCandidate"/>).
-/// </remarks>
 public sealed class Pruner
 {
     private readonly IReadOnlyList<Parameter> _parameters;
+    private readonly Func<Evaluation> _holdout;
     private readonly List<double> _losses = [];
     private readonly List<double> _standardErrors = [];
     private readonly ParameterSnapshot _best = new();
     private readonly ParameterSnapshot _rewindPoint = new();
-    private Optimizer? _optimizer;
+
+    /// <summary>
+    /// Creates a pruner of <paramref name="model"/> trained by <paramref name="optimizer"/> that judges it on the examples
+    /// of <paramref name="data"/> at <paramref name="holdout"/> (none of which may be trained on). Defaults: the occam
+    /// controller and per-layer magnitude. <paramref name="totalEpochs"/> is the epoch budget, which some schedules need.
+    /// </summary>
+    public Pruner(Layer model, Optimizer optimizer, Dataset data, int[] holdout, IPruningSchedule? schedule = null,
+        IPruningCriterion? criterion = null, int? totalEpochs = null)
+        : this(Checked(model).Parameters, optimizer, HoldoutOf(model, data, holdout), holdout.Length, schedule, criterion, totalEpochs)
+    {
+    }
 
     /// <summary>
     /// Creates a pruner over <paramref name="parameters"/> (all of the model's: non-prunable ones are snapshotted and
-    /// rewound but never masked). Defaults: per-layer magnitude and the occam controller. <paramref name="holdoutExamples"/>
-    /// is the size of the held-out set the losses will come from, if known.
+    /// rewound but never masked) that calls <paramref name="holdout"/> for the held-out figures of the model as it is
+    /// (e.g. <see cref="Evaluator.Evaluate"/> on the held-out rows) over <paramref name="holdoutExamples"/> examples:
+    /// the standard error and the size decide how far a schedule trusts a difference in loss.
     /// </summary>
-    public Pruner(IReadOnlyList<Parameter> parameters, Optimizer? optimizer, IPruningCriterion? criterion = null,
-        IPruningSchedule? schedule = null, int? totalEpochs = null, int? holdoutExamples = null)
+    public Pruner(IReadOnlyList<Parameter> parameters, Optimizer optimizer, Func<Evaluation> holdout, int holdoutExamples,
+        IPruningSchedule? schedule = null, IPruningCriterion? criterion = null, int? totalEpochs = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(holdout);
+        ArgumentOutOfRangeException.ThrowIfLessThan(holdoutExamples, 1);
         _parameters = parameters;
+        _holdout = holdout;
+        Optimizer = optimizer;
         Masks = new PruningMasks(parameters);
+        Masks.Attach(optimizer);
         Criterion = criterion ?? new MagnitudeCriterion();
         Schedule = schedule ?? new OccamController();
         TotalEpochs = totalEpochs;
         HoldoutExamples = holdoutExamples;
-        Optimizer = optimizer;
-        var initial = Schedule.Decide(Context());
-        if (initial.SaveRewindPoint)
+        if (Schedule.Decide(Context()).SaveRewindPoint)
         {
             _rewindPoint.Capture(_parameters, 0);
         }
@@ -77,22 +90,14 @@ public sealed class Pruner
     /// <summary>When and how much to prune.</summary>
     public IPruningSchedule Schedule { get; }
 
+    /// <summary>The optimiser <see cref="Step"/> runs; a rewind resets it.</summary>
+    public Optimizer Optimizer { get; }
+
     /// <summary>The epoch budget, if known (some schedules need it; no pruning follows the final epoch).</summary>
     public int? TotalEpochs { get; }
 
-    /// <summary>Examples in the held-out set, if known (a schedule may trust the held-out loss more on a larger set).</summary>
-    public int? HoldoutExamples { get; }
-
-    /// <summary>The optimiser whose state is masked with the weights; set it again when replacing the optimiser.</summary>
-    public Optimizer? Optimizer
-    {
-        get => _optimizer;
-        set
-        {
-            _optimizer = value;
-            Masks.Attach(value);
-        }
-    }
+    /// <summary>Examples in the held-out set.</summary>
+    public int HoldoutExamples { get; }
 
     /// <summary>Epochs ended so far.</summary>
     public int Epoch { get; private set; }
@@ -100,92 +105,111 @@ public sealed class Pruner
     /// <summary>Held-out loss after each epoch.</summary>
     public IReadOnlyList<double> HoldoutLosses => _losses;
 
-    /// <summary>The epoch of the best snapshot, or 0 when there is none.</summary>
+    /// <summary>The epoch of the selected model, or 0 when there is none.</summary>
     public int BestEpoch => _best.HasValue ? _best.Epoch : 0;
 
-    /// <summary>The held-out loss of the best snapshot (+∞ when there is none).</summary>
+    /// <summary>The held-out loss of the selected model (+∞ when there is none).</summary>
     public double BestHoldoutLoss { get; private set; } = double.PositiveInfinity;
 
-    /// <summary>True when the last <see cref="EndEpoch"/> or <see cref="ConsiderCandidate"/> produced a new best.</summary>
-    public bool LastWasBest { get; private set; }
+    /// <summary>Held-out evaluations that competed for selection: one per epoch, one per cut that restarted selection, one per <see cref="ConsiderCurrent"/>.</summary>
+    public int Candidates { get; private set; }
 
-    /// <summary>True when the last <see cref="EndEpoch"/> pruned (or restored and pruned) the model.</summary>
-    public bool LastCutApplied { get; private set; }
+    /// <summary>The 0-based index among <see cref="Candidates"/> of the selected model, or −1 when there is none.</summary>
+    public int BestCandidate { get; private set; } = -1;
 
-    /// <summary>Re-applies the masks to the weights and optimiser state. Call after every optimiser step.</summary>
-    public void AfterStep() => Masks.ApplyAfterStep();
+    /// <summary>One optimiser step from the current gradients, then the masks on the weights and optimiser state.</summary>
+    public void Step()
+    {
+        Optimizer.Step();
+        Masks.ApplyAfterStep();
+    }
 
     /// <summary>
-    /// Ends an epoch whose model has held-out loss <paramref name="holdoutLoss"/> (with standard error
-    /// <paramref name="holdoutStandardError"/> over the held-out examples, if known): keeps the best snapshot and
-    /// prunes as the schedule decides. Returns the decision.
+    /// Ends an epoch: evaluates the held-out set, then, as the schedule decides, selects the model, restores the selected
+    /// one, prunes, rewinds the surviving weights (resetting the optimiser) and, after a post-training cut, makes the cut
+    /// model the first candidate of a new selection. A cut after the final epoch is skipped (nothing would train or
+    /// judge it) unless it restarts selection.
     /// </summary>
-    public PruningDecision EndEpoch(double holdoutLoss, double holdoutStandardError = 0)
+    public PruningStep EndEpoch()
     {
-        LastCutApplied = false;
+        var holdout = _holdout();
+        if (!double.IsFinite(holdout.Loss))
+        {
+            return new PruningStep { Holdout = holdout, Diverged = true };
+        }
+
         Epoch++;
-        _losses.Add(holdoutLoss);
-        _standardErrors.Add(holdoutStandardError);
+        _losses.Add(holdout.Loss);
+        _standardErrors.Add(holdout.StandardError);
         var decision = Schedule.Decide(Context());
-        LastWasBest = decision.SelectCurrent is bool select ? select && Select(holdoutLoss) : Consider(holdoutLoss);
+        bool selected = decision.SelectCurrent is bool select ? select && Select(holdout.Loss) : Consider(holdout.Loss);
+        Candidates++;
         if (decision.SaveRewindPoint)
         {
             _rewindPoint.Capture(_parameters, Epoch);
         }
 
-        // A cut after the final epoch is pointless (nothing would evaluate it) unless the caller evaluates the cut model.
         bool prune = (decision.Fraction > 0 || decision.TargetDensity is not null) && (Epoch != TotalEpochs || decision.RestartSelection);
 
-        // Restoring without a cut is "undo and continue from the best model"; after the final epoch the trainer restores anyway.
+        // Restoring without a cut is "undo and continue from the selected model"; after the final epoch it happens at the end anyway.
         if (decision.RestoreBestFirst && _best.HasValue && (prune || Epoch != TotalEpochs))
         {
             RestoreBest();
         }
 
-        if (prune)
+        var step = new PruningStep { Holdout = holdout, Selected = selected, Rate = decision.Rate, Zeta = decision.Zeta, Pruned = prune, Stop = decision.Stop };
+        if (!prune)
         {
-            if (decision.TargetDensity is double density)
-            {
-                Masks.PruneToDensity(Criterion, density);
-            }
-            else
-            {
-                Masks.Prune(Criterion, decision.Fraction);
-            }
+            return step;
         }
 
-        LastCutApplied = prune;
-        if (prune && decision.Rewind)
+        if (decision.TargetDensity is double density)
+        {
+            Masks.PruneToDensity(Criterion, density);
+        }
+        else
+        {
+            Masks.Prune(Criterion, decision.Fraction);
+        }
+
+        if (decision.Rewind)
         {
             if (!_rewindPoint.HasValue)
             {
                 throw new InvalidOperationException("The schedule asked to rewind before saving a rewind point.");
             }
 
+            // Lottery-ticket rewinding restarts training from early weights with a fresh optimiser.
             _rewindPoint.Restore(_parameters, includeMasks: false);
             Masks.Apply();
+            Optimizer.Reset();
         }
 
-        if (prune && decision.RestartSelection)
+        if (!decision.RestartSelection)
         {
-            _best.Clear();
-            BestHoldoutLoss = double.PositiveInfinity;
+            return step;
         }
 
-        return decision;
+        _best.Clear();
+        BestHoldoutLoss = double.PositiveInfinity;
+        BestCandidate = -1;
+        var (cut, cutSelected) = ConsiderCurrent();
+        return step with { Cut = cut, CutSelected = cutSelected };
     }
 
     /// <summary>
-    /// Offers the current model as a candidate for the best snapshot without ending an epoch (e.g. the model just after a
-    /// one-shot cut). Returns true when it became the best.
+    /// Evaluates the model as it is and offers it for selection without ending an epoch (e.g. a model pruned after
+    /// training before any fine-tuning). Returns its held-out figures and whether it became the selected model.
     /// </summary>
-    public bool ConsiderCandidate(double holdoutLoss)
+    public (Evaluation Holdout, bool Selected) ConsiderCurrent()
     {
-        LastWasBest = Consider(holdoutLoss);
-        return LastWasBest;
+        var holdout = _holdout();
+        bool selected = Consider(holdout.Loss);
+        Candidates++;
+        return (holdout, selected);
     }
 
-    /// <summary>Writes the best snapshot (weights and masks) back into the model; no-op when there is none.</summary>
+    /// <summary>Writes the selected model (weights and masks) back; no-op when there is none.</summary>
     public void RestoreBest()
     {
         if (!_best.HasValue)
@@ -207,8 +231,8 @@ public sealed class Pruner
         state.StandardErrors.Clear();
         state.StandardErrors.AddRange(_standardErrors);
         state.BestHoldoutLoss = BestHoldoutLoss;
-        state.LastWasBest = LastWasBest;
-        state.LastCutApplied = LastCutApplied;
+        state.Candidates = Candidates;
+        state.BestCandidate = BestCandidate;
         state.Best.CopyFrom(_best);
         state.RewindPoint.CopyFrom(_rewindPoint);
     }
@@ -222,11 +246,25 @@ public sealed class Pruner
         _standardErrors.Clear();
         _standardErrors.AddRange(state.StandardErrors);
         BestHoldoutLoss = state.BestHoldoutLoss;
-        LastWasBest = state.LastWasBest;
-        LastCutApplied = state.LastCutApplied;
+        Candidates = state.Candidates;
+        BestCandidate = state.BestCandidate;
         _best.CopyFrom(state.Best);
         _rewindPoint.CopyFrom(state.RewindPoint);
         Masks.Recount();
+    }
+
+    private static Layer Checked(Layer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model;
+    }
+
+    private static Func<Evaluation> HoldoutOf(Layer model, Dataset data, int[] holdout)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(holdout);
+        var evaluator = new Evaluator();
+        return () => evaluator.Evaluate(model, data, holdout);
     }
 
     private PruningContext Context() =>
@@ -243,6 +281,7 @@ public sealed class Pruner
         }
 
         BestHoldoutLoss = holdoutLoss;
+        BestCandidate = Candidates;
         _best.Capture(_parameters, Epoch);
         return true;
     }

@@ -19,11 +19,11 @@ internal sealed class PrunerState
     /// <summary>The best snapshot's held-out loss (+∞ without one).</summary>
     public double BestHoldoutLoss { get; set; } = double.PositiveInfinity;
 
-    /// <summary>Whether the last epoch or candidate became the best.</summary>
-    public bool LastWasBest { get; set; }
+    /// <summary>Held-out evaluations that competed for selection (a run records one per candidate).</summary>
+    public int Candidates { get; set; }
 
-    /// <summary>Whether the last epoch pruned.</summary>
-    public bool LastCutApplied { get; set; }
+    /// <summary>The index among the candidates of the best one, or −1.</summary>
+    public int BestCandidate { get; set; } = -1;
 
     /// <summary>The best weights and masks so far.</summary>
     public ParameterSnapshot Best { get; } = new();

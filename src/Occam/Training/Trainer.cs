@@ -147,6 +147,12 @@ public sealed class Trainer
         return new Trainer(Options with { CheckpointDirectory = checkpointDirectory, Resume = true }).Run(model, train, test, cancellationToken);
     }
 
+    /// <summary>
+    /// The generator that shuffles a run's training rows before each epoch: a stream of its own (the seed mixed with a
+    /// constant), so it differs from dropout generators seeded alike.
+    /// </summary>
+    internal static SplitMix64 BatchOrder(int seed) => new(((ulong)(uint)seed << 32) ^ 0x5348554646_4C45UL);
+
     /// <summary>The mutable state of one run, so that <see cref="Run"/> stays readable.</summary>
     private sealed class RunState
     {
@@ -166,9 +172,11 @@ public sealed class Trainer
         private readonly long _totalParams;
         private readonly TrainingCheckpoint _lastGood = new();
         private readonly List<DivergenceEvent> _divergences = [];
-        private Optimizer _optimizer;
+        private readonly Optimizer _optimizer;
+
+        // What the pruner's held-out evaluations since the last epoch measured, for the records.
+        private readonly List<EpochRecord> _evaluated = [];
         private SplitMix64 _shuffle;
-        private int _bestRecord = -1;
         private bool _stoppedEarly;
         private bool _finished;
 
@@ -190,9 +198,8 @@ public sealed class Trainer
             _regressionLoss = RegressionLoss.Create(options.HuberDelta);
             _regression = train.Task == LearningTask.Regression;
             _optimizer = options.CreateOptimizer(model.Parameters);
-            _pruner = new Pruner(model.Parameters, _optimizer, options.Criterion, options.Schedule, options.Epochs, holdoutIndices.Length);
-            // A stream of its own (the seed mixed with a constant), so it differs from dropout generators seeded alike.
-            _shuffle = new SplitMix64(((ulong)(uint)options.Seed << 32) ^ 0x5348554646_4C45UL);
+            _pruner = new Pruner(model.Parameters, _optimizer, EvaluateHoldout, holdoutIndices.Length, options.Schedule, options.Criterion, options.Epochs);
+            _shuffle = BatchOrder(options.Seed);
             foreach (var p in model.Parameters)
             {
                 _totalParams += p.Length;
@@ -201,8 +208,9 @@ public sealed class Trainer
 
         public void EvaluateOnly()
         {
-            var record = Evaluate(0, "initial", trainLoss: null, seconds: 0, flopsDense: 0, flopsSparse: 0, decision: PruningDecision.None);
-            Add(record, _pruner.ConsiderCandidate(record.HoldoutLoss));
+            _evaluated.Clear();
+            _pruner.ConsiderCurrent();
+            Add(_evaluated[0] with { Epoch = 0, Stage = "initial" });
         }
 
         public void Train(CancellationToken cancellationToken)
@@ -254,47 +262,47 @@ public sealed class Trainer
                     }
 
                     _model.Backward(targets is null ? _loss.Backward() : _regressionLoss.Backward());
-                    _optimizer.Step();
-                    _pruner.AfterStep();
+                    _pruner.Step();
                     o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, b + 1, batches, lossSum / (start + n), null));
                 }
 
                 double seconds = carriedSeconds + Stopwatch.GetElapsedTime(started).TotalSeconds;
                 double trainLoss = lossSum / _order.Length;
-                var holdout = double.IsFinite(trainLoss) ? _evaluator.Evaluate(_model, _train, _holdout) : new Evaluation(double.NaN, double.NaN, double.NaN);
-                if (!double.IsFinite(trainLoss) || !double.IsFinite(holdout.Loss) || !StateIsSound())
+                if (!double.IsFinite(trainLoss))
                 {
-                    epoch = RecoverFromDivergence(epoch, trainLoss, holdout.Loss);
+                    epoch = RecoverFromDivergence(epoch, trainLoss, double.NaN);
                     continue;
                 }
 
-                var snapshot = Measure();
-                var decision = _pruner.EndEpoch(holdout.Loss, holdout.StandardError);
-                var record = Describe(epoch, "train", trainLoss, holdout, snapshot, decision) with
+                _evaluated.Clear();
+                var step = _pruner.EndEpoch();
+                if (step.Diverged)
                 {
+                    epoch = RecoverFromDivergence(epoch, trainLoss, _evaluated[0].HoldoutLoss);
+                    continue;
+                }
+
+                var record = _evaluated[0] with
+                {
+                    Epoch = epoch,
+                    Stage = "train",
+                    TrainLoss = trainLoss,
+                    PruneRate = step.Rate,
+                    Zeta = step.Zeta,
                     TrainSeconds = seconds,
                     TrainFlopsDense = FlopCount.Training(macsDense, _order.Length),
                     TrainFlopsSparse = FlopCount.Training(macsLive, _order.Length),
                 };
-                Add(record, _pruner.LastWasBest);
+                Add(record);
                 o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, batches, batches, trainLoss, record));
-
-                if (decision.Rewind && _pruner.LastCutApplied)
+                if (step.Cut is not null)
                 {
-                    // Lottery-ticket rewinding restarts training from early weights with a fresh optimiser.
-                    _optimizer = o.CreateOptimizer(_model.Parameters);
-                    _pruner.Optimizer = _optimizer;
-                }
-
-                if (decision.RestartSelection && _pruner.LastCutApplied)
-                {
-                    _bestRecord = -1;
-                    var cut = Evaluate(epoch, "pruned", trainLoss: null, seconds: 0, flopsDense: 0, flopsSparse: 0, decision: PruningDecision.None);
-                    Add(cut, _pruner.ConsiderCandidate(cut.HoldoutLoss));
+                    var cut = _evaluated[1] with { Epoch = epoch, Stage = "pruned" };
+                    Add(cut);
                     o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, batches, batches, trainLoss, cut));
                 }
 
-                bool stop = decision.Stop || (o.Patience is int patience && epoch - _pruner.BestEpoch >= patience);
+                bool stop = step.Stop || (o.Patience is int patience && epoch - _pruner.BestEpoch >= patience);
                 _stoppedEarly = stop && epoch < o.Epochs;
                 SaveCheckpoint(epoch, finished: stop || epoch == o.Epochs);
             }
@@ -445,7 +453,6 @@ public sealed class Trainer
             _order.CopyTo(c.Order, 0);
             c.Records.Clear();
             c.Records.AddRange(_records);
-            c.BestRecord = _bestRecord;
             c.Divergences.Clear();
             c.Divergences.AddRange(_divergences);
             _finished = finished;
@@ -497,7 +504,6 @@ public sealed class Trainer
             checkpoint.Order.CopyTo(_order, 0);
             _records.Clear();
             _records.AddRange(checkpoint.Records);
-            _bestRecord = checkpoint.BestRecord;
             _stoppedEarly = checkpoint.StoppedEarly;
             _finished = checkpoint.Finished;
         }
@@ -519,13 +525,14 @@ public sealed class Trainer
         public RunSummary Finish()
         {
             _pruner.RestoreBest();
-            if (_bestRecord < 0)
+            int bestRecord = _pruner.BestCandidate;
+            if (bestRecord < 0)
             {
                 throw new InvalidOperationException("No epoch produced a finite held-out loss; the run diverged.");
             }
 
-            _records[_bestRecord] = _records[_bestRecord] with { Selected = true };
-            var best = _records[_bestRecord];
+            _records[bestRecord] = _records[bestRecord] with { Selected = true };
+            var best = _records[bestRecord];
             double seconds = 0;
             long flopsDense = 0, flopsSparse = 0;
             foreach (var r in _records)
@@ -561,26 +568,32 @@ public sealed class Trainer
             return summary;
         }
 
-        private void Add(EpochRecord record, bool isBest)
+        private void Add(EpochRecord record)
         {
             _records.Add(record);
-            if (isBest)
-            {
-                _bestRecord = _records.Count - 1;
-            }
-
             _options.Recorder?.RecordEpoch(record);
         }
 
-        private EpochRecord Evaluate(int epoch, string stage, double? trainLoss, double seconds, long flopsDense, long flopsSparse, PruningDecision decision)
+        /// <summary>
+        /// The pruner's held-out loss: evaluates the model as it is and keeps the record of what it measured (the test
+        /// figures and sizes too, before any cut). An epoch whose weights or optimiser state are not sound counts as
+        /// diverged (NaN), since its checkpoint would be one that no resume accepts.
+        /// </summary>
+        private Evaluation EvaluateHoldout()
         {
             var holdout = _evaluator.Evaluate(_model, _train, _holdout);
-            return Describe(epoch, stage, trainLoss, holdout, Measure(), decision) with
+            bool sound = double.IsFinite(holdout.Loss) && StateIsSound();
+            var measured = sound ? Measure() : new EpochRecord();
+            _evaluated.Add(measured with
             {
-                TrainSeconds = seconds,
-                TrainFlopsDense = flopsDense,
-                TrainFlopsSparse = flopsSparse,
-            };
+                HoldoutLoss = holdout.Loss,
+                HoldoutLossStderr = holdout.StandardError,
+                HoldoutAccuracy = holdout.Accuracy,
+                HoldoutRmse = holdout.Regression?.Rmse,
+                HoldoutR2 = holdout.Regression?.R2,
+                LearningRate = _optimizer.CurrentLearningRate,
+            });
+            return sound ? holdout : holdout with { Loss = double.NaN };
         }
 
         /// <summary>Test figures and sizes of the model as it is now (before this epoch's pruning).</summary>
@@ -611,21 +624,5 @@ public sealed class Trainer
                 PrunableDensity = masks.Density,
             };
         }
-
-        private EpochRecord Describe(int epoch, string stage, double? trainLoss, Evaluation holdout, EpochRecord measured, PruningDecision decision) =>
-            measured with
-            {
-                Epoch = epoch,
-                Stage = stage,
-                TrainLoss = trainLoss,
-                HoldoutLoss = holdout.Loss,
-                HoldoutLossStderr = holdout.StandardError,
-                HoldoutAccuracy = holdout.Accuracy,
-                HoldoutRmse = holdout.Regression?.Rmse,
-                HoldoutR2 = holdout.Regression?.R2,
-                PruneRate = decision.Rate,
-                Zeta = decision.Zeta,
-                LearningRate = _optimizer.CurrentLearningRate,
-            };
     }
 }

@@ -12,7 +12,8 @@ public class MaskPersistenceTests
     {
         var model = Sequential.Create([12], 1, new Dense(16), new ReLU(), new Dense(3));
         var adam = new Adam(model.Parameters, learningRate: 1e-2f);
-        var pruner = new Pruner(model.Parameters, adam, new MagnitudeCriterion(), new ConstantRateSchedule(0.5));
+        var holdout = new ScriptedHoldout(model.Parameters, new ConstantRateSchedule(0.5), optimizer: adam, criterion: new MagnitudeCriterion());
+        var pruner = holdout.Pruner;
         var random = new Random(9);
 
         void Step()
@@ -22,8 +23,7 @@ public class MaskPersistenceTests
                 Initialize.Uniform(p.Grad.Span, 1f, random);
             }
 
-            adam.Step();
-            pruner.AfterStep();
+            pruner.Step();
         }
 
         for (int i = 0; i < 20; i++)
@@ -31,7 +31,7 @@ public class MaskPersistenceTests
             Step();
         }
 
-        pruner.EndEpoch(1.0);
+        holdout.End(1.0);
         Assert.Equal(0.5, pruner.Masks.Density, 2);
         for (int i = 0; i < 300; i++)
         {
@@ -73,21 +73,30 @@ public class MaskPersistenceTests
     {
         var model = Sequential.Create([4], 1, new Dense(5), new ReLU(), new Dense(2));
         var weight = ((Dense)model.Layers[0]).Weight;
-        var pruner = new Pruner(model.Parameters, null, new MagnitudeCriterion(),
-            new IterativeMagnitudeSchedule(pruneFraction: 0.5, roundEpochs: 2, rewindEpoch: 0), totalEpochs: 6);
+        var adam = new Adam(model.Parameters);
+        var holdout = new ScriptedHoldout(model.Parameters, new IterativeMagnitudeSchedule(pruneFraction: 0.5, roundEpochs: 2, rewindEpoch: 0),
+            totalEpochs: 6, optimizer: adam);
+        var pruner = holdout.Pruner;
         float[] initial = weight.Value.Span.ToArray();
 
         weight.Value.Span.Fill(3f);
-        pruner.EndEpoch(0.9);
+        holdout.End(0.9);
         Assert.Equal(1, pruner.BestEpoch);
         Assert.Equal(1.0, pruner.Masks.Density);
 
         // End of round one: prune half by current magnitude, then rewind survivors to the initial weights.
         float[] trained = [.. Enumerable.Range(0, 20).Select(i => (float)(i + 1))];
         trained.CopyTo(weight.Value.Span);
-        pruner.EndEpoch(0.5);
-        Assert.True(pruner.LastCutApplied);
+        weight.Grad.Span.Fill(1f);
+        pruner.Step();
+        trained.CopyTo(weight.Value.Span);
+        Assert.Equal(1, adam.StepCount);
+        Assert.True(holdout.End(0.5).Pruned);
         Assert.Equal(2, pruner.BestEpoch);
+
+        // The rewind restarts the optimiser: no steps, no moments.
+        Assert.Equal(0, adam.StepCount);
+        Assert.All(adam.State(weight), s => Assert.All(s.Span.ToArray(), v => Assert.Equal(0f, v)));
         var mask = weight.Mask!.Span;
         for (int i = 0; i < 20; i++)
         {
@@ -95,7 +104,7 @@ public class MaskPersistenceTests
             Assert.Equal(i < 10 ? 0f : initial[i], weight.Value.Span[i]);
         }
 
-        pruner.EndEpoch(0.7);
+        holdout.End(0.7);
         pruner.RestoreBest();
         Assert.Equal(trained, weight.Value.Span.ToArray());
         Assert.Equal(1.0, pruner.Masks.Density);

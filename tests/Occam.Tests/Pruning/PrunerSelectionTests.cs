@@ -11,22 +11,21 @@ public class PrunerSelectionTests
     {
         // Epoch 2 has the lower loss but the schedule keeps epoch 1; epoch 3 is worse but the schedule selects it.
         var model = Sequential.Create([6], 1, new Dense(4), new ReLU(), new Dense(2));
-        var pruner = new Pruner(model.Parameters, optimizer: null, schedule: new SelectAt(1, 3), totalEpochs: 5);
+        var holdout = new ScriptedHoldout(model.Parameters, new SelectAt(1, 3), totalEpochs: 5);
+        var pruner = holdout.Pruner;
         var weights = model.Parameters[0].Value.Span;
 
-        pruner.EndEpoch(0.5);
-        Assert.True(pruner.LastWasBest);
+        Assert.True(holdout.End(0.5).Selected);
         weights[0] += 1f;
-        pruner.EndEpoch(0.4);
-        Assert.False(pruner.LastWasBest);
+        Assert.False(holdout.End(0.4).Selected);
         Assert.Equal(1, pruner.BestEpoch);
         Assert.Equal(0.5, pruner.BestHoldoutLoss);
 
         weights[0] += 1f;
         float third = weights[0];
-        pruner.EndEpoch(0.6);
-        Assert.True(pruner.LastWasBest);
+        Assert.True(holdout.End(0.6).Selected);
         Assert.Equal(3, pruner.BestEpoch);
+        Assert.Equal(2, pruner.BestCandidate);
         Assert.Equal(0.6, pruner.BestHoldoutLoss);
 
         weights[0] += 1f;
@@ -35,14 +34,17 @@ public class PrunerSelectionTests
     }
 
     [Fact]
-    public void ADivergedModelIsNeverSelectedEvenWhenTheScheduleAsks()
+    public void ADivergedEpochChangesNothingAndIsNeverSelectedEvenWhenTheScheduleAsks()
     {
         var model = Sequential.Create([6], 1, new Dense(2));
-        var pruner = new Pruner(model.Parameters, optimizer: null, schedule: new SelectAt(1, 2), totalEpochs: 3);
-        pruner.EndEpoch(0.5);
-        pruner.EndEpoch(double.NaN);
-        Assert.False(pruner.LastWasBest);
-        Assert.Equal(1, pruner.BestEpoch);
+        var holdout = new ScriptedHoldout(model.Parameters, new SelectAt(1, 2), totalEpochs: 3);
+        holdout.End(0.5);
+        var diverged = holdout.End(double.NaN);
+        Assert.True(diverged.Diverged);
+        Assert.False(diverged.Selected);
+        Assert.Equal(1, holdout.Pruner.BestEpoch);
+        Assert.Equal(1, holdout.Pruner.Epoch);
+        Assert.Equal(1, holdout.Pruner.Candidates);
     }
 
     [Fact]
@@ -50,8 +52,7 @@ public class PrunerSelectionTests
     {
         var model = Sequential.Create([6], 1, new Dense(2));
         var schedule = new SelectAt();
-        var pruner = new Pruner(model.Parameters, optimizer: null, schedule: schedule, totalEpochs: 3, holdoutExamples: 250);
-        pruner.EndEpoch(0.5);
+        new ScriptedHoldout(model.Parameters, schedule, totalEpochs: 3, holdoutExamples: 250).End(0.5);
         Assert.Equal(250, schedule.LastHoldoutExamples);
     }
 

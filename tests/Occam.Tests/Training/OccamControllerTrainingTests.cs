@@ -39,16 +39,14 @@ public class OccamControllerTrainingTests(ITestOutputHelper output)
     public void RestoreWithoutACutPutsTheBestModelBack()
     {
         var model = Sequential.Create([12], 1, new Dense(16), new ReLU(), new Dense(3));
-        var pruner = new Pruner(model.Parameters, optimizer: null, schedule: new RestoreAt(2), totalEpochs: 5);
+        var holdout = new Pruning.ScriptedHoldout(model.Parameters, new RestoreAt(2), totalEpochs: 5);
         var weights = model.Parameters[0].Value.Span;
-        pruner.EndEpoch(0.5);
+        holdout.End(0.5);
         float best = weights[0];
         weights[0] = best + 1f;
-        var decision = pruner.EndEpoch(0.9);
-        Assert.True(decision.RestoreBestFirst);
-        Assert.False(pruner.LastCutApplied);
+        Assert.False(holdout.End(0.9).Pruned);
         Assert.Equal(best, weights[0]);
-        Assert.Equal(1.0, pruner.Masks.Density);
+        Assert.Equal(1.0, holdout.Pruner.Masks.Density);
     }
 
     private sealed class RestoreAt(int epoch) : IPruningSchedule

@@ -70,10 +70,6 @@ internal sealed record CheckpointPruner
 
     public double BestHoldoutLoss { get; init; }
 
-    public bool LastWasBest { get; init; }
-
-    public bool LastCutApplied { get; init; }
-
     public int? BestEpoch { get; init; }
 
     public int? RewindEpoch { get; init; }

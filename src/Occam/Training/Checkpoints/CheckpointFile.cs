@@ -64,13 +64,11 @@ internal static class CheckpointFile
                 Losses = [.. pruner.Losses],
                 StandardErrors = [.. pruner.StandardErrors],
                 BestHoldoutLoss = pruner.BestHoldoutLoss,
-                LastWasBest = pruner.LastWasBest,
-                LastCutApplied = pruner.LastCutApplied,
                 BestEpoch = pruner.Best.HasValue ? pruner.Best.Epoch : null,
                 RewindEpoch = pruner.RewindPoint.HasValue ? pruner.RewindPoint.Epoch : null,
             },
             Records = [.. checkpoint.Records],
-            BestRecord = checkpoint.BestRecord,
+            BestRecord = pruner.BestCandidate,
             Divergences = [.. checkpoint.Divergences],
             Step = checkpoint.Step is { } stopped
                 ? new CheckpointStep
@@ -177,7 +175,10 @@ internal static class CheckpointFile
             throw Bad(file, $"its best record (epoch {recordEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) disagrees with the best snapshot (epoch {bestEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
         }
 
-        checkpoint.BestRecord = document.BestRecord;
+        checkpoint.Pruner.BestCandidate = document.BestRecord;
+
+        // A run records every candidate the pruner judged, so the records count them.
+        checkpoint.Pruner.Candidates = records.Length;
         foreach (var divergence in document.Divergences ?? [])
         {
             checkpoint.Divergences.Add(divergence ?? throw Bad(file, "a divergence event is null"));
@@ -256,8 +257,6 @@ internal static class CheckpointFile
         state.Losses.AddRange(losses);
         state.StandardErrors.AddRange(errors);
         state.BestHoldoutLoss = pruner.BestHoldoutLoss;
-        state.LastWasBest = pruner.LastWasBest;
-        state.LastCutApplied = pruner.LastCutApplied;
         ReadSnapshot(file, tensors, "best/", pruner.BestEpoch, names, checkpoint.Weights, state.Best);
         ReadSnapshot(file, tensors, "rewind/", pruner.RewindEpoch, names, checkpoint.Weights, state.RewindPoint);
     }

@@ -52,9 +52,6 @@ internal sealed class TrainingCheckpoint
     /// <summary>The records so far.</summary>
     public List<EpochRecord> Records { get; } = [];
 
-    /// <summary>Index into <see cref="Records"/> of the best record, or −1.</summary>
-    public int BestRecord { get; set; } = -1;
-
     /// <summary>Divergences recovered from so far.</summary>
     public List<DivergenceEvent> Divergences { get; } = [];
 

@@ -1,0 +1,67 @@
+using Occam.Layers;
+using Occam.Losses;
+using Occam.Models;
+using Occam.Optimizers;
+using Occam.Pruning;
+using Occam.Training;
+
+namespace Occam.Tests.Training;
+
+public class OwnLoopEquivalenceTests
+{
+    // The trainer and a loop written with the public Pruner run one algorithm: same seed, same batches, same records.
+    [Theory]
+    [InlineData("occam")]
+    [InlineData("imp")]
+    [InlineData("posthoc")]
+    public void AHandWrittenLoopWithThePrunerRecordsWhatTheTrainerRecords(string method)
+    {
+        var train = SyntheticClassification.Create(300, 4, 16, 3, seed: 1, spread: 0.8f);
+        static Sequential Model() => Sequential.Create([20], 7, new Dense(32), new ReLU(), new Dense(3));
+        var options = new TrainerOptions
+        {
+            Epochs = 16,
+            Seed = 3,
+            LearningRate = 1e-2f,
+            Schedule = PruningMethods.CreateSchedule(method, new PruningMethodOptions { RoundEpochs = 2 }),
+        };
+        var trained = Model();
+        var run = new Trainer(options).Run(trained, train);
+
+        var model = Model();
+        model.ComputeInputGradient = false;
+        var (fit, holdout, _, _) = new Trainer(options).HoldoutSplitOf(train);
+        var order = Trainer.BatchOrder(options.Seed);
+        var pruner = new Pruner(model, new Adam(model.Parameters, options.LearningRate), train, holdout, options.Schedule, totalEpochs: options.Epochs);
+        var loss = new SoftmaxCrossEntropy();
+        var records = new List<(double HoldoutLoss, double Density, double Rate)>();
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            order.Shuffle(fit);
+            foreach (int[] rows in fit.Chunk(options.BatchSize))
+            {
+                var batch = train.Subset(rows);
+                loss.Forward(model.Forward(batch.Features, training: true), batch.Labels);
+                model.Backward(loss.Backward());
+                pruner.Step();
+            }
+
+            double density = pruner.Masks.Density;
+            var step = pruner.EndEpoch();
+            records.Add((step.Holdout.Loss, density, step.Rate));
+            if (step.Cut is { } cut)
+            {
+                records.Add((cut.Loss, pruner.Masks.Density, 0));
+            }
+        }
+
+        pruner.RestoreBest();
+        Assert.Equal(run.Epochs.Select(e => (e.HoldoutLoss, e.PrunableDensity, e.PruneRate)), records);
+        Assert.Contains(run.Epochs, e => e.PrunableDensity < 1);
+        Assert.Equal(run.SelectedEpoch, pruner.BestEpoch);
+        for (int i = 0; i < model.Parameters.Count; i++)
+        {
+            Assert.Equal(trained.Parameters[i].Value.Span.ToArray(), model.Parameters[i].Value.Span.ToArray());
+        }
+    }
+}
