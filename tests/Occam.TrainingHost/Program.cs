@@ -53,7 +53,7 @@ var options = new TrainerOptions
     Seed = 5,
     LearningRate = 1e-2f,
     Method = method,
-    Schedule = PruningMethods.CreateSchedule(method, new PruningMethodOptions { InitialRate = 0.75, RoundEpochs = 2, TargetDensity = 0.1, FineTuneEpochs = 2 }),
+    Schedule = PruningMethods.Find(method).CreateSchedule(new PruningMethodOptions { InitialRate = 0.75, RoundEpochs = 2, TargetDensity = 0.1, FineTuneEpochs = 2 }),
     CheckpointDirectory = output,
     Resume = resume,
     Progress = new PauseAfterEpochs(pauseMs),

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Occam.Cli.Engine;
 using Occam.Cli.Output;
-using Occam.Cli.Specs;
+using Occam.Pruning;
 
 namespace Occam.Cli.Commands;
 
@@ -11,11 +11,13 @@ namespace Occam.Cli.Commands;
 /// </summary>
 internal static class CompareCommand
 {
+    private static string OccamVariants => PruningMethods.NameList(PruningMethods.All.Where(m => m.IsOccam));
+
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
         var options = new TrainingOptions();
-        options.Method.Description = "The Occam variant to compare: occam or occam-paper";
+        options.Method.Description = $"The Occam variant to compare: {OccamVariants}";
         var command = new Command("compare", "Compare Occam with dense gradient descent and post-training pruning (with and without fine-tuning) on the same data and seed");
         options.AddTo(command);
         command.SetAction(result => Run(context, options.ToPlan(result), result.GetValue(options.Out), result.GetValue(options.Json)));
@@ -25,10 +27,9 @@ internal static class CompareCommand
     /// <summary>Runs a validated plan's comparison, writes the report, prints the table or the JSON.</summary>
     public static int Run(CliContext context, TrainingPlan plan, string? outDirectory, bool json)
     {
-        if (plan.Method is not (TrainingMethod.Occam or TrainingMethod.OccamPaper))
+        if (!plan.Method.IsOccam)
         {
-            throw new UsageException(
-                $"--method '{TrainingMethodParser.NameOf(plan.Method)}': compare runs an Occam variant against the baselines (expected occam or occam-paper)");
+            throw new UsageException($"--method '{plan.Method.Name}': compare runs an Occam variant against the baselines (expected {OccamVariants})");
         }
 
         DataAvailability.Check(plan.Data);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Occam.Cli.Engine;
 using Occam.Cli.Specs;
+using Occam.Pruning;
 
 namespace Occam.Cli.Commands;
 
@@ -24,9 +25,25 @@ internal sealed class TrainingOptions
     /// <summary>--method NAME.</summary>
     public Option<string> Method { get; } = new("--method")
     {
-        Description = "Training method: occam, occam-paper, dense, posthoc, gmp or imp",
+        Description = $"Training method: {PruningMethods.NameList()}",
         HelpName = "NAME",
         DefaultValueFactory = _ => "occam",
+    };
+
+    /// <summary>--criterion NAME.</summary>
+    public Option<string> Criterion { get; } = new("--criterion")
+    {
+        Description = "Which weights a cut removes: magnitude (smallest first), random, or structured (whole neurons and channels)",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => "magnitude",
+    };
+
+    /// <summary>--distribution layer|global.</summary>
+    public Option<string> Distribution { get; } = new("--distribution")
+    {
+        Description = "How a cut is spread: layer (the same fraction of every layer) or global (one magnitude threshold for the model)",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => "layer",
     };
 
     /// <summary>--epochs N.</summary>
@@ -97,7 +114,7 @@ internal sealed class TrainingOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] options = [Data, Model, Method, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Task, NaValues, Categorical, Numeric, Out, Json];
+        Option[] options = [Data, Model, Method, Criterion, Distribution, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Task, NaValues, Categorical, Numeric, Out, Json];
         foreach (var option in options)
         {
             command.Add(option);
@@ -123,7 +140,9 @@ internal sealed class TrainingOptions
             Threads: result.GetValue(Threads),
             LabelColumn: result.GetValue(Label),
             Task: TaskChoice.Parse(result.GetValue(Task)),
-            Typing: ParseTyping(result.GetValue(NaValues), result.GetValue(Categorical), result.GetValue(Numeric)));
+            Typing: ParseTyping(result.GetValue(NaValues), result.GetValue(Categorical), result.GetValue(Numeric)),
+            Criterion: ParseName<PruningCriterionKind>("--criterion", result.GetRequiredValue(Criterion)),
+            Distribution: ParseName<PruningDistribution>("--distribution", result.GetRequiredValue(Distribution)));
         return Check(new TrainingPlan(data, model, method, settings));
     }
 
@@ -141,6 +160,22 @@ internal sealed class TrainingOptions
             Categorical = List("--categorical", categorical),
             Numeric = List("--numeric", numeric),
         };
+    }
+
+    /// <summary>The value of <typeparamref name="T"/> named <paramref name="value"/> (case-insensitive), for <paramref name="option"/>.</summary>
+    private static T ParseName<T>(string option, string value)
+        where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (string.Equals(candidate.ToString(), value.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        string[] names = [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
+        throw new UsageException($"{option} '{value}': expected {string.Join(", ", names[..^1])} or {names[^1]}");
     }
 
     /// <summary>The comma-separated items of an option, each trimmed and non-empty.</summary>
@@ -194,6 +229,11 @@ internal sealed class TrainingOptions
         Validate.OpenUnit("--holdout", s.HoldoutFraction);
         Validate.UnitExcludingOne("--dropout", s.Dropout);
         Validate.Threads(s.Threads);
+        if (!PruningMethod.Combines(s.Criterion, s.Distribution))
+        {
+            throw new UsageException($"--distribution global applies only to --criterion magnitude, not {s.Criterion.ToString().ToLowerInvariant()}");
+        }
+
         return plan;
     }
 }

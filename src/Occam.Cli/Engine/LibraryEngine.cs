@@ -1,5 +1,4 @@
 using System.Globalization;
-using Occam.Cli.Specs;
 using Occam.Data;
 using Occam.Kernels;
 using Occam.Layers;
@@ -24,7 +23,7 @@ internal sealed class LibraryEngine : IOccamEngine
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
         var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task, s.Typing);
-        string method = TrainingMethodParser.NameOf(plan.Method);
+        string method = plan.Method.Name;
         MemoryEstimate.Check(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.BatchSize);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
         var metadata = new Dictionary<string, string>(ModelMetadata(plan, data, method)) { [PlanJson.MetadataKey] = PlanJson.Serialize(plan) };
@@ -47,7 +46,7 @@ internal sealed class LibraryEngine : IOccamEngine
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
         var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task, s.Typing);
-        string method = TrainingMethodParser.NameOf(plan.Method);
+        string method = plan.Method.Name;
         var shape = data.Train.ExampleShape;
         MemoryEstimate.Check(plan.Model, shape, data.Train.ClassCount, s.BatchSize);
         WriteSchema(comparisonDirectory, data);
@@ -209,7 +208,14 @@ internal sealed class LibraryEngine : IOccamEngine
     private static TrainerOptions Options(TrainingPlan plan, string method, IProgressSink progress)
     {
         var s = plan.Settings;
-        var pruning = new PruningMethodOptions { InitialRate = s.InitialPruneRate, FloorFactor = s.FloorFactor };
+        var pruning = new PruningMethodOptions
+        {
+            InitialRate = s.InitialPruneRate,
+            FloorFactor = s.FloorFactor,
+            Criterion = s.Criterion,
+            Distribution = s.Distribution,
+            Seed = s.Seed,
+        };
         return new TrainerOptions
         {
             Epochs = s.Epochs,
@@ -217,7 +223,8 @@ internal sealed class LibraryEngine : IOccamEngine
             Seed = s.Seed,
             HoldoutFraction = s.HoldoutFraction,
             LearningRate = (float)s.LearningRate,
-            Schedule = PruningMethods.CreateSchedule(method, pruning),
+            Schedule = plan.Method.CreateSchedule(pruning),
+            Criterion = PruningMethod.CreateCriterion(pruning),
             Method = method,
             Progress = new ProgressAdapter(progress),
         };

@@ -16,7 +16,7 @@ internal static class PlanJson
     public static string Serialize(TrainingPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return JsonSerializer.Serialize(new StoredPlan(plan.Data.ToString(), plan.Model.ToString() ?? "", TrainingMethodParser.NameOf(plan.Method), plan.Settings));
+        return JsonSerializer.Serialize(new StoredPlan(plan.Data.ToString(), plan.Model.ToString() ?? "", plan.Method.Name, plan.Settings));
     }
 
     /// <summary>Reads a plan written by <see cref="Serialize"/>; <paramref name="source"/> names the file in errors.</summary>

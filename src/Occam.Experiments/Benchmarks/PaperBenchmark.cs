@@ -93,8 +93,8 @@ public static class PaperBenchmark
         {
             Epochs = epochs,
             Seed = options.Seed,
-            Schedule = PruningMethods.CreateSchedule("occam"),
-            Method = "occam",
+            Schedule = PruningMethods.Occam.CreateSchedule(),
+            Method = PruningMethods.Occam.Name,
             Progress = options.Progress is { } progress ? new ExperimentProgress(name, progress) : null,
         };
         var (dense, denseWeights, occam) = Comparison.DenseAndOccam(modelFactory, train, test, trainer, cancellationToken);
@@ -103,15 +103,15 @@ public static class PaperBenchmark
         if (sameAsDense.Length == 0)
         {
             double density = occam.Best.PrunableDensity;
-            runs.Add(Comparison.PostTraining(modelFactory(options.Seed), denseWeights, dense, density, trainer, 0, "posthoc", train, test, cancellationToken));
-            runs.Add(Comparison.PostTraining(modelFactory(options.Seed), denseWeights, dense, density, trainer, 1, "posthoc-finetune", train, test, cancellationToken));
-            var gmp = PruningMethods.CreateSchedule("gmp", new PruningMethodOptions { TargetDensity = density });
-            runs.Add(new Trainer(trainer with { Schedule = gmp, Method = "gmp" }).Run(modelFactory(options.Seed), train, test, cancellationToken));
+            runs.Add(Comparison.PostTraining(modelFactory(options.Seed), denseWeights, dense, density, trainer, PruningMethods.Posthoc, train, test, cancellationToken));
+            runs.Add(Comparison.PostTraining(modelFactory(options.Seed), denseWeights, dense, density, trainer, PruningMethods.PosthocFinetune, train, test, cancellationToken));
+            var gmp = PruningMethods.Gmp.CreateSchedule(new PruningMethodOptions { TargetDensity = density });
+            runs.Add(new Trainer(trainer with { Schedule = gmp, Method = PruningMethods.Gmp.Name }).Run(modelFactory(options.Seed), train, test, cancellationToken));
         }
 
         if (includePaperRule)
         {
-            runs.Add(new Trainer(trainer with { Schedule = PruningMethods.CreateSchedule("occam-paper"), Method = "occam-paper" })
+            runs.Add(new Trainer(trainer with { Schedule = PruningMethods.OccamPaper.CreateSchedule(), Method = PruningMethods.OccamPaper.Name })
                 .Run(modelFactory(options.Seed), train, test, cancellationToken));
         }
 

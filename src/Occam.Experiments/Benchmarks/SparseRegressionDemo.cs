@@ -54,7 +54,7 @@ public static class SparseRegressionDemo
         var problem = SparseLinearRegression.Create(Features, TrueNonzeros, trainCount, testCount: 1000, NoiseStd, seed);
         var options = new TrainerOptions { Epochs = epochs, Seed = seed, LearningRate = learningRate, BatchSize = batchSize };
         var occamModel = LinearModel(seed);
-        var occam = new Trainer(options with { Schedule = PruningMethods.CreateSchedule("occam") })
+        var occam = new Trainer(options with { Schedule = PruningMethods.Occam.CreateSchedule() })
             .Run(occamModel, problem.Train, problem.Test, cancellationToken);
         var dense = new Trainer(options with { Schedule = new NoPruningSchedule() })
             .Run(LinearModel(seed), problem.Train, problem.Test, cancellationToken);

@@ -24,7 +24,7 @@ public static class TabularBenchmark
     /// The methods that prune the dense run's selected model to Occam's selected density after training: without
     /// ("posthoc") and with one fine-tuning epoch ("posthoc-finetune"), as in <see cref="Comparison"/>.
     /// </summary>
-    public static IReadOnlyList<string> PostTrainingMethods { get; } = ["posthoc", "posthoc-finetune"];
+    public static IReadOnlyList<string> PostTrainingMethods { get; } = [PruningMethods.Posthoc.Name, PruningMethods.PosthocFinetune.Name];
 
     /// <summary>The result key of a method name: "occam-paper" → "occam_paper".</summary>
     public static string ResultKey(string method)
@@ -108,8 +108,8 @@ public static class TabularBenchmark
 
                 var model = CreateModel(features, classes, o.HiddenUnits, seed);
                 var schedule = method == "gmp"
-                    ? PruningMethods.CreateSchedule(method, o.MethodOptions with { TargetDensity = occam!.Best.PrunableDensity })
-                    : o.ScheduleFactory?.Invoke(method) ?? PruningMethods.CreateSchedule(method, o.MethodOptions);
+                    ? PruningMethods.Gmp.CreateSchedule(o.MethodOptions with { TargetDensity = occam!.Best.PrunableDensity })
+                    : o.ScheduleFactory?.Invoke(method) ?? PruningMethods.Find(method).CreateSchedule(o.MethodOptions);
                 var summary = new Trainer(trainer with { Schedule = schedule, Method = method }).Run(model, data.Train, null, cancellationToken);
                 var result = Score(method, seed, model, summary, data.Test);
                 if (method == "dense")
@@ -135,8 +135,7 @@ public static class TabularBenchmark
                 }
 
                 var model = CreateModel(features, classes, o.HiddenUnits, seed);
-                int fineTuneEpochs = method == "posthoc" ? 0 : 1;
-                var summary = Comparison.PostTraining(model, denseWeights, dense!, occam!.Best.PrunableDensity, trainer, fineTuneEpochs, method,
+                var summary = Comparison.PostTraining(model, denseWeights, dense!, occam!.Best.PrunableDensity, trainer, PruningMethods.Find(method),
                     data.Train, null, cancellationToken);
                 Add(perMethod, o, Score(method, seed, model, summary, data.Test));
             }

@@ -50,7 +50,7 @@ public sealed record TabularBenchmarkOptions
     public PruningMethodOptions MethodOptions { get; init; } = new();
 
     /// <summary>
-    /// Creates the schedule of a method name; null uses <see cref="PruningMethods.CreateSchedule"/> with
+    /// Creates the schedule of a method name; null uses <see cref="PruningMethods.Find"/>'s schedule with
     /// <see cref="MethodOptions"/>. Lets a caller measure a variant under a name of its own.
     /// </summary>
     public Func<string, IPruningSchedule>? ScheduleFactory { get; init; }

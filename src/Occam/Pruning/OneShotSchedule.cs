@@ -7,8 +7,8 @@ namespace Occam.Pruning;
 /// </summary>
 public sealed class OneShotSchedule : IPruningSchedule
 {
-    /// <summary>Creates the schedule.</summary>
-    public OneShotSchedule(double targetDensity, int fineTuneEpochs = 0)
+    /// <summary>Creates the schedule; <paramref name="name"/> is the method name for run records.</summary>
+    public OneShotSchedule(double targetDensity, int fineTuneEpochs = 0, string name = "posthoc")
     {
         if (!(targetDensity > 0 && targetDensity <= 1))
         {
@@ -18,10 +18,11 @@ public sealed class OneShotSchedule : IPruningSchedule
         ArgumentOutOfRangeException.ThrowIfNegative(fineTuneEpochs);
         TargetDensity = targetDensity;
         FineTuneEpochs = fineTuneEpochs;
+        Name = name;
     }
 
     /// <inheritdoc />
-    public string Name => "posthoc";
+    public string Name { get; }
 
     /// <summary>Alive fraction of the prunable weights after the cut.</summary>
     public double TargetDensity { get; }

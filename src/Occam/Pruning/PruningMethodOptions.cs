@@ -20,4 +20,13 @@ public sealed record PruningMethodOptions
 
     /// <summary>Rewind epoch of "imp" (0 = initial weights). Default 1.</summary>
     public int RewindEpoch { get; init; } = 1;
+
+    /// <summary>How <see cref="PruningMethod.CreateCriterion"/> scores weights. Default magnitude (the paper's).</summary>
+    public PruningCriterionKind Criterion { get; init; }
+
+    /// <summary>How <see cref="PruningMethod.CreateCriterion"/> spreads a cut over the layers. Default per layer (the paper's).</summary>
+    public PruningDistribution Distribution { get; init; }
+
+    /// <summary>Seed of the random criterion. Default 1.</summary>
+    public int Seed { get; init; } = 1;
 }

@@ -18,7 +18,8 @@ namespace Occam.Training;
 public static class Comparison
 {
     /// <summary>Method names of the runs, in the order <c>Run</c> returns them for each seed.</summary>
-    public static IReadOnlyList<string> Methods { get; } = ["dense", "occam", "posthoc", "posthoc-finetune"];
+    public static IReadOnlyList<string> Methods { get; } =
+        [PruningMethods.Dense.Name, PruningMethods.Occam.Name, PruningMethods.Posthoc.Name, PruningMethods.PosthocFinetune.Name];
 
     /// <summary>
     /// Runs the comparison. <paramref name="modelFactory"/> returns a freshly built model initialised from the seed;
@@ -53,10 +54,10 @@ public static class Comparison
         {
             var seeded = options with { Seed = seed, Recorder = null };
             var (dense, denseWeights, occam) = DenseAndOccam(modelFactory, train, test, seeded, Finish, cancellationToken);
-            foreach (var (epochs, method) in new[] { (0, "posthoc"), (1, "posthoc-finetune") })
+            foreach (var method in new[] { PruningMethods.Posthoc, PruningMethods.PosthocFinetune })
             {
                 var model = modelFactory(seed);
-                Finish(PostTraining(model, denseWeights, dense, occam.Best.PrunableDensity, seeded, epochs, method, train, test, cancellationToken), model);
+                Finish(PostTraining(model, denseWeights, dense, occam.Best.PrunableDensity, seeded, method, train, test, cancellationToken), model);
             }
         }
 
@@ -78,13 +79,13 @@ public static class Comparison
         ArgumentNullException.ThrowIfNull(modelFactory);
         ArgumentNullException.ThrowIfNull(options);
         var denseModel = modelFactory(options.Seed);
-        var dense = new Trainer(options with { Schedule = new NoPruningSchedule(), Method = "dense" })
+        var dense = new Trainer(options with { Schedule = PruningMethods.Dense.CreateSchedule(), Method = PruningMethods.Dense.Name })
             .Run(denseModel, train, test, cancellationToken);
         var denseWeights = new ParameterSnapshot();
         denseWeights.Capture(denseModel.Parameters, dense.SelectedEpoch);
         finished(dense, denseModel);
         var occamModel = modelFactory(options.Seed);
-        var occam = new Trainer(options with { Method = options.Method ?? "occam" })
+        var occam = new Trainer(options with { Method = options.Method ?? PruningMethods.Occam.Name })
             .Run(occamModel, train, test, cancellationToken);
         finished(occam, occamModel);
         return (dense, denseWeights, occam);
@@ -101,21 +102,26 @@ public static class Comparison
     }
 
     /// <summary>
-    /// Post-training pruning: writes <paramref name="denseWeights"/> (the dense run's selected model) into
-    /// <paramref name="model"/>, prunes it to the prunable density <paramref name="density"/> with
-    /// <paramref name="options"/>' criterion, fine-tunes it for <paramref name="fineTuneEpochs"/> (0: only evaluates it)
-    /// and returns the run, whose time and FLOPs include the dense run's.
+    /// Post-training pruning without training the dense model again: writes <paramref name="denseWeights"/> (the dense
+    /// run's selected model) into <paramref name="model"/>, makes the cut the post-training <paramref name="method"/>'s
+    /// schedule (<see cref="OneShotSchedule"/>) makes, to the prunable density <paramref name="density"/> with
+    /// <paramref name="options"/>' criterion, fine-tunes for the schedule's epochs (0: only evaluates the cut model) and
+    /// returns the run, whose time and FLOPs include the dense run's.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="method"/> is not a post-training method.</exception>
     public static RunSummary PostTraining(Layer model, ParameterSnapshot denseWeights, RunSummary dense, double density,
-        TrainerOptions options, int fineTuneEpochs, string method, Dataset train, Dataset? test, CancellationToken cancellationToken = default)
+        TrainerOptions options, PruningMethod method, Dataset train, Dataset? test, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(denseWeights);
         ArgumentNullException.ThrowIfNull(dense);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(method);
+        var posthoc = method.CreateSchedule(new PruningMethodOptions { TargetDensity = density }) as OneShotSchedule
+            ?? throw new ArgumentException($"'{method.Name}' is not a post-training method.", nameof(method));
         denseWeights.Restore(model.Parameters);
-        new PruningMasks(model.Parameters).PruneToDensity(options.Criterion, density);
-        var run = new Trainer(options with { Epochs = fineTuneEpochs, Schedule = new NoPruningSchedule(), Method = method })
+        new PruningMasks(model.Parameters).PruneToDensity(options.Criterion, posthoc.TargetDensity);
+        var run = new Trainer(options with { Epochs = posthoc.FineTuneEpochs, Schedule = PruningMethods.Dense.CreateSchedule(), Method = method.Name })
             .Run(model, train, test, cancellationToken);
         return run with
         {

@@ -27,8 +27,25 @@ public sealed class CommandFlowTests : IDisposable
         var plan = engine.LastPlan!;
         Assert.Equal(new DataSpec(DataKind.Digits, null), plan.Data);
         Assert.Equal(new MlpSpec([1024]), plan.Model);
-        Assert.Equal(TrainingMethod.Occam, plan.Method);
+        Assert.Same(Occam.Pruning.PruningMethods.Occam, plan.Method);
         Assert.Equal((3, 7, 0.3, 32, 0.1, 0.1, 0.2), (plan.Settings.Epochs, plan.Settings.Seed, plan.Settings.InitialPruneRate, plan.Settings.BatchSize, plan.Settings.FloorFactor, plan.Settings.HoldoutFraction, plan.Settings.Dropout));
+    }
+
+    [Fact]
+    public void TrainReadsTheCriterionAndDistributionAndRefusesAPairTheLibraryLacks()
+    {
+        var engine = new FakeEngine();
+        Assert.Equal(0, CliRunner.Run(engine, "train", "--data", "digits", "--criterion", "Structured", "--json").ExitCode);
+        Assert.Equal((Occam.Pruning.PruningCriterionKind.Structured, Occam.Pruning.PruningDistribution.Layer),
+            (engine.LastPlan!.Settings.Criterion, engine.LastPlan.Settings.Distribution));
+        Assert.Equal(0, CliRunner.Run(engine, "train", "--data", "digits", "--distribution", "global", "--json").ExitCode);
+        Assert.Equal((Occam.Pruning.PruningCriterionKind.Magnitude, Occam.Pruning.PruningDistribution.Global),
+            (engine.LastPlan!.Settings.Criterion, engine.LastPlan.Settings.Distribution));
+
+        CliRunner.AssertUsageError(CliRunner.Run(engine, "train", "--data", "digits", "--criterion", "random", "--distribution", "global"),
+            "--distribution global applies only to --criterion magnitude, not random");
+        CliRunner.AssertUsageError(CliRunner.Run(engine, "train", "--data", "digits", "--criterion", "largest"),
+            "--criterion 'largest': expected magnitude, random or structured");
     }
 
     [Fact]

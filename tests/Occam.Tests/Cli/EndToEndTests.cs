@@ -39,6 +39,25 @@ public sealed class EndToEndTests : IDisposable
         }
     }
 
+    // Every criterion and distribution of the library is reachable from the command line and ends up in the run's record.
+    [Theory]
+    [InlineData("magnitude", "layer", "magnitude")]
+    [InlineData("magnitude", "global", "global-magnitude")]
+    [InlineData("random", "layer", "random")]
+    [InlineData("structured", "layer", "structured")]
+    public void TrainPrunesWithTheCriterionAndDistributionAsked(string criterion, string distribution, string recorded)
+    {
+        var result = CliRunner.Run("train", "--data", "digits", "--model", "mlp:32", "--method", "constant", "--criterion", criterion,
+            "--distribution", distribution, "--epochs", "2", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var summary = JsonDocument.Parse(result.Output);
+        var root = summary.RootElement;
+        Assert.Equal(recorded, root.GetProperty("criterion").GetString());
+        var last = root.GetProperty("epochs")[1];
+        Assert.Equal(0.6, last.GetProperty("prunable_density").GetDouble(), 0.02);
+    }
+
     [Fact]
     public void ATrainedCsvModelIsSavedEvaluatedAndPredicts()
     {

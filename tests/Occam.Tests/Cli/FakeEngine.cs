@@ -27,7 +27,7 @@ internal sealed class FakeEngine : IOccamEngine
             progress.Report(new ProgressUpdate("occam", epoch, plan.Settings.Epochs, $"epoch {epoch}: held-out 0.5"));
         }
 
-        RunFixtures.WriteRun(runDirectory, Occam.Cli.Specs.TrainingMethodParser.NameOf(plan.Method), plan.Settings.Epochs);
+        RunFixtures.WriteRun(runDirectory, plan.Method.Name, plan.Settings.Epochs);
     }
 
     public void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken)

@@ -241,12 +241,12 @@ public class OccamControllerTests
     [Fact]
     public void OccamIsTheControllerAndOccamPaperIsThePaperRule()
     {
-        var occam = Assert.IsType<OccamController>(PruningMethods.CreateSchedule("occam"));
+        var occam = Assert.IsType<OccamController>(PruningMethods.Find("occam").CreateSchedule());
         Assert.Equal("occam", occam.Name);
         Assert.Equal(0.25, occam.Tolerance);
         Assert.Equal(100, occam.TrustedHoldout);
         Assert.Equal(1, occam.RecoveryEpochs);
-        var paper = Assert.IsType<OccamPaperSchedule>(PruningMethods.CreateSchedule("occam-paper"));
+        var paper = Assert.IsType<OccamPaperSchedule>(PruningMethods.Find("occam-paper").CreateSchedule());
         Assert.Equal("occam-paper", paper.Name);
         Assert.Equal(0.4, paper.InitialRate);
         Assert.Equal(0.1, paper.FloorFactor);

@@ -89,14 +89,17 @@ public class OccamPaperScheduleTests
     public void NamesAndAliases()
     {
         Assert.Equal("occam-paper", new OccamPaperSchedule().Name);
-        Assert.IsType<OccamController>(PruningMethods.CreateSchedule("occam"));
-        Assert.IsType<OccamPaperSchedule>(PruningMethods.CreateSchedule("occam-paper"));
-        Assert.Equal("occam-paper", PruningMethods.CreateSchedule("occam-paper").Name);
-        foreach (string name in PruningMethods.Names)
+        Assert.IsType<OccamController>(PruningMethods.Find("occam").CreateSchedule());
+        Assert.IsType<OccamPaperSchedule>(PruningMethods.Find("occam-paper").CreateSchedule());
+        Assert.Equal("occam-paper", PruningMethods.Find("occam-paper").CreateSchedule().Name);
+        foreach (var method in PruningMethods.All)
         {
-            Assert.Equal(name, PruningMethods.CreateSchedule(name).Name);
+            Assert.Equal(method.Name, method.CreateSchedule().Name);
+            Assert.Same(method, PruningMethods.Find(method.Name.ToUpperInvariant()));
         }
 
-        Assert.Throws<ArgumentException>(() => PruningMethods.CreateSchedule("bogus"));
+        Assert.Null(PruningMethods.TryFind("bogus"));
+        var e = Assert.Throws<ArgumentException>(() => PruningMethods.Find("bogus"));
+        Assert.StartsWith("Unknown method 'bogus'; expected occam, occam-paper, dense, constant, gmp, imp, posthoc or posthoc-finetune.", e.Message, StringComparison.Ordinal);
     }
 }

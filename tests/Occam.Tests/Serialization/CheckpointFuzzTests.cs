@@ -21,7 +21,7 @@ public class CheckpointFuzzTests(ITestOutputHelper output)
     {
         Epochs = 3,
         BatchSize = 8,
-        Schedule = PruningMethods.CreateSchedule("imp", new PruningMethodOptions { RoundEpochs = 2, RewindEpoch = 1 }),
+        Schedule = PruningMethods.Find("imp").CreateSchedule(new PruningMethodOptions { RoundEpochs = 2, RewindEpoch = 1 }),
         CheckpointDirectory = directory,
     };
 

@@ -23,7 +23,7 @@ public class CheckpointTests
         BatchSize = 16,
         Seed = 3,
         LearningRate = 3e-3f,
-        Schedule = PruningMethods.CreateSchedule(method, new PruningMethodOptions { RoundEpochs = 2, RewindEpoch = 1 }),
+        Schedule = PruningMethods.Find(method).CreateSchedule(new PruningMethodOptions { RoundEpochs = 2, RewindEpoch = 1 }),
         Method = method,
         CheckpointDirectory = directory,
         CheckpointMetadata = new Dictionary<string, string> { ["model"] = "mlp:24" },

@@ -41,7 +41,7 @@ public class ExactResumeTests
         BatchSize = 32,
         Seed = 4,
         LearningRate = 1e-2f,
-        Schedule = PruningMethods.CreateSchedule(method, new PruningMethodOptions { InitialRate = 0.75, RoundEpochs = 2, RewindEpoch = 1, TargetDensity = 0.1, FineTuneEpochs = 3 }),
+        Schedule = PruningMethods.Find(method).CreateSchedule(new PruningMethodOptions { InitialRate = 0.75, RoundEpochs = 2, RewindEpoch = 1, TargetDensity = 0.1, FineTuneEpochs = 3 }),
         Method = method,
         CheckpointDirectory = directory,
         Progress = progress,

@@ -20,7 +20,7 @@ public class OccamControllerTrainingTests(ITestOutputHelper output)
         var denseModel = Model();
         var dense = new Trainer(options with { Schedule = new NoPruningSchedule() }).Run(denseModel, train);
         var occamModel = Model();
-        var occam = new Trainer(options with { Schedule = PruningMethods.CreateSchedule("occam") }).Run(occamModel, train);
+        var occam = new Trainer(options with { Schedule = PruningMethods.Find("occam").CreateSchedule() }).Run(occamModel, train);
         var (denseLoss, _) = TabularBenchmark.Score(denseModel, test);
         var (occamLoss, _) = TabularBenchmark.Score(occamModel, test);
 

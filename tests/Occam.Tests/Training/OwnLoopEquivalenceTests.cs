@@ -23,7 +23,7 @@ public class OwnLoopEquivalenceTests
             Epochs = 16,
             Seed = 3,
             LearningRate = 1e-2f,
-            Schedule = PruningMethods.CreateSchedule(method, new PruningMethodOptions { RoundEpochs = 2 }),
+            Schedule = PruningMethods.Find(method).CreateSchedule(new PruningMethodOptions { RoundEpochs = 2 }),
         };
         var trained = Model();
         var run = new Trainer(options).Run(trained, train);
