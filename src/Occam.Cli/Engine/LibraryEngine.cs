@@ -1,8 +1,10 @@
 using System.Globalization;
+using Occam.Cli.Specs;
 using Occam.Data;
 using Occam.Kernels;
 using Occam.Layers;
 using Occam.Losses;
+using Occam.Models;
 using Occam.Pruning;
 using Occam.Serialization;
 using Occam.Tensors;
@@ -36,6 +38,7 @@ internal sealed class LibraryEngine : IOccamEngine
         };
         WriteSchema(runDirectory, data);
         new Trainer(options).Run(model, data.Train, data.Test, cancellationToken);
+        (model, plan) = WithoutDeadUnits(model, plan);
         SaveModel(runDirectory, model, plan, data, method);
     }
 
@@ -228,6 +231,22 @@ internal sealed class LibraryEngine : IOccamEngine
             Method = method,
             Progress = new ProgressAdapter(progress),
         };
+    }
+
+    /// <summary>
+    /// Structured pruning kills whole neurons: an MLP trained with it is saved physically without them
+    /// (<see cref="ModelCompaction"/>), under the hidden sizes it now has, so eval, predict and export run the smaller model.
+    /// </summary>
+    private static (Layer Model, TrainingPlan Plan) WithoutDeadUnits(Layer model, TrainingPlan plan)
+    {
+        if (plan.Settings.Criterion != PruningCriterionKind.Structured || plan.Model is not MlpSpec || model is not Sequential sequential)
+        {
+            return (model, plan);
+        }
+
+        var compact = ModelCompaction.Compact(sequential);
+        int[] hidden = [.. compact.Layers.OfType<Dense>().SkipLast(1).Select(d => d.Weight.Value.Dim(0))];
+        return (compact, plan with { Model = new MlpSpec(hidden) });
     }
 
     /// <summary>Writes a run's selected model into its run folder, where eval, predict and export look for it.</summary>

@@ -59,6 +59,26 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public void StructuredPruningSavesTheMlpPhysicallySmallerAndComputingTheSame()
+    {
+        // posthoc makes the cut model the only candidate, so the selected model has lost 75 % of its units.
+        string run = Path.Combine(_dir, "structured");
+        var train = CliRunner.Run("train", "--data", "digits", "--model", "mlp:32", "--method", "posthoc", "--criterion", "structured",
+            "--epochs", "2", "--out", run);
+        Assert.Equal(0, train.ExitCode);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
+        var best = summary.RootElement.GetProperty("best");
+
+        var eval = CliRunner.Run("eval", run, "--data", "digits", "--json");
+        Assert.Equal(0, eval.ExitCode);
+        using var evaluation = JsonDocument.Parse(eval.Output);
+        long full = best.GetProperty("total_params").GetInt64();
+        long saved = evaluation.RootElement.GetProperty("total_params").GetInt64();
+        Assert.True(saved < full / 2, $"saved {saved} of {full} parameters");
+        Assert.Equal(best.GetProperty("test_loss").GetDouble(), evaluation.RootElement.GetProperty("loss").GetDouble(), 1e-5);
+    }
+
+    [Fact]
     public void ATrainedCsvModelIsSavedEvaluatedAndPredicts()
     {
         string csv = Path.Combine(_dir, "blobs.csv");
