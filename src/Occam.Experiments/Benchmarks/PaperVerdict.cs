@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Occam.Pruning;
 
 namespace Occam.Benchmarks;
 
@@ -15,8 +16,8 @@ public static class PaperVerdict
     {
         ArgumentNullException.ThrowIfNull(rows);
         var inv = CultureInfo.InvariantCulture;
-        var occam = rows.Single(r => r.Method == "occam");
-        var others = rows.Where(r => r.Method != "occam" && r.SameAsDense < 1).ToList();
+        var occam = rows.Single(r => r.Method == PruningMethods.Occam.Name);
+        var others = rows.Where(r => r.Method != PruningMethods.Occam.Name && r.SameAsDense < 1).ToList();
         var lowerLoss = others.Where(r => r.TestLoss < occam.TestLoss).OrderBy(r => r.TestLoss).ToList();
         var higherAccuracy = others.Where(r => r.TestAccuracy > occam.TestAccuracy).OrderByDescending(r => r.TestAccuracy).ToList();
         var text = new StringBuilder();
@@ -41,7 +42,7 @@ public static class PaperVerdict
             text.Append("loses ").AppendJoin(" and ", clauses);
         }
 
-        if (rows.FirstOrDefault(r => r.Method == "dense") is { TrainSeconds: > 0 } dense)
+        if (rows.FirstOrDefault(r => r.Method == PruningMethods.Dense.Name) is { TrainSeconds: > 0 } dense)
         {
             text.Append(inv, $"; it trains {occam.TrainSeconds / dense.TrainSeconds:F2}× as long as dense GD");
         }

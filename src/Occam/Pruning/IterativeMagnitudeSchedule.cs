@@ -7,7 +7,7 @@ namespace Occam.Pruning;
 /// cuts come after epochs k, 2k, 3k, …
 /// </summary>
 /// <remarks>
-/// Rewinding restores every parameter (biases too) and the trainer starts a fresh optimiser, as in the lottery-ticket
+/// Rewinding restores every parameter (biases too) and the pruner resets the optimiser, as in the lottery-ticket
 /// code. No round starts after the final epoch.
 /// </remarks>
 public sealed class IterativeMagnitudeSchedule : IPruningSchedule

@@ -50,7 +50,7 @@ namespace Occam.Pruning;
 /// </list>
 /// <para>The controller makes every selection itself (<see cref="PruningDecision.SelectCurrent"/>), so the model a run
 /// returns is the selected one above, not simply the one with the lowest held-out loss.</para>
-/// <para>The schedule is stateless: it replays its own decisions from the loss history (the trainer feeds back the
+/// <para>The schedule is stateless: it replays its own decisions from the loss history (the pruner feeds back the
 /// held-out loss of whatever model each decision produced), so one instance serves many runs and resumed runs.</para>
 /// </remarks>
 public sealed class OccamController : IPruningSchedule

@@ -13,6 +13,6 @@ public sealed record PruningContext(
     IReadOnlyList<double> HoldoutStandardErrors,
     double PrunableDensity)
 {
-    /// <summary>Examples in the held-out set behind the losses, or null when the caller does not say.</summary>
+    /// <summary>Examples in the held-out set behind the losses (a <see cref="Pruner"/> always says).</summary>
     public int? HoldoutExamples { get; init; }
 }

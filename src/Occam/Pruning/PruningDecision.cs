@@ -1,6 +1,9 @@
 namespace Occam.Pruning;
 
-/// <summary>A schedule's decision at the end of an epoch.</summary>
+/// <summary>
+/// A schedule's decision at the end of an epoch, for the <see cref="Pruner"/> alone to carry out (in the order
+/// <see cref="Pruner.EndEpoch"/> documents); a training loop sees the result, a <see cref="PruningStep"/>.
+/// </summary>
 public readonly record struct PruningDecision
 {
     /// <summary>No pruning and no other action.</summary>
@@ -28,7 +31,7 @@ public readonly record struct PruningDecision
     public bool RestoreBestFirst { get; init; }
 
     /// <summary>
-    /// Forget the best snapshot after pruning, so that only models from now on compete; the trainer evaluates the pruned
+    /// Forget the best snapshot after pruning, so that only models from now on compete; the pruner evaluates the pruned
     /// model at once so it is a candidate.
     /// </summary>
     public bool RestartSelection { get; init; }
