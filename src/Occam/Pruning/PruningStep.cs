@@ -17,7 +17,7 @@ public readonly record struct PruningStep
     /// <summary>The epoch's model became the selected one.</summary>
     public bool Selected { get; init; }
 
-    /// <summary>The schedule's pruning rate for the epoch (for Occam, r); 0 when it did not prune.</summary>
+    /// <summary>The schedule's pruning rate for the epoch as run records report it (for Occam, r).</summary>
     public double Rate { get; init; }
 
     /// <summary>Occam's zeta for the epoch, when the paper's rule computed one.</summary>
