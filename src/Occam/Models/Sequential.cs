@@ -93,7 +93,8 @@ public sealed class Sequential : Layer
     /// <summary>
     /// The index of the Dense that layer <paramref name="i"/> can carry as a head at inference: layer i is a Dense on
     /// flat features followed by a ReLU it rectifies, then optionally dropout, then a Dense of at most
-    /// <see cref="Kernels.SparseLinear.MaxHeadRows"/> outputs; else -1.
+    /// <see cref="Kernels.SparseLinear.MaxHeadRows"/> outputs that does not rectify its own output (the fused pass
+    /// writes the head's y = W·h + b as it is, so a ReLU after the head would be skipped); else -1.
     /// </summary>
     private int HeadAfter(int i)
     {
@@ -108,7 +109,9 @@ public sealed class Sequential : Layer
             next++;
         }
 
-        return next < _layers.Length && _layers[next] is Dense head && head.OutFeatures <= Kernels.SparseLinear.MaxHeadRows ? next : -1;
+        return next < _layers.Length && _layers[next] is Dense { RectifiesOutput: false } head && head.OutFeatures <= Kernels.SparseLinear.MaxHeadRows
+            ? next
+            : -1;
     }
 
     /// <inheritdoc />

@@ -123,6 +123,42 @@ public class SparseLayerTests
         }
     }
 
+    /// <summary>
+    /// A pruned MLP gives the same outputs on the sparse kernels (with a narrow layer fused into the one before it as a
+    /// head) as on the dense ones, including where the narrow layer is a hidden layer followed by its own ReLU.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 16 })]
+    [InlineData(new[] { 16, 12 })]
+    [InlineData(new[] { 64, 12, 16 })]
+    public void APrunedMlpComputesTheSameOnSparseAndDenseKernels(int[] hidden)
+    {
+        var layers = new List<Layer>();
+        foreach (int units in hidden)
+        {
+            layers.AddRange([new Dense(units), new ReLU(), new Dropout(0.2f, seed: 1)]);
+        }
+
+        layers.Add(new Dense(10));
+        var model = Sequential.Create([64], seed: 4, [.. layers]);
+        new PruningMasks(model.Parameters).Prune(new MagnitudeCriterion(), 0.5);
+        var input = RandomTensor(5, 3, 64);
+        var dense = ForwardPinned(model, input, (0, 0));
+        var sparse = ForwardPinned(model, input, (1.01, 1.01));
+        Assert.True(model.Layers.OfType<Dense>().First().RanSparse, "the pinned crossovers put the first layer on the sparse kernels");
+        AssertClose(dense, sparse, "output");
+    }
+
+    private static float[] ForwardPinned(Sequential model, Tensor input, (double Training, double Inference) crossovers)
+    {
+        foreach (var dense in model.Layers.OfType<Dense>())
+        {
+            dense.Kernels.Pinned = crossovers;
+        }
+
+        return model.Forward(input, training: false).Span.ToArray();
+    }
+
     [Fact]
     public void AutomaticPathFollowsPruning()
     {
