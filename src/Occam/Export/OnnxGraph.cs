@@ -1,53 +1,90 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Occam.Serialization;
 
 namespace Occam.Export;
 
 /// <summary>
 /// Builds an ONNX GraphProto: nodes, float initializers and graph inputs and outputs, with field numbers from
-/// onnx.proto (GraphProto: node 1, name 2, initializer 5, input 11, output 12; NodeProto: input 1, output 2, name 3,
-/// op_type 4, attribute 5; TensorProto: dims 1, data_type 2, name 8, raw_data 9; AttributeProto: name 1, f 2, i 3,
-/// ints 8, type 20; ValueInfoProto: name 1, type 2).
+/// onnx.proto (GraphProto: node 1, name 2, initializer 5, input 11, output 12, sparse_initializer 15; NodeProto: input 1,
+/// output 2, name 3, op_type 4, attribute 5; TensorProto: dims 1, data_type 2, name 8, raw_data 9; SparseTensorProto:
+/// values 1, indices 2, dims 3; AttributeProto: name 1, f 2, i 3, ints 8, type 20; ValueInfoProto: name 1, type 2).
+/// A float initializer with few nonzeros is written as a sparse_initializer when that is smaller: its nonzero values
+/// (float [nnz]) and their positions in the flattened tensor (indices [nnz], increasing, in the narrowest of int8,
+/// int16 and int32 that holds them), which ONNX Runtime expands to the dense tensor when it loads the model.
 /// </summary>
 internal sealed class OnnxGraph
 {
     private const int FloatType = 1;
+    private const int Int8Type = 3;
+    private const int Int16Type = 5;
+    private const int Int32Type = 6;
     private const int AttributeFloat = 1;
     private const int AttributeInt = 2;
     private const int AttributeInts = 7;
 
     private readonly List<ProtoWriter> _nodes = [];
     private readonly List<ProtoWriter> _initializers = [];
+    private readonly List<ProtoWriter> _sparseInitializers = [];
     private int _names;
 
     /// <summary>A fresh value name with <paramref name="prefix"/>.</summary>
     public string NewName(string prefix) => $"{prefix}_{_names++}";
 
-    /// <summary>Adds a float initializer of shape <paramref name="dims"/> and returns its name.</summary>
+    /// <summary>Adds a float initializer of shape <paramref name="dims"/> (sparse when that is smaller) and returns its name.</summary>
     public string Initializer(string name, ReadOnlySpan<float> values, params long[] dims)
     {
-        var tensor = new ProtoWriter();
+        // Only +0.0 is left out, so the expanded tensor is the same bit for bit (−0.0 is kept as a value).
+        var bits = MemoryMarshal.Cast<float, uint>(values);
+        int nonzero = bits.Length - bits.Count(0u);
+        var (indexType, indexBytes) = values.Length switch
+        {
+            <= sbyte.MaxValue + 1 => (Int8Type, sizeof(sbyte)),
+            <= short.MaxValue + 1 => (Int16Type, sizeof(short)),
+            _ => (Int32Type, sizeof(int)),
+        };
+        if ((long)nonzero * (sizeof(float) + indexBytes) >= (long)values.Length * sizeof(float))
+        {
+            _initializers.Add(Tensor(name, FloatType, dims, CompactTensors.FloatBytes(values)));
+            return name;
+        }
+
+        var kept = new float[nonzero];
+        byte[] indices = new byte[nonzero * indexBytes];
+        int k = 0;
+        for (int i = 0; i < bits.Length; i++)
+        {
+            if (bits[i] == 0)
+            {
+                continue;
+            }
+
+            kept[k] = values[i];
+            switch (indexBytes)
+            {
+                case sizeof(sbyte):
+                    indices[k] = (byte)i;
+                    break;
+                case sizeof(short):
+                    BinaryPrimitives.WriteInt16LittleEndian(indices.AsSpan(k * indexBytes), (short)i);
+                    break;
+                default:
+                    BinaryPrimitives.WriteInt32LittleEndian(indices.AsSpan(k * indexBytes), i);
+                    break;
+            }
+
+            k++;
+        }
+
+        var sparse = new ProtoWriter()
+            .Message(1, Tensor(name, FloatType, [nonzero], CompactTensors.FloatBytes(kept)))
+            .Message(2, Tensor(name + "_indices", indexType, [nonzero], indices));
         foreach (long d in dims)
         {
-            tensor.Int64(1, d);
+            sparse.Int64(3, d);
         }
 
-        tensor.Int64(2, FloatType).String(8, name);
-        byte[] raw = new byte[values.Length * sizeof(float)];
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.AsBytes(values).CopyTo(raw);
-        }
-        else
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), values[i]);
-            }
-        }
-
-        tensor.Bytes(9, raw);
-        _initializers.Add(tensor);
+        _sparseInitializers.Add(sparse);
         return name;
     }
 
@@ -112,7 +149,24 @@ internal sealed class OnnxGraph
 
         graph.Message(11, ValueInfo(input, inputShape));
         graph.Message(12, ValueInfo(output, outputShape));
+        foreach (var sparse in _sparseInitializers)
+        {
+            graph.Message(15, sparse);
+        }
+
         return graph;
+    }
+
+    /// <summary>TensorProto{dims, data_type, name, raw_data}.</summary>
+    private static ProtoWriter Tensor(string name, int dataType, long[] dims, byte[] raw)
+    {
+        var tensor = new ProtoWriter();
+        foreach (long d in dims)
+        {
+            tensor.Int64(1, d);
+        }
+
+        return tensor.Int64(2, dataType).String(8, name).Bytes(9, raw);
     }
 
     /// <summary>ValueInfoProto{name, TypeProto{tensor_type: {elem_type FLOAT, shape: [batch, dims…]}}}.</summary>

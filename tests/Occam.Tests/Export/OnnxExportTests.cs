@@ -81,6 +81,33 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void AtDensityOneTenthTheOnnxFileIsAtMostAQuarterOfTheDenseOneAndRunsTheSame()
+    {
+        var dense = Sequential.Create([784], 1, new Dense(256), new ReLU(), new Dense(10));
+        var pruned = Sequential.Create([784], 1, new Dense(256), new ReLU(), new Dense(10));
+        Serialization.CompactStorageTests.Prune(pruned, 0.1, seed: 8);
+        byte[] denseFile = OnnxExporter.Encode(dense, [784]);
+        byte[] prunedFile = OnnxExporter.Encode(pruned, [784]);
+        Assert.True(prunedFile.Length <= denseFile.Length / 4, $"pruned {prunedFile.Length} B, dense {denseFile.Length} B");
+
+        var input = new Occam.Tensors.Tensor(3, 784);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input.Span[i] = MathF.Cos(i * 0.37f);
+        }
+
+        float[] expected = pruned.Forward(input, training: false).Span.ToArray();
+        using var session = new InferenceSession(prunedFile);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input.Span.ToArray(), [3, 784]))]);
+        float[] actual = [.. results.Single().AsTensor<float>()];
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f, $"output {i}: engine {expected[i]}, ONNX Runtime {actual[i]}");
+        }
+    }
+
+    [Fact]
     public void UnsupportedLayersAndWrongShapesAreRefused()
     {
         var attention = Sequential.Create([4], 1, new LayerNorm(), new Dense(2));
