@@ -108,6 +108,16 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void AColumnNamedLikeAValueOfTheGraphIsRefused()
+    {
+        var preprocessor = new Occam.Data.TabularPreprocessor("y", ["a", "b"],
+            [new Occam.Data.TabularColumn { Name = "probabilities", Kind = Occam.Data.ColumnKind.Numeric, Mean = 0, Std = 1 }]);
+        var model = Sequential.Create([1], 1, new Dense(2));
+        var error = Assert.Throws<NotSupportedException>(() => OnnxExporter.Encode(model, preprocessor));
+        Assert.Contains("'probabilities'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnsupportedLayersAndWrongShapesAreRefused()
     {
         var attention = Sequential.Create([4], 1, new LayerNorm(), new Dense(2));
