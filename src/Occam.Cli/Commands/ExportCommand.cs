@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Occam.Cli.Engine;
 using Occam.Data;
 using Occam.Export;
@@ -59,18 +58,16 @@ internal static class ExportCommand
                 throw new UsageException($"--onnx: {e.Message.TrimEnd('.')}", e);
             }
 
-            context.Output.WriteLine($"onnx written to {onnxPath} ({FileSize(onnxPath)})");
+            context.Output.WriteLine($"onnx written to {onnxPath} ({RunArtefacts.FileSize(onnxPath)})");
         }
 
         if (safetensorsPath is not null)
         {
             var (_, metadata) = SafeTensors.Read(modelFile);
             ModelWeights.Save(safetensorsPath, saved.Model, metadata);
-            context.Output.WriteLine($"safetensors written to {safetensorsPath} ({FileSize(safetensorsPath)})");
+            context.Output.WriteLine($"safetensors written to {safetensorsPath} ({RunArtefacts.FileSize(safetensorsPath)})");
         }
 
         return ExitCodes.Success;
     }
-
-    private static string FileSize(string path) => $"{new FileInfo(path).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes";
 }

@@ -47,7 +47,7 @@ public class ExportCommandTests
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f);
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f, $"{i}: {expected[i]} vs {actual[i]}");
         }
 
         var reloaded = ModelFactory.FromSavedModel(dir.File("m.safetensors"));
@@ -67,8 +67,18 @@ public class ExportCommandTests
         using var dir = new TempDir();
         string csv = WriteMixed(dir.File("train.csv"), task == "regression");
         string run = dir.File("run");
-        Assert.Equal(0, CliRunner.Run("train", "--data", "csv:" + csv, "--task", task, "--na-values", "?", "--model", "mlp:16", "--method", "occam",
-            "--epochs", "4", "--threads", "1", "--out", run).ExitCode);
+        var train = CliRunner.Run("train", "--data", "csv:" + csv, "--task", task, "--na-values", "?", "--model", "mlp:16", "--method", "occam",
+            "--epochs", "4", "--threads", "1", "--out", run);
+        Assert.Equal(0, train.ExitCode);
+
+        // The run summary gives the model file's size: in summary.json and in the end-of-run message.
+        long modelBytes = new FileInfo(Path.Combine(run, ModelFactory.ModelFileName)).Length;
+        using (var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
+        {
+            Assert.Equal(modelBytes, summary.RootElement.GetProperty("model_file_bytes").GetInt64());
+        }
+
+        Assert.Contains($"model: {modelBytes:N0} bytes)", train.Output, StringComparison.Ordinal);
         string rows = dir.Write("new.csv", System.Text.Encoding.UTF8.GetBytes(
             "size,weight,shape,colour\n1.5,3,round,red\n,2,square,blue\n0.2,?,,green\n900,-400,hexagon,red\n-3,1,round,purple\n2.25,,?,\n"));
         var predict = CliRunner.Run("predict", run, "--input", rows, "--output", dir.File("predicted.csv"));
