@@ -107,6 +107,47 @@ public class OnnxExportTests
         }
     }
 
+    /// <summary>
+    /// The graph's preprocessing is the preprocessor's: finite clipping bounds, a fill value that is not the centre, a
+    /// missing indicator, an NA token, the missing category and an unseen one.
+    /// </summary>
+    [Fact]
+    public void TheTabularGraphClipsImputesAndOneHotsAsThePreprocessor()
+    {
+        var preprocessor = new Occam.Data.TabularPreprocessor("y", ["no", "yes"],
+        [
+            new Occam.Data.TabularColumn
+            {
+                Name = "x", Kind = Occam.Data.ColumnKind.Numeric, MissingIndicator = true,
+                Transform = new Occam.Data.NumericTransform(Fill: 2.5, Low: -1, High: 4, Center: 1, Scale: 2),
+            },
+            new Occam.Data.TabularColumn { Name = "c", Kind = Occam.Data.ColumnKind.Categorical, Categories = ["", "a", "b"] },
+        ], naValues: ["NA"]);
+        var model = Sequential.Create([preprocessor.FeatureCount], 3, new Dense(6), new Tanh(), new Dense(2));
+        using var dir = new TempDir();
+        var table = Occam.Data.CsvTable.Load(dir.Write("rows.csv", System.Text.Encoding.UTF8.GetBytes("x,c\n0.5,a\n,b\n-7,NA\n9,\nNA,zzz\n3.75,a\n")));
+        var features = preprocessor.TransformFeatures(table);
+        float[] logits = model.Forward(features, training: false).Span.ToArray();
+
+        float[] x = [0.5f, float.NaN, -7f, 9f, float.NaN, 3.75f];
+        string[] c = ["a", "b", "NA", "", "zzz", "a"];
+        using var session = new InferenceSession(OnnxExporter.Encode(model, preprocessor));
+        using var results = session.Run(
+        [
+            NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(x, [x.Length, 1])),
+            NamedOnnxValue.CreateFromTensor("c", new DenseTensor<string>(c, [c.Length, 1])),
+        ]);
+        var probabilities = results.Single(r => r.Name == "probabilities").AsTensor<float>();
+        string[] labels = [.. results.Single(r => r.Name == "label").AsTensor<string>()];
+        for (int r = 0; r < x.Length; r++)
+        {
+            float no = logits[2 * r], yes = logits[(2 * r) + 1];
+            double pYes = 1 / (1 + Math.Exp(no - yes));
+            Assert.True(Math.Abs(pYes - probabilities[r, 1]) <= 1e-6, $"row {r}: {pYes} vs {probabilities[r, 1]}");
+            Assert.Equal(yes > no ? "yes" : "no", labels[r]);
+        }
+    }
+
     [Fact]
     public void AColumnNamedLikeAValueOfTheGraphIsRefused()
     {
