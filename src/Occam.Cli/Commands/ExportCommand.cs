@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Occam.Cli.Engine;
+using Occam.Data;
 using Occam.Export;
 using Occam.Serialization;
 
@@ -12,8 +13,13 @@ internal static class ExportCommand
     public static Command Create(CliContext context)
     {
         var run = new Argument<string>("RUN_DIR") { Description = "A run directory (train --out) or the model.safetensors it holds" };
-        var onnx = new Option<string?>("--onnx") { Description = "Write the model as ONNX (opset 13, standard operators, pruned weights as zeros; regression outputs in original units)", HelpName = "FILE" };
-        var safetensors = new Option<string?>("--safetensors") { Description = "Write the weights and masks as safetensors, with the model's metadata", HelpName = "FILE" };
+        var onnx = new Option<string?>("--onnx")
+        {
+            Description = "Write the model as ONNX (opset 13; pruned weights as sparse initializers). A CSV model takes one input per column (float, NaN if missing; "
+                + "string for categorical), preprocesses inside the graph and outputs 'label' and 'probabilities', or 'prediction' in the target's units",
+            HelpName = "FILE",
+        };
+        var safetensors = new Option<string?>("--safetensors") { Description = "Write the weights and masks as safetensors (masks bit-packed, pruned weights sparse), with the model's metadata", HelpName = "FILE" };
         var command = new Command("export", "Export a trained model as ONNX and/or safetensors") { run, onnx, safetensors };
         command.SetAction(result => Run(
             context,
@@ -23,7 +29,7 @@ internal static class ExportCommand
         return command;
     }
 
-    /// <summary>Rebuilds the saved model and writes each requested file atomically; prints one line per file.</summary>
+    /// <summary>Rebuilds the saved model and writes each requested file atomically; prints one line per file with its size.</summary>
     public static int Run(CliContext context, string runPath, string? onnxPath, string? safetensorsPath)
     {
         if (onnxPath is null && safetensorsPath is null)
@@ -38,21 +44,28 @@ internal static class ExportCommand
         {
             try
             {
-                OnnxExporter.Export(saved.Model, saved.InputShape, onnxPath, saved.Target);
+                if (saved.PreprocessorJson is { } preprocessor)
+                {
+                    OnnxExporter.Export(saved.Model, TabularPreprocessor.FromJson(preprocessor), onnxPath);
+                }
+                else
+                {
+                    OnnxExporter.Export(saved.Model, saved.InputShape, onnxPath, saved.Target);
+                }
             }
             catch (NotSupportedException e)
             {
                 throw new UsageException($"--onnx: {e.Message.TrimEnd('.')}", e);
             }
 
-            context.Output.WriteLine($"onnx written to {onnxPath}");
+            context.Output.WriteLine($"onnx written to {onnxPath} ({RunArtefacts.FileSize(onnxPath)})");
         }
 
         if (safetensorsPath is not null)
         {
             var (_, metadata) = SafeTensors.Read(modelFile);
             ModelWeights.Save(safetensorsPath, saved.Model, metadata);
-            context.Output.WriteLine($"safetensors written to {safetensorsPath}");
+            context.Output.WriteLine($"safetensors written to {safetensorsPath} ({RunArtefacts.FileSize(safetensorsPath)})");
         }
 
         return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Occam.Reports;
 
 namespace Occam.Cli.Commands;
@@ -28,4 +29,7 @@ internal static class RunArtefacts
     /// <summary>The summary JSON of a run, on one line.</summary>
     public static string SummaryJson(RecordedRun run) =>
         Output.JsonOutput.Compact(File.ReadAllText(Path.Combine(run.Directory, RunRecordReader.SummaryFileName)));
+
+    /// <summary>A file's size for messages, e.g. "12,345 bytes".</summary>
+    public static string FileSize(string path) => $"{new FileInfo(path).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes";
 }

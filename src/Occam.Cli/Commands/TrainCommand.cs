@@ -149,7 +149,9 @@ internal static class TrainCommand
         ResultTables.WriteRuns(context.OutputConsole, runs);
         if (output.Destination is not null)
         {
-            context.Output.WriteLine($"run written to {output.Destination} (report: {Path.Combine(output.Destination, Occam.Reports.RunReport.ReportFileName)})");
+            string model = Path.Combine(output.Destination, ModelFactory.ModelFileName);
+            string size = File.Exists(model) ? $"; model: {RunArtefacts.FileSize(model)}" : "";
+            context.Output.WriteLine($"run written to {output.Destination} (report: {Path.Combine(output.Destination, Occam.Reports.RunReport.ReportFileName)}{size})");
         }
 
         return ExitCodes.Success;

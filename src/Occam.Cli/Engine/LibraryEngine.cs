@@ -29,17 +29,18 @@ internal sealed class LibraryEngine : IOccamEngine
         MemoryEstimate.Check(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.BatchSize);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
         var metadata = new Dictionary<string, string>(ModelMetadata(plan, data, method)) { [PlanJson.MetadataKey] = PlanJson.Serialize(plan) };
+        var recorder = new RunRecorder(runDirectory);
         var options = Options(plan, method, progress) with
         {
-            Recorder = new RunRecorder(runDirectory),
+            Recorder = recorder,
             CheckpointDirectory = runDirectory,
             CheckpointMetadata = metadata,
             Resume = plan.Resume,
         };
         WriteSchema(runDirectory, data);
-        new Trainer(options).Run(model, data.Train, data.Test, cancellationToken);
+        var summary = new Trainer(options).Run(model, data.Train, data.Test, cancellationToken);
         (model, plan) = WithoutDeadUnits(model, plan);
-        SaveModel(runDirectory, model, plan, data, method);
+        recorder.RecordSummary(summary with { ModelFileBytes = SaveModel(runDirectory, model, plan, data, method) });
     }
 
     /// <inheritdoc />
@@ -58,8 +59,7 @@ internal sealed class LibraryEngine : IOccamEngine
             data.Train, data.Test, Options(plan, method, progress), [s.Seed], (run, model) =>
             {
                 string runDirectory = Path.Combine(comparisonDirectory, run.Method);
-                new RunRecorder(runDirectory).RecordSummary(run);
-                SaveModel(runDirectory, model, plan, data, run.Method);
+                new RunRecorder(runDirectory).RecordSummary(run with { ModelFileBytes = SaveModel(runDirectory, model, plan, data, run.Method) });
             }, cancellationToken);
     }
 
@@ -249,9 +249,13 @@ internal sealed class LibraryEngine : IOccamEngine
         return (compact, plan with { Model = new MlpSpec(hidden) });
     }
 
-    /// <summary>Writes a run's selected model into its run folder, where eval, predict and export look for it.</summary>
-    private static void SaveModel(string runDirectory, Layer model, TrainingPlan plan, LoadedData data, string method) =>
-        ModelWeights.Save(Path.Combine(runDirectory, ModelFactory.ModelFileName), model, ModelMetadata(plan, data, method));
+    /// <summary>Writes a run's selected model into its run folder, where eval, predict and export look for it; returns the file's size.</summary>
+    private static long SaveModel(string runDirectory, Layer model, TrainingPlan plan, LoadedData data, string method)
+    {
+        string path = Path.Combine(runDirectory, ModelFactory.ModelFileName);
+        ModelWeights.Save(path, model, ModelMetadata(plan, data, method));
+        return new FileInfo(path).Length;
+    }
 
     private static Dictionary<string, string> ModelMetadata(TrainingPlan plan, LoadedData data, string method) =>
         ModelFactory.Metadata(plan.Model, plan.Data, data.Train.ExampleShape, data.Train.ClassNames,

@@ -11,11 +11,17 @@ public sealed record TabularColumn
     /// <summary>Numeric or categorical.</summary>
     public required ColumnKind Kind { get; init; }
 
-    /// <summary>Numeric: training mean (also the imputed value for missing cells).</summary>
+    /// <summary>Numeric: training mean.</summary>
     public double Mean { get; init; }
 
     /// <summary>Numeric: training standard deviation (1 for a constant column).</summary>
     public double Std { get; init; } = 1;
+
+    /// <summary>
+    /// Numeric: how a cell becomes a feature. Null in models saved before it existed, which standardise by
+    /// <see cref="Mean"/> and <see cref="Std"/> with no clipping and impute the mean (see <see cref="TabularPreprocessor.NumericTransforms"/>).
+    /// </summary>
+    public NumericTransform? Transform { get; init; }
 
     /// <summary>Numeric: whether a 0/1 "was missing" feature follows the value (the training split had missing cells).</summary>
     public bool MissingIndicator { get; init; }

@@ -33,6 +33,7 @@ public sealed class TabularPreprocessor
 
     private readonly Dictionary<string, int> _classIndex;
     private readonly Dictionary<string, int>?[] _categoryIndex;
+    private readonly NumericTransform?[] _transforms;
     private readonly HashSet<string> _naValues;
 
     /// <summary>Creates a preprocessor from fitted parts (as read back from JSON).</summary>
@@ -66,6 +67,8 @@ public sealed class TabularPreprocessor
 
         var names = new HashSet<string>(StringComparer.Ordinal) { labelColumn };
         _categoryIndex = new Dictionary<string, int>?[columns.Count];
+        _transforms = new NumericTransform?[columns.Count];
+        var numericTransforms = new List<NumericTransform>();
         var featureNames = new List<string>();
         for (int c = 0; c < columns.Count; c++)
         {
@@ -77,11 +80,20 @@ public sealed class TabularPreprocessor
 
             if (column.Kind == ColumnKind.Numeric)
             {
-                if (!double.IsFinite(column.Mean) || !double.IsFinite(column.Std) || column.Std <= 0)
+                if (column.Transform is null && (!double.IsFinite(column.Mean) || !double.IsFinite(column.Std) || column.Std <= 0))
                 {
                     throw new ArgumentException($"Column '{column.Name}' needs a finite mean and a positive finite std.", nameof(columns));
                 }
 
+                NumericTransform transform = column.Transform
+                    ?? new(column.Mean, double.NegativeInfinity, double.PositiveInfinity, column.Mean, column.Std);
+                if (transform.Problem() is { } problem)
+                {
+                    throw new ArgumentException($"Column '{column.Name}' needs {problem}.", nameof(columns));
+                }
+
+                _transforms[c] = transform;
+                numericTransforms.Add(transform);
                 featureNames.Add(column.Name);
                 if (column.MissingIndicator)
                 {
@@ -110,6 +122,7 @@ public sealed class TabularPreprocessor
         Target = target;
         Classes = [.. classes];
         Columns = [.. columns];
+        NumericTransforms = numericTransforms;
         FeatureNames = featureNames;
     }
 
@@ -131,6 +144,13 @@ public sealed class TabularPreprocessor
 
     /// <summary>Feature columns in feature order.</summary>
     public IReadOnlyList<TabularColumn> Columns { get; }
+
+    /// <summary>
+    /// The encoding of each numeric column, in column order (categorical columns skipped): impute, clip, centre, scale.
+    /// A column saved without one (older models) gets the plain standardisation it was trained with.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<NumericTransform> NumericTransforms { get; }
 
     /// <summary>Feature cells (trimmed) read as missing besides empty ones, as at fitting (<see cref="ColumnTyping.NaValues"/>).</summary>
     public IReadOnlyList<string> NaValues { get; }
@@ -259,7 +279,8 @@ public sealed class TabularPreprocessor
                     }
 
                     bool missing = kind == CsvNumbers.Kind.Missing;
-                    target[offset] = missing ? 0f : (float)((value - column.Mean) / column.Std);
+                    NumericTransform transform = _transforms[c]!;
+                    target[offset] = missing ? transform.Missing : transform.Apply(value);
                     if (column.MissingIndicator)
                     {
                         target[offset + 1] = missing ? 1f : 0f;

@@ -5,7 +5,9 @@ namespace Occam.Serialization;
 
 /// <summary>
 /// Saves and restores a model's parameters (and pruning masks) as safetensors, keyed by the parameters' stable names.
-/// Masks are stored as "name.mask" so a pruned model keeps exactly the weights it had pruned.
+/// Masks are stored as "name.mask" so a pruned model keeps exactly the weights it had pruned. The file grows with the
+/// model, not its architecture: <see cref="SafeTensors.Write"/> bit-packs the masks and stores pruned weights as
+/// compressed sparse rows when that is smaller, and files written before (dense F32 masks and weights) load as they did.
 /// </summary>
 public static class ModelWeights
 {

@@ -68,4 +68,8 @@ public sealed record RunSummary
     /// <summary>Regression: the loss trained and selected on ("mse" or "huber"); null for classification.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Loss { get; init; }
+
+    /// <summary>Bytes of the selected model's file (model.safetensors) once the caller has saved it; null before.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ModelFileBytes { get; init; }
 }

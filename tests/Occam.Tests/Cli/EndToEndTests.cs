@@ -127,6 +127,7 @@ public sealed class EndToEndTests : IDisposable
             using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
             {
                 selectedNonzero = summary.RootElement.GetProperty("best").GetProperty("nonzero_params").GetInt64();
+                Assert.Equal(new FileInfo(Path.Combine(run, "model.safetensors")).Length, summary.RootElement.GetProperty("model_file_bytes").GetInt64());
             }
 
             // The saved model is the selected one: the same weights are zero as in the run's selected record.

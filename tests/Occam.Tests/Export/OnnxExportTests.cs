@@ -81,6 +81,84 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void AtDensityOneTenthTheOnnxFileIsAtMostAQuarterOfTheDenseOneAndRunsTheSame()
+    {
+        var dense = Sequential.Create([784], 1, new Dense(256), new ReLU(), new Dense(10));
+        var pruned = Sequential.Create([784], 1, new Dense(256), new ReLU(), new Dense(10));
+        Serialization.CompactStorageTests.Prune(pruned, 0.1, seed: 8);
+        byte[] denseFile = OnnxExporter.Encode(dense, [784]);
+        byte[] prunedFile = OnnxExporter.Encode(pruned, [784]);
+        Assert.True(prunedFile.Length <= denseFile.Length / 4, $"pruned {prunedFile.Length} B, dense {denseFile.Length} B");
+
+        var input = new Occam.Tensors.Tensor(3, 784);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input.Span[i] = MathF.Cos(i * 0.37f);
+        }
+
+        float[] expected = pruned.Forward(input, training: false).Span.ToArray();
+        using var session = new InferenceSession(prunedFile);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input.Span.ToArray(), [3, 784]))]);
+        float[] actual = [.. results.Single().AsTensor<float>()];
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f, $"output {i}: engine {expected[i]}, ONNX Runtime {actual[i]}");
+        }
+    }
+
+    /// <summary>
+    /// The graph's preprocessing is the preprocessor's: finite clipping bounds, a fill value that is not the centre, a
+    /// missing indicator, an NA token, the missing category and an unseen one.
+    /// </summary>
+    [Fact]
+    public void TheTabularGraphClipsImputesAndOneHotsAsThePreprocessor()
+    {
+        var preprocessor = new Occam.Data.TabularPreprocessor("y", ["no", "yes"],
+        [
+            new Occam.Data.TabularColumn
+            {
+                Name = "x", Kind = Occam.Data.ColumnKind.Numeric, MissingIndicator = true,
+                Transform = new Occam.Data.NumericTransform(Fill: 2.5, Low: -1, High: 4, Center: 1, Scale: 2),
+            },
+            new Occam.Data.TabularColumn { Name = "c", Kind = Occam.Data.ColumnKind.Categorical, Categories = ["", "a", "b"] },
+        ], naValues: ["NA"]);
+        var model = Sequential.Create([preprocessor.FeatureCount], 3, new Dense(6), new Tanh(), new Dense(2));
+        using var dir = new TempDir();
+        var table = Occam.Data.CsvTable.Load(dir.Write("rows.csv", System.Text.Encoding.UTF8.GetBytes("x,c\n0.5,a\n,b\n-7,NA\n9,\nNA,zzz\n3.75,a\n")));
+        var features = preprocessor.TransformFeatures(table);
+        float[] logits = model.Forward(features, training: false).Span.ToArray();
+
+        float[] x = [0.5f, float.NaN, -7f, 9f, float.NaN, 3.75f];
+        string[] c = ["a", "b", "NA", "", "zzz", "a"];
+        using var session = new InferenceSession(OnnxExporter.Encode(model, preprocessor));
+        using var results = session.Run(
+        [
+            NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(x, [x.Length, 1])),
+            NamedOnnxValue.CreateFromTensor("c", new DenseTensor<string>(c, [c.Length, 1])),
+        ]);
+        var probabilities = results.Single(r => r.Name == "probabilities").AsTensor<float>();
+        string[] labels = [.. results.Single(r => r.Name == "label").AsTensor<string>()];
+        for (int r = 0; r < x.Length; r++)
+        {
+            float no = logits[2 * r], yes = logits[(2 * r) + 1];
+            double pYes = 1 / (1 + Math.Exp(no - yes));
+            Assert.True(Math.Abs(pYes - probabilities[r, 1]) <= 1e-6, $"row {r}: {pYes} vs {probabilities[r, 1]}");
+            Assert.Equal(yes > no ? "yes" : "no", labels[r]);
+        }
+    }
+
+    [Fact]
+    public void AColumnNamedLikeAValueOfTheGraphIsRefused()
+    {
+        var preprocessor = new Occam.Data.TabularPreprocessor("y", ["a", "b"],
+            [new Occam.Data.TabularColumn { Name = "probabilities", Kind = Occam.Data.ColumnKind.Numeric, Mean = 0, Std = 1 }]);
+        var model = Sequential.Create([1], 1, new Dense(2));
+        var error = Assert.Throws<NotSupportedException>(() => OnnxExporter.Encode(model, preprocessor));
+        Assert.Contains("'probabilities'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnsupportedLayersAndWrongShapesAreRefused()
     {
         var attention = Sequential.Create([4], 1, new LayerNorm(), new Dense(2));
