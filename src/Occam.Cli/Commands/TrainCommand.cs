@@ -118,7 +118,7 @@ internal static class TrainCommand
     private static int Finish(CliContext context, TrainingPlan plan, RunOutput output, bool json)
     {
         string summary;
-        IReadOnlyList<Occam.Reports.RecordedRun> runs;
+        IReadOnlyList<Occam.Reports.ReportedRun> runs;
         try
         {
             context.Progress.Run(sink =>
