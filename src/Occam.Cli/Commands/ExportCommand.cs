@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Occam.Cli.Engine;
 using Occam.Export;
+using Occam.Models;
 using Occam.Serialization;
 
 namespace Occam.Cli.Commands;
@@ -31,14 +31,14 @@ internal static class ExportCommand
             throw new UsageException("nothing to export: give --onnx FILE and/or --safetensors FILE");
         }
 
-        string modelFile = Directory.Exists(runPath) ? Path.Combine(runPath, ModelFactory.ModelFileName) : runPath;
+        string modelFile = Directory.Exists(runPath) ? Path.Combine(runPath, Model.FileName) : runPath;
         Validate.Outputs([("RUN_DIR", modelFile)], [("--onnx", onnxPath), ("--safetensors", safetensorsPath)]);
-        var saved = ModelFactory.FromSavedModel(runPath);
+        var saved = Model.Load(runPath);
         if (onnxPath is not null)
         {
             try
             {
-                OnnxExporter.Export(saved.Model, saved.InputShape, onnxPath, saved.Target);
+                OnnxExporter.Export(saved.Network, saved.InputShape, onnxPath, saved.Preprocessor?.Target);
             }
             catch (NotSupportedException e)
             {
@@ -51,7 +51,7 @@ internal static class ExportCommand
         if (safetensorsPath is not null)
         {
             var (_, metadata) = SafeTensors.Read(modelFile);
-            ModelWeights.Save(safetensorsPath, saved.Model, metadata);
+            ModelWeights.Save(safetensorsPath, saved.Network, metadata);
             context.Output.WriteLine($"safetensors written to {safetensorsPath}");
         }
 

@@ -3,8 +3,8 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Occam.Cli.Engine;
 using Occam.Cli.Specs;
 using Occam.Data;
+using Occam.Models;
 using Occam.Pruning;
-using Occam.Serialization;
 using Occam.Tests.Cli;
 using Occam.Tests.Data;
 
@@ -18,9 +18,9 @@ public class ExportCommandTests
         int[] shape = [8, 8];
         var model = ModelFactory.Build(spec, shape, classes: 10, seed: 4, dropout: 0.1);
         new PruningMasks(model.Parameters).Prune(new MagnitudeCriterion(), 0.5);
-        var metadata = ModelFactory.Metadata(spec, DataSpecParser.Parse("digits"), shape, [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            seed: 4, dropout: 0.1, method: "occam", preprocessorJson: null);
-        ModelWeights.Save(dir.File(ModelFactory.ModelFileName), model, metadata);
+        new Model(model, [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            metadata: ModelFactory.RunMetadata(spec, DataSpecParser.Parse("digits"), seed: 4, dropout: 0.1, method: "occam"))
+            .Save(dir.File(Model.FileName));
         return model;
     }
 
@@ -50,8 +50,8 @@ public class ExportCommandTests
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f);
         }
 
-        var reloaded = ModelFactory.FromSavedModel(dir.File("m.safetensors"));
-        Occam.Tests.Training.CheckpointTests.AssertSameParameters(model, reloaded.Model);
+        var reloaded = Model.Load(dir.File("m.safetensors"));
+        Occam.Tests.Training.CheckpointTests.AssertSameParameters(model, reloaded.Network);
     }
 
     [Fact]
@@ -72,8 +72,7 @@ public class ExportCommandTests
         Assert.Equal(4, expected.Length);
 
         Assert.Equal(0, CliRunner.Run("export", run, "--onnx", dir.File("r.onnx")).ExitCode);
-        var (_, metadata) = SafeTensors.Read(Path.Combine(run, ModelFactory.ModelFileName));
-        var preprocessor = TabularPreprocessor.FromJson(metadata["preprocessor"]);
+        var preprocessor = Model.Load(run).Preprocessor!;
         var features = preprocessor.TransformFeatures(CsvTable.Load(rows));
         using var session = new InferenceSession(dir.File("r.onnx"));
         var properties = session.ModelMetadata.CustomMetadataMap;
@@ -98,7 +97,7 @@ public class ExportCommandTests
         SaveRun(dir);
         CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path), "nothing to export");
         CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path, "--onnx", dir.Path), "is a directory");
-        File.WriteAllBytes(dir.File(ModelFactory.ModelFileName), [1, 2, 3]);
+        File.WriteAllBytes(dir.File(Model.FileName), [1, 2, 3]);
         CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path, "--onnx", dir.File("m.onnx")), "model.safetensors");
         Assert.False(File.Exists(dir.File("m.onnx")));
     }
