@@ -152,6 +152,30 @@ public sealed class SavedModelTests
     }
 
     [Fact]
+    public void AFileOfAnotherFormatOrWithADamagedArchitectureIsRefusedByName()
+    {
+        using var dir = new TempDir();
+        var network = ReferenceModels.Mlp([4], [3], classes: 2, dropout: 0, seed: 1);
+        Occam.Serialization.ModelWeights.Save(dir.File("other.safetensors"), network, new Dictionary<string, string> { ["format"] = "someone-else-1" });
+        var e = Assert.Throws<InvalidDataException>(() => Model.Load(dir.File("other.safetensors")));
+        Assert.Contains("other.safetensors: not an Occam model this version reads (format 'someone-else-1'", e.Message, StringComparison.Ordinal);
+
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = Model.Format,
+            ["architecture"] = "{\"type\":\"sequential\",\"layers\":[{\"type\":\"dense\",\"units\":\"three\",\"bias\":true}]}",
+            ["input_shape"] = "[4]",
+            ["class_names"] = "[\"a\",\"b\"]",
+        };
+        Occam.Serialization.ModelWeights.Save(dir.File("damaged.safetensors"), network, metadata);
+        e = Assert.Throws<InvalidDataException>(() => Model.Load(dir.File("damaged.safetensors")));
+        Assert.Contains("damaged.safetensors: unreadable model metadata", e.Message, StringComparison.Ordinal);
+
+        Assert.Throws<FileNotFoundException>(() => Model.Load(dir.File("absent")));
+        CliRunner.AssertUsageError(CliRunner.Run("predict", dir.File("damaged.safetensors"), "--input", Iris), "unreadable model metadata");
+    }
+
+    [Fact]
     public void PredictRefusesAModelWithoutCsvPreprocessingInOneLine()
     {
         using var dir = new TempDir();
