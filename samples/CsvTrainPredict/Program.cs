@@ -1,6 +1,7 @@
 using Occam.Data;
 using Occam.Layers;
 using Occam.Models;
+using Occam.Serialization;
 using Occam.Training;
 
 // Trains on a CSV (default: the shipped iris set) with the library's Trainer, saves the model (architecture, weights,

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Occam.Export;
-using Occam.Models;
 using Occam.Serialization;
 
 namespace Occam.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Occam.Cli.Output;
-using Occam.Models;
+using Occam.Serialization;
 
 namespace Occam.Cli.Commands;
 

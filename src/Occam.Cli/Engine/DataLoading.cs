@@ -1,6 +1,7 @@
 using Occam.Cli.Specs;
 using Occam.Data;
 using Occam.Models;
+using Occam.Serialization;
 
 namespace Occam.Cli.Engine;
 

@@ -3,7 +3,6 @@ using Occam.Cli.Specs;
 using Occam.Data;
 using Occam.Kernels;
 using Occam.Layers;
-using Occam.Models;
 using Occam.Pruning;
 using Occam.Serialization;
 using Occam.Training;

@@ -3,6 +3,7 @@ using Occam.Cli.Specs;
 using Occam.Data;
 using Occam.Layers;
 using Occam.Models;
+using Occam.Serialization;
 
 namespace Occam.Cli.Engine;
 

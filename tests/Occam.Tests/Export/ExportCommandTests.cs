@@ -3,8 +3,8 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Occam.Cli.Engine;
 using Occam.Cli.Specs;
 using Occam.Data;
-using Occam.Models;
 using Occam.Pruning;
+using Occam.Serialization;
 using Occam.Tests.Cli;
 using Occam.Tests.Data;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Occam.Layers;
+using Occam.Models;
 
-namespace Occam.Models;
+namespace Occam.Serialization;
 
 /// <summary>
 /// A model's architecture as JSON (the "architecture" metadata of a saved model): a <see cref="Sequential"/> stack as its

@@ -3,12 +3,13 @@ using Occam.Data;
 using Occam.Layers;
 using Occam.Models;
 using Occam.Pruning;
+using Occam.Serialization;
 using Occam.Tests.Cli;
 using Occam.Tests.Data;
 using Occam.Tests.Training;
 using Occam.Training;
 
-namespace Occam.Tests.Models;
+namespace Occam.Tests.Serialization;
 
 public sealed class SavedModelTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Occam.Models;
+namespace Occam.Serialization;
 
 /// <summary>Source-generated JSON metadata for the arrays a saved model's metadata holds.</summary>
 [JsonSerializable(typeof(int[]))]

@@ -3,10 +3,9 @@ using System.Text.Json;
 using Occam.Data;
 using Occam.Layers;
 using Occam.Losses;
-using Occam.Serialization;
 using Occam.Tensors;
 
-namespace Occam.Models;
+namespace Occam.Serialization;
 
 /// <summary>
 /// A trained network with what it takes to use it: the shape of its examples, its classes and, for a model trained on
@@ -27,7 +26,7 @@ public sealed class Model
     private static readonly string[] OwnKeys = ["format", "architecture", "input_shape", "classes", "class_names", "preprocessor"];
 
     /// <summary>Wraps a trained network.</summary>
-    /// <param name="network">A built <see cref="Sequential"/> or <see cref="Gpt"/>.</param>
+    /// <param name="network">A built <see cref="Models.Sequential"/> or <see cref="Models.Gpt"/>.</param>
     /// <param name="classNames">Its output classes, in order; for regression, the target's name.</param>
     /// <param name="preprocessor">For a model trained on a CSV file, the preprocessing fitted at training.</param>
     /// <param name="metadata">Other string metadata to keep in the file (e.g. how the command line trained it).</param>
