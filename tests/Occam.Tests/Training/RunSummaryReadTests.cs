@@ -13,7 +13,7 @@ public sealed class RunSummaryReadTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>Run folders the CLI wrote before this schema was shared (see the folder's README for the commands).</summary>
-    public static string EarlierRuns => Path.Combine(TabularTests.RepositoryRoot(), "tests", "Occam.Tests", "Fixtures", "runs-c24eb39");
+    public static string EarlierRuns => Path.Combine(TabularTests.RepositoryRoot(), "data", "runs-c24eb39");
 
     [Fact]
     public void WhatTheRecorderWritesReadsBackEqual()
