@@ -4,34 +4,29 @@ using Occam.Models;
 using Occam.Serialization;
 using Occam.Training;
 
-// Trains on a CSV (default: the shipped iris set) with the library's Trainer, saves the weights and the preprocessing,
-// loads both into a fresh model and predicts a few rows. The architecture is rebuilt in code: the library saves
-// weights, masks and preprocessing, not yet the architecture (issue 18, "saved models belong to the library").
+// Trains on a CSV (default: the shipped iris set) with the library's Trainer, saves the model (architecture, weights,
+// masks, classes and the CSV preprocessing in one file), loads it back and predicts a few rows. The saved file is the
+// one `occam train` writes: `occam predict`, `eval` and `export` take it as they take a run folder's model.
 string csv = args.Length > 0 ? args[0] : Path.Combine("data", "tabular", "iris.csv");
 TabularData data = TabularLoader.Load(csv);
-Layer Build() => Sequential.Create(data.Train.ExampleShape, seed: 1, new Dense(32), new ReLU(), new Dense(data.Train.ClassCount));
-
-Layer model = Build();
-RunSummary summary = new Trainer(new TrainerOptions { Epochs = 100, LearningRate = 1e-2f }).Run(model, data.Train, data.Test);
+Layer network = Sequential.Create(data.Train.ExampleShape, seed: 1, new Dense(32), new ReLU(), new Dense(data.Train.ClassCount));
+RunSummary summary = new Trainer(new TrainerOptions { Epochs = 100, LearningRate = 1e-2f }).Run(network, data.Train, data.Test);
 Console.WriteLine($"selected epoch {summary.SelectedEpoch}: density {summary.Best.Density:F3}, test accuracy {summary.Best.TestAccuracy:P1}");
 
 string folder = Directory.CreateTempSubdirectory("occam-sample").FullName;
-ModelWeights.Save(Path.Combine(folder, "model.safetensors"), model);
-data.Preprocessor.Save(Path.Combine(folder, "preprocessor.json"));
+string file = Path.Combine(folder, Model.FileName);
+new Model(network, data.Train.ClassNames, data.Preprocessor).Save(file);
 
-Layer loaded = Build();
-ModelWeights.Load(Path.Combine(folder, "model.safetensors"), loaded);
-TabularPreprocessor preprocessor = TabularPreprocessor.Load(Path.Combine(folder, "preprocessor.json"));
+Model loaded = Model.Load(file);
+TabularPreprocessor preprocessor = loaded.Preprocessor!;
 CsvTable table = CsvTable.Load(csv);
 int[] rows = [0, 50, 100];
-var logits = loaded.Forward(preprocessor.TransformFeatures(table, rows), training: false);
+float[][] probabilities = loaded.Predict(preprocessor.TransformFeatures(table, rows));
 int[] actual = preprocessor.TransformLabels(table, rows);
-int classes = preprocessor.Classes.Count;
 for (int r = 0; r < rows.Length; r++)
 {
-    var scores = logits.Span.Slice(r * classes, classes);
-    int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(scores);
-    Console.WriteLine($"row {rows[r]}: predicted {preprocessor.Classes[predicted]}, actual {preprocessor.Classes[actual[r]]}");
+    int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(probabilities[r]);
+    Console.WriteLine($"row {rows[r]}: predicted {loaded.ClassNames[predicted]}, actual {loaded.ClassNames[actual[r]]}");
 }
 
 Directory.Delete(folder, recursive: true);

@@ -41,7 +41,7 @@ internal static class CompareCommand
             return true;
         });
         var runs = RunArtefacts.ReadAndReport(output.WorkingPath);
-        var summaries = runs.Select(r => (Path.GetFileName(r.Directory), RunArtefacts.SummaryJson(r))).ToArray();
+        var summaries = runs.Select(r => (r.Name, RunArtefacts.SummaryJson(r))).ToArray();
         output.Complete();
         if (json)
         {

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Occam.Cli.Engine;
-using Occam.Data;
 using Occam.Export;
 using Occam.Serialization;
 
@@ -37,20 +35,20 @@ internal static class ExportCommand
             throw new UsageException("nothing to export: give --onnx FILE and/or --safetensors FILE");
         }
 
-        string modelFile = Directory.Exists(runPath) ? Path.Combine(runPath, ModelFactory.ModelFileName) : runPath;
+        string modelFile = Directory.Exists(runPath) ? Path.Combine(runPath, Model.FileName) : runPath;
         Validate.Outputs([("RUN_DIR", modelFile)], [("--onnx", onnxPath), ("--safetensors", safetensorsPath)]);
-        var saved = ModelFactory.FromSavedModel(runPath);
+        var saved = Model.Load(runPath);
         if (onnxPath is not null)
         {
             try
             {
-                if (saved.PreprocessorJson is { } preprocessor)
+                if (saved.Preprocessor is { } preprocessor)
                 {
-                    OnnxExporter.Export(saved.Model, TabularPreprocessor.FromJson(preprocessor), onnxPath);
+                    OnnxExporter.Export(saved.Network, preprocessor, onnxPath);
                 }
                 else
                 {
-                    OnnxExporter.Export(saved.Model, saved.InputShape, onnxPath, saved.Target);
+                    OnnxExporter.Export(saved.Network, saved.InputShape, onnxPath);
                 }
             }
             catch (NotSupportedException e)
@@ -64,7 +62,7 @@ internal static class ExportCommand
         if (safetensorsPath is not null)
         {
             var (_, metadata) = SafeTensors.Read(modelFile);
-            ModelWeights.Save(safetensorsPath, saved.Model, metadata);
+            ModelWeights.Save(safetensorsPath, saved.Network, metadata);
             context.Output.WriteLine($"safetensors written to {safetensorsPath} ({RunArtefacts.FileSize(safetensorsPath)})");
         }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Occam.Cli.Engine;
 using Occam.Cli.Output;
+using Occam.Serialization;
 
 namespace Occam.Cli.Commands;
 
@@ -31,7 +31,7 @@ internal static class PredictCommand
     /// <summary>Predicts and writes the CSV to stdout, or atomically to <paramref name="outputPath"/>.</summary>
     public static int Run(CliContext context, string modelPath, string inputPath, string? outputPath, int threads)
     {
-        string modelFile = Directory.Exists(modelPath) ? Path.Combine(modelPath, ModelFactory.ModelFileName) : modelPath;
+        string modelFile = Directory.Exists(modelPath) ? Path.Combine(modelPath, Model.FileName) : modelPath;
         Validate.Outputs([("--input", inputPath), ("MODEL", modelFile)], [("--output", outputPath)]);
 
         var table = context.Engine.Predict(modelPath, inputPath, threads, context.CancellationToken);

@@ -30,7 +30,7 @@ internal static class ReportCommand
             throw new UsageException($"--out '{outputDirectory}' is a file, not a directory");
         }
 
-        var runs = RunRecordReader.ReadRuns(directory);
+        var runs = ReportedRun.ReadAll(directory);
         string report = RunReport.Write(runs, outputDirectory ?? directory);
         ResultTables.WriteRuns(context.OutputConsole, runs);
         context.Output.WriteLine($"report written to {report}");

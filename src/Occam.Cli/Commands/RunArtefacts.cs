@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using Occam.Reports;
+using Occam.Training;
 
 namespace Occam.Cli.Commands;
 
@@ -10,12 +12,12 @@ internal static class RunArtefacts
     /// Reads the run records in <paramref name="directory"/> and writes <c>report.md</c> and its plots there.
     /// Unreadable records are the engine's fault, not the user's, so they surface as an unexpected failure (exit 1).
     /// </summary>
-    public static IReadOnlyList<RecordedRun> ReadAndReport(string directory)
+    public static IReadOnlyList<ReportedRun> ReadAndReport(string directory)
     {
-        IReadOnlyList<RecordedRun> runs;
+        IReadOnlyList<ReportedRun> runs;
         try
         {
-            runs = RunRecordReader.ReadRuns(directory);
+            runs = ReportedRun.ReadAll(directory);
         }
         catch (InvalidDataException e)
         {
@@ -27,8 +29,7 @@ internal static class RunArtefacts
     }
 
     /// <summary>The summary JSON of a run, on one line.</summary>
-    public static string SummaryJson(RecordedRun run) =>
-        Output.JsonOutput.Compact(File.ReadAllText(Path.Combine(run.Directory, RunRecordReader.SummaryFileName)));
+    public static string SummaryJson(ReportedRun run) => JsonSerializer.Serialize(run.Summary, RunJson.Compact);
 
     /// <summary>A file's size for messages, e.g. "12,345 bytes".</summary>
     public static string FileSize(string path) => $"{new FileInfo(path).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes";

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Occam.Cli.Engine;
 using Occam.Cli.Output;
+using Occam.Serialization;
 
 namespace Occam.Cli.Commands;
 
@@ -118,7 +119,7 @@ internal static class TrainCommand
     private static int Finish(CliContext context, TrainingPlan plan, RunOutput output, bool json)
     {
         string summary;
-        IReadOnlyList<Occam.Reports.RecordedRun> runs;
+        IReadOnlyList<Occam.Reports.ReportedRun> runs;
         try
         {
             context.Progress.Run(sink =>
@@ -149,7 +150,7 @@ internal static class TrainCommand
         ResultTables.WriteRuns(context.OutputConsole, runs);
         if (output.Destination is not null)
         {
-            string model = Path.Combine(output.Destination, ModelFactory.ModelFileName);
+            string model = Path.Combine(output.Destination, Model.FileName);
             string size = File.Exists(model) ? $"; model: {RunArtefacts.FileSize(model)}" : "";
             context.Output.WriteLine($"run written to {output.Destination} (report: {Path.Combine(output.Destination, Occam.Reports.RunReport.ReportFileName)}{size})");
         }

@@ -1,5 +1,7 @@
 using Occam.Cli.Specs;
 using Occam.Data;
+using Occam.Models;
+using Occam.Serialization;
 
 namespace Occam.Cli.Engine;
 
@@ -55,12 +57,12 @@ internal static class DataLoading
     }
 
     /// <summary>The test part of <paramref name="data"/> as a saved model expects it (same split and preprocessing as at training).</summary>
-    public static Dataset LoadTest(SavedModel saved, DataSpec data, string? labelColumn)
+    public static Dataset LoadTest(Model saved, DataSpec data, string? labelColumn)
     {
         ArgumentNullException.ThrowIfNull(saved);
-        if (data.Kind == DataKind.Csv && saved.PreprocessorJson is not null)
+        int seed = ModelFactory.SplitSeed(saved);
+        if (data.Kind == DataKind.Csv && saved.Preprocessor is { } preprocessor)
         {
-            var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
             var table = CsvTable.Load(Required(data));
 
             // Every row is read as predict reads it first, so a missing column or a text cell in a numeric column is named
@@ -69,7 +71,7 @@ internal static class DataLoading
             var tabular = TabularLoader.FromTable(table, new TabularOptions
             {
                 LabelColumn = labelColumn ?? preprocessor.LabelColumn,
-                Seed = saved.Seed,
+                Seed = seed,
                 Task = preprocessor.Task,
                 Typing = SavedTyping(preprocessor),
             });
@@ -77,7 +79,14 @@ internal static class DataLoading
         }
 
         // The test windows do not depend on the held-out fraction, so the default serves.
-        return Load(data, saved.Spec, saved.Seed, TextCorpus.DefaultValidationFraction, labelColumn).Test;
+        // Only the model's input form matters to the loader: flat vectors, images, or a GPT's context.
+        ModelSpec form = saved.Network switch
+        {
+            Gpt gpt => new GptSpec(gpt.Blocks.Count, gpt.Heads, gpt.EmbeddingDim, gpt.ContextLength),
+            _ when saved.InputShape.Length == 1 => new MlpSpec([]),
+            _ => new CnnSpec(0),
+        };
+        return Load(data, form, seed, TextCorpus.DefaultValidationFraction, labelColumn).Test;
     }
 
     /// <summary>The typing a saved preprocessor implies: its NA tokens, and every column forced to the kind it was trained as.</summary>

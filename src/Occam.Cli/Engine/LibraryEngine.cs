@@ -3,11 +3,9 @@ using Occam.Cli.Specs;
 using Occam.Data;
 using Occam.Kernels;
 using Occam.Layers;
-using Occam.Losses;
 using Occam.Models;
 using Occam.Pruning;
 using Occam.Serialization;
-using Occam.Tensors;
 using Occam.Training;
 
 namespace Occam.Cli.Engine;
@@ -28,7 +26,7 @@ internal sealed class LibraryEngine : IOccamEngine
         string method = plan.Method.Name;
         MemoryEstimate.Check(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.BatchSize);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
-        var metadata = new Dictionary<string, string>(ModelMetadata(plan, data, method)) { [PlanJson.MetadataKey] = PlanJson.Serialize(plan) };
+        var metadata = new Dictionary<string, string>(RunMetadata(plan, method)) { [PlanJson.MetadataKey] = PlanJson.Serialize(plan) };
         var recorder = new RunRecorder(runDirectory);
         var options = Options(plan, method, progress) with
         {
@@ -68,12 +66,12 @@ internal sealed class LibraryEngine : IOccamEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         Parallelism.ThreadCount = request.Threads;
-        var saved = ModelFactory.FromSavedModel(request.ModelPath);
+        var saved = Model.Load(request.ModelPath);
         var test = DataLoading.LoadTest(saved, request.Data, request.LabelColumn);
         CheckCompatible(saved, test);
-        var evaluation = new Evaluator(request.BatchSize).Evaluate(saved.Model, test);
+        var evaluation = new Evaluator(request.BatchSize).Evaluate(saved.Network, test);
         long nonzero = 0, total = 0;
-        foreach (var p in saved.Model.Parameters)
+        foreach (var p in saved.Network.Parameters)
         {
             total += p.Length;
             nonzero += p.CountNonzero();
@@ -114,17 +112,15 @@ internal sealed class LibraryEngine : IOccamEngine
     public PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken)
     {
         Parallelism.ThreadCount = threads;
-        var saved = ModelFactory.FromSavedModel(modelPath);
-        if (saved.PreprocessorJson is null)
+        var saved = Model.Load(modelPath);
+        if (saved.Preprocessor is not { } preprocessor)
         {
-            throw new UsageException($"{modelPath}: predict reads CSV rows, and this model was trained on {saved.Data.Keyword} data, not a CSV");
+            string trainedOn = saved.Metadata.TryGetValue("data", out var data) ? $"{DataSpecParser.Parse(data).Keyword} data" : "data other than a CSV file";
+            throw new UsageException($"{modelPath}: predict reads CSV rows, and this model was trained on {trainedOn}, without CSV preprocessing");
         }
 
-        var preprocessor = TabularPreprocessor.FromJson(saved.PreprocessorJson);
-        var features = preprocessor.TransformFeatures(CsvTable.Load(inputCsvPath));
-        var outputs = Outputs(saved.Model, features, preprocessor.Target, cancellationToken);
-        bool regression = preprocessor.Target is not null;
-        return new PredictionTable(regression ? [preprocessor.LabelColumn] : saved.ClassNames, outputs, regression);
+        var outputs = saved.Predict(preprocessor.TransformFeatures(CsvTable.Load(inputCsvPath)), cancellationToken: cancellationToken);
+        return new PredictionTable(saved.IsRegression ? [preprocessor.LabelColumn] : saved.ClassNames, outputs, saved.IsRegression);
     }
 
     /// <inheritdoc />
@@ -252,16 +248,16 @@ internal sealed class LibraryEngine : IOccamEngine
     /// <summary>Writes a run's selected model into its run folder, where eval, predict and export look for it; returns the file's size.</summary>
     private static long SaveModel(string runDirectory, Layer model, TrainingPlan plan, LoadedData data, string method)
     {
-        string path = Path.Combine(runDirectory, ModelFactory.ModelFileName);
-        ModelWeights.Save(path, model, ModelMetadata(plan, data, method));
+        string path = Path.Combine(runDirectory, Model.FileName);
+        new Model(model, data.Train.ClassNames, data.PreprocessorJson is null ? null : TabularPreprocessor.FromJson(data.PreprocessorJson), RunMetadata(plan, method))
+            .Save(path);
         return new FileInfo(path).Length;
     }
 
-    private static Dictionary<string, string> ModelMetadata(TrainingPlan plan, LoadedData data, string method) =>
-        ModelFactory.Metadata(plan.Model, plan.Data, data.Train.ExampleShape, data.Train.ClassNames,
-            plan.Settings.Seed, plan.Settings.Dropout, method, data.PreprocessorJson);
+    private static Dictionary<string, string> RunMetadata(TrainingPlan plan, string method) =>
+        ModelFactory.RunMetadata(plan.Model, plan.Data, plan.Settings.Seed, plan.Settings.Dropout, method);
 
-    private static void CheckCompatible(SavedModel saved, Dataset test)
+    private static void CheckCompatible(Model saved, Dataset test)
     {
         if (!test.ExampleShape.AsSpan().SequenceEqual(saved.InputShape) || test.ClassCount != saved.ClassNames.Count)
         {
@@ -269,42 +265,6 @@ internal sealed class LibraryEngine : IOccamEngine
                 $"the model expects examples of shape [{string.Join(", ", saved.InputShape)}] with {saved.ClassNames.Count} classes; " +
                 $"the data has [{string.Join(", ", test.ExampleShape)}] with {test.ClassCount}");
         }
-    }
-
-    /// <summary>Class probabilities per row, or with <paramref name="target"/> the one prediction per row in original units.</summary>
-    private static List<float[]> Outputs(Layer model, Tensor features, TargetScaling? target, CancellationToken cancellationToken)
-    {
-        const int batchSize = 256;
-        int width = features.RowLength;
-        var rows = new List<float[]>(features.Batch);
-        var batch = new Tensor(batchSize, width);
-        var loss = new SoftmaxCrossEntropy();
-        for (int start = 0; start < features.Batch; start += batchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int n = Math.Min(batchSize, features.Batch - start);
-            batch.SetBatch(n);
-            features.Span.Slice(start * width, n * width).CopyTo(batch.Span);
-            var logits = model.Forward(batch, training: false);
-            if (target is not null)
-            {
-                for (int r = 0; r < n; r++)
-                {
-                    rows.Add([(float)target.ToOriginal(logits.Span[r])]);
-                }
-
-                continue;
-            }
-
-            loss.Forward(logits, new int[n]);
-            int classes = logits.Length / n;
-            for (int r = 0; r < n; r++)
-            {
-                rows.Add(loss.Probabilities.Span.Slice(r * classes, classes).ToArray());
-            }
-        }
-
-        return rows;
     }
 
     /// <summary>Reports synchronously, unlike <see cref="Progress{T}"/>, which would post to the thread pool.</summary>

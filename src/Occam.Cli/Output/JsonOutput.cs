@@ -8,10 +8,6 @@ namespace Occam.Cli.Output;
 /// <summary>The single-line JSON documents the commands print on stdout with <c>--json</c>.</summary>
 internal static class JsonOutput
 {
-    /// <summary>A JSON document re-serialised on one line.</summary>
-    public static string Compact(string json) =>
-        (JsonNode.Parse(json) ?? throw new InvalidDataException("the summary is the JSON literal null")).ToJsonString();
-
     /// <summary>An object with one member per named document, in order: <c>{"dense": {...}, "occam": {...}}</c>.</summary>
     public static string Combine(IReadOnlyList<(string Name, string Json)> documents)
     {

@@ -9,9 +9,9 @@ namespace Occam.Cli.Output;
 internal static class ResultTables
 {
     /// <summary>Each run's selected epoch: test loss, accuracy (regression: RMSE and R²), density, size and training time.</summary>
-    public static void WriteRuns(IAnsiConsole console, IReadOnlyList<RecordedRun> runs)
+    public static void WriteRuns(IAnsiConsole console, IReadOnlyList<ReportedRun> runs)
     {
-        bool regression = runs.Any(r => r.Task == Occam.Data.LearningTask.Regression);
+        bool regression = runs.Any(r => r.Summary.Task == Occam.Data.LearningTask.Regression);
         var table = regression
             ? new Table().AddColumns("method", "epoch", "test loss", "rmse", "r2", "density", "nonzero", "train s")
             : new Table().AddColumns("method", "epoch", "test loss", "accuracy", "density", "nonzero", "train s");
@@ -22,7 +22,7 @@ internal static class ResultTables
 
         foreach (var run in runs)
         {
-            var best = run.Best;
+            var best = run.Summary.Best;
             string[] quality = regression
                 ? [Number(best.TestRmse, "G4"), Number(best.TestR2, "F3")]
                 : [best.TestAccuracy is double accuracy ? Percent(accuracy) : "-"];
@@ -33,7 +33,7 @@ internal static class ResultTables
                 .. quality,
                 Percent(best.Density),
                 best.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture),
-                run.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture)]);
+                run.Summary.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture)]);
         }
 
         console.Write(table);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Occam.Data;
+using Occam.Training;
 
 namespace Occam.Reports;
 
@@ -8,7 +9,7 @@ namespace Occam.Reports;
 public static class ReportMarkdown
 {
     /// <summary>The report's Markdown for <paramref name="runs"/>, linking the plot files named in <paramref name="plotFiles"/>.</summary>
-    public static string Build(IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> plotFiles, string title)
+    public static string Build(IReadOnlyList<ReportedRun> runs, IReadOnlyList<string> plotFiles, string title)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(plotFiles);
@@ -19,14 +20,14 @@ public static class ReportMarkdown
         text.AppendLine("Each run's selected epoch (`best` in its `summary.json`) is chosen by its method's own rule, from held-out figures only; "
             + "test figures are reported, never used to select:");
         text.AppendLine();
-        foreach (string method in runs.Select(r => r.Method).Distinct(StringComparer.Ordinal))
+        foreach (string method in runs.Select(r => r.Summary.Method).Distinct(StringComparer.Ordinal))
         {
             text.Append("- ").Append(Cell(method)).Append(": ").AppendLine(SelectionRule(method));
         }
 
         text.AppendLine();
         // Regression reports RMSE and R² (original units) where classification reports accuracy.
-        bool regression = runs.Any(r => r.Task == LearningTask.Regression);
+        bool regression = runs.Any(r => r.Summary.Task == LearningTask.Regression);
         string quality = regression ? "Test RMSE | Test R²" : "Test accuracy";
         string qualityAlign = regression ? "---: | ---:" : "---:";
         if (regression)
@@ -42,16 +43,16 @@ public static class ReportMarkdown
         text.Append("| --- | ---: | ---: | ").Append(qualityAlign).AppendLine(" | ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in runs)
         {
-            var best = run.Best;
+            var best = run.Summary.Best;
             text.Append("| ").Append(Cell(run.Name))
                 .Append(" | ").Append(best.Epoch.ToString(CultureInfo.InvariantCulture))
                 .Append(" | ").Append(Loss(best.TestLoss))
                 .Append(" | ").Append(Quality(best, regression))
                 .Append(" | ").Append(Percent(best.Density, "F1"))
                 .Append(" | ").Append(best.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture))
-                .Append(" | ").Append(run.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture))
-                .Append(" | ").Append(Flops(run.TotalTrainFlopsSparse))
-                .Append(" | ").Append(Flops(run.InferenceFlops))
+                .Append(" | ").Append(run.Summary.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture))
+                .Append(" | ").Append(Flops(run.Summary.TotalTrainFlopsSparse))
+                .Append(" | ").Append(Flops(run.Summary.InferenceFlops))
                 .AppendLine(" |");
         }
 
@@ -68,7 +69,7 @@ public static class ReportMarkdown
             text.AppendLine().Append("### ").AppendLine(Cell(run.Name)).AppendLine();
             text.Append("| Epoch | Train loss").Append(lossUnit).Append(" | Held-out loss").Append(lossUnit).Append(" | Test loss").Append(lossUnit).Append(" | ").Append(quality).AppendLine(" | Density | Prune rate | Zeta | Seconds |");
             text.Append("| ---: | ---: | ---: | ---: | ").Append(qualityAlign).AppendLine(" | ---: | ---: | ---: | ---: |");
-            foreach (var epoch in run.Epochs)
+            foreach (var epoch in run.Summary.Epochs)
             {
                 text.Append("| ").Append(epoch.Epoch.ToString(CultureInfo.InvariantCulture))
                     .Append(" | ").Append(Loss(epoch.TrainLoss))
@@ -90,14 +91,14 @@ public static class ReportMarkdown
     /// The task loss the runs' loss figures are in: cross-entropy for classification, the recorded regression loss
     /// (mean squared error or Huber) for regression.
     /// </summary>
-    internal static string LossName(IReadOnlyList<RecordedRun> runs)
+    internal static string LossName(IReadOnlyList<ReportedRun> runs)
     {
-        if (runs.All(r => r.Task == LearningTask.Classification))
+        if (runs.All(r => r.Summary.Task == LearningTask.Classification))
         {
             return "cross-entropy";
         }
 
-        var names = runs.Select(r => r.Loss switch
+        var names = runs.Select(r => r.Summary.Loss switch
         {
             "mse" => "mean squared error",
             "huber" => "Huber loss",
@@ -121,7 +122,7 @@ public static class ReportMarkdown
         _ => "the lowest held-out loss",
     };
 
-    private static string Quality(RecordedEpoch epoch, bool regression) =>
+    private static string Quality(EpochRecord epoch, bool regression) =>
         regression ? $"{Number(epoch.TestRmse, "G4")} | {Number(epoch.TestR2, "F3")}" : Percent(epoch.TestAccuracy, "F2");
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);

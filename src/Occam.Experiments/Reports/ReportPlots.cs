@@ -19,7 +19,7 @@ public static class ReportPlots
     private const int Height = 560;
 
     /// <summary>Writes the three plots into <paramref name="directory"/> and returns their file names, in report order.</summary>
-    public static IReadOnlyList<string> Write(IReadOnlyList<RecordedRun> runs, string directory)
+    public static IReadOnlyList<string> Write(IReadOnlyList<ReportedRun> runs, string directory)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(directory);
@@ -30,28 +30,28 @@ public static class ReportPlots
     }
 
     /// <summary>Held-out and test loss per epoch, each run's selected epoch ringed on its held-out curve.</summary>
-    internal static Plot LossPerEpoch(IReadOnlyList<RecordedRun> runs)
+    internal static Plot LossPerEpoch(IReadOnlyList<ReportedRun> runs)
     {
         var plot = NewPlot("Loss per epoch (solid: held-out, dashed: test, ring: selected epoch)", "epoch", LossAxis(runs));
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            AddLossCurves(plot, run, [.. run.Epochs.Select(e => (double)e.Epoch)], ColorOf(i));
+            AddLossCurves(plot, run, [.. run.Summary.Epochs.Select(e => (double)e.Epoch)], ColorOf(i));
         }
 
         return plot;
     }
 
     /// <summary>Density per epoch, each run's selected epoch ringed.</summary>
-    internal static Plot DensityPerEpoch(IReadOnlyList<RecordedRun> runs)
+    internal static Plot DensityPerEpoch(IReadOnlyList<ReportedRun> runs)
     {
         var plot = NewPlot("Density per epoch (ring: selected epoch)", "epoch", "density (nonzero / total weights)");
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            double[] xs = [.. run.Epochs.Select(e => (double)e.Epoch)];
-            AddCurve(plot, xs, [.. run.Epochs.Select(e => (double?)e.Density)], ColorOf(i), run.Name, dashed: false);
-            MarkSelected(plot, run, xs, run.Best.Density, ColorOf(i));
+            double[] xs = [.. run.Summary.Epochs.Select(e => (double)e.Epoch)];
+            AddCurve(plot, xs, [.. run.Summary.Epochs.Select(e => (double?)e.Density)], ColorOf(i), run.Name, dashed: false);
+            MarkSelected(plot, run, xs, run.Summary.Best.Density, ColorOf(i));
         }
 
         plot.Axes.SetLimitsY(0, 1.05);
@@ -59,19 +59,19 @@ public static class ReportPlots
     }
 
     /// <summary>Held-out and test loss against cumulative training FLOPs, each run's selected epoch ringed on its held-out curve.</summary>
-    internal static Plot LossAgainstFlops(IReadOnlyList<RecordedRun> runs)
+    internal static Plot LossAgainstFlops(IReadOnlyList<ReportedRun> runs)
     {
-        double largest = runs.Max(r => FlopsBeforeFirstEpoch(r) + r.Epochs.Sum(e => e.TrainFlopsSparse));
+        double largest = runs.Max(r => FlopsBeforeFirstEpoch(r) + r.Summary.Epochs.Sum(e => e.TrainFlopsSparse));
         var (scale, unit) = FlopUnit(largest);
         var plot = NewPlot("Loss against cumulative training FLOPs (solid: held-out, dashed: test, ring: selected epoch)", $"cumulative training {unit} (live weights)", LossAxis(runs));
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
             double cumulative = FlopsBeforeFirstEpoch(run);
-            var xs = new double[run.Epochs.Count];
+            var xs = new double[run.Summary.Epochs.Count];
             for (int e = 0; e < xs.Length; e++)
             {
-                cumulative += run.Epochs[e].TrainFlopsSparse;
+                cumulative += run.Summary.Epochs[e].TrainFlopsSparse;
                 xs[e] = cumulative / scale;
             }
 
@@ -85,26 +85,26 @@ public static class ReportPlots
     /// Training FLOPs a run's total counts beyond its own epochs: for a posthoc run, the dense training whose model it
     /// prunes. Its curve starts there, so a method that only prunes a trained model is not drawn as if it cost nothing.
     /// </summary>
-    private static double FlopsBeforeFirstEpoch(RecordedRun run) =>
-        Math.Max(0, run.TotalTrainFlopsSparse - run.Epochs.Sum(e => e.TrainFlopsSparse));
+    private static double FlopsBeforeFirstEpoch(ReportedRun run) =>
+        Math.Max(0, run.Summary.TotalTrainFlopsSparse - run.Summary.Epochs.Sum(e => e.TrainFlopsSparse));
 
-    private static void AddLossCurves(Plot plot, RecordedRun run, double[] xs, Color color)
+    private static void AddLossCurves(Plot plot, ReportedRun run, double[] xs, Color color)
     {
-        AddCurve(plot, xs, [.. run.Epochs.Select(e => (double?)e.HoldoutLoss)], color, $"{run.Name} held-out", dashed: false);
-        AddCurve(plot, xs, [.. run.Epochs.Select(e => e.TestLoss)], color, $"{run.Name} test", dashed: true);
-        MarkSelected(plot, run, xs, run.Best.HoldoutLoss, color);
+        AddCurve(plot, xs, [.. run.Summary.Epochs.Select(e => (double?)e.HoldoutLoss)], color, $"{run.Name} held-out", dashed: false);
+        AddCurve(plot, xs, [.. run.Summary.Epochs.Select(e => e.TestLoss)], color, $"{run.Name} test", dashed: true);
+        MarkSelected(plot, run, xs, run.Summary.Best.HoldoutLoss, color);
     }
 
     /// <summary>
     /// Rings the selected epoch at <paramref name="y"/> on the x of its record in <paramref name="xs"/>. The record is
     /// found by value, not by epoch number: a cut evaluated without training shares its epoch's number.
     /// </summary>
-    private static void MarkSelected(Plot plot, RecordedRun run, double[] xs, double y, Color color)
+    private static void MarkSelected(Plot plot, ReportedRun run, double[] xs, double y, Color color)
     {
         int index = -1;
-        for (int e = 0; e < run.Epochs.Count; e++)
+        for (int e = 0; e < run.Summary.Epochs.Count; e++)
         {
-            if (run.Epochs[e] == run.Best || (index < 0 && run.Epochs[e].Epoch == run.Best.Epoch))
+            if (run.Summary.Epochs[e] == run.Summary.Best || (index < 0 && run.Summary.Epochs[e].Epoch == run.Summary.Best.Epoch))
             {
                 index = e;
             }
@@ -146,10 +146,10 @@ public static class ReportPlots
     }
 
     /// <summary>The loss axis' label: the task's loss, and for regression its units (the network trains on standardised targets).</summary>
-    internal static string LossAxis(IReadOnlyList<RecordedRun> runs)
+    internal static string LossAxis(IReadOnlyList<ReportedRun> runs)
     {
         string name = ReportMarkdown.LossName(runs);
-        return runs.Any(r => r.Task == LearningTask.Regression) ? $"{name} (standardised targets)" : $"{name} loss";
+        return runs.Any(r => r.Summary.Task == LearningTask.Regression) ? $"{name} (standardised targets)" : $"{name} loss";
     }
 
     private static Plot NewPlot(string title, string xLabel, string yLabel)

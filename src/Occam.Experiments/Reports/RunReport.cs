@@ -14,13 +14,13 @@ public static class RunReport
     public static string Write(string runDirectory, string? outputDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
-        var runs = RunRecordReader.ReadRuns(runDirectory);
+        var runs = ReportedRun.ReadAll(runDirectory);
         return Write(runs, outputDirectory ?? runDirectory);
     }
 
     /// <summary>Writes the report of <paramref name="runs"/> into <paramref name="outputDirectory"/>, replacing an earlier report there.</summary>
     /// <returns>The path of the written <c>report.md</c>.</returns>
-    public static string Write(IReadOnlyList<RecordedRun> runs, string outputDirectory)
+    public static string Write(IReadOnlyList<ReportedRun> runs, string outputDirectory)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(outputDirectory);

@@ -10,10 +10,13 @@ namespace Occam.Training;
 /// <see cref="TestMse"/>, <see cref="TestRmse"/>, <see cref="TestMae"/> and <see cref="TestR2"/> (original units) in
 /// place of the accuracies, which
 /// <see cref="RunJson"/> leaves out of their JSON; the losses are then the regression loss on standardised targets.
+/// The same type reads the records back (<see cref="RunSummary.Read"/>); the fields marked required are those every
+/// record has carried since the format began.
 /// </summary>
 public sealed record EpochRecord
 {
     /// <summary>The epoch, 1-based (0: the model as given, in an evaluation-only run).</summary>
+    [JsonRequired]
     public int Epoch { get; init; }
 
     /// <summary>"train" for a trained epoch, "pruned" for the evaluation right after a one-shot cut, "initial" for epoch 0.</summary>
@@ -23,6 +26,7 @@ public sealed record EpochRecord
     public double? TrainLoss { get; init; }
 
     /// <summary>Mean loss on the held-out split (the only figure used for selection).</summary>
+    [JsonRequired]
     public double HoldoutLoss { get; init; }
 
     /// <summary>Standard error of the held-out loss over held-out examples.</summary>
@@ -62,12 +66,15 @@ public sealed record EpochRecord
     public double? TestR2 { get; init; }
 
     /// <summary>Nonzero parameters, over all parameters (prunable or not): the model's size as users see it.</summary>
+    [JsonRequired]
     public long NonzeroParams { get; init; }
 
     /// <summary>All parameters.</summary>
+    [JsonRequired]
     public long TotalParams { get; init; }
 
     /// <summary><see cref="NonzeroParams"/> / <see cref="TotalParams"/>.</summary>
+    [JsonRequired]
     public double Density { get; init; }
 
     /// <summary>Alive prunable weights.</summary>
@@ -89,12 +96,15 @@ public sealed record EpochRecord
     public double LearningRate { get; init; }
 
     /// <summary>Wall time of the epoch's training (evaluation excluded), seconds.</summary>
+    [JsonRequired]
     public double TrainSeconds { get; init; }
 
     /// <summary>Training FLOPs of the epoch as if every weight were alive (see <see cref="FlopCount"/>).</summary>
+    [JsonRequired]
     public long TrainFlopsDense { get; init; }
 
     /// <summary>Training FLOPs of the epoch counting only live weights (see <see cref="FlopCount"/>).</summary>
+    [JsonRequired]
     public long TrainFlopsSparse { get; init; }
 
     /// <summary>True when this record's model is the run's selected one.</summary>

@@ -2,12 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Occam.Data;
+using Occam.Training.Checkpoints;
 
 namespace Occam.Training;
 
 /// <summary>
 /// The JSON conventions of run records: snake_case names; NaN and infinities as strings so a diverged run still
-/// serialises; regression epochs leave out the accuracy fields (they have MSE, RMSE, MAE and R² instead).
+/// serialises; regression epochs leave out the accuracy fields (they have MSE, RMSE, MAE and R² instead). The same
+/// source-generated metadata writes and reads the records, so a field added to <see cref="EpochRecord"/> or
+/// <see cref="RunSummary"/> is written and read back without another change.
 /// </summary>
 public static class RunJson
 {
@@ -22,7 +25,7 @@ public static class RunJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         WriteIndented = indented,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitRegressionAccuracy } },
+        TypeInfoResolver = RunJsonContext.Default.WithAddedModifier(OmitRegressionAccuracy),
     };
 
     private static void OmitRegressionAccuracy(JsonTypeInfo type)
@@ -41,3 +44,15 @@ public static class RunJson
         }
     }
 }
+
+/// <summary>Source-generated metadata of everything a run writes as JSON: its records and its checkpoints' state.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(EpochRecord))]
+[JsonSerializable(typeof(CheckpointDocument))]
+[JsonSerializable(typeof(CheckpointRunOptions))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+internal sealed partial class RunJsonContext : JsonSerializerContext;

@@ -66,25 +66,25 @@ public sealed class RunRecorder
 
         for (int i = 0; i < records.Count; i++)
         {
-            var (epoch, stage) = EpochAndStage(lines[i], i + 1);
-            if (epoch != records[i].Epoch || stage != records[i].Stage)
+            var line = ReadEpoch(lines[i], i + 1);
+            if (line.Epoch != records[i].Epoch || line.Stage != records[i].Stage)
             {
                 throw new InvalidDataException(
-                    $"{EpochsFileName}, line {i + 1}: epoch {epoch} ({stage}) where the checkpoint has epoch {records[i].Epoch} ({records[i].Stage}); they are not the same run.");
+                    $"{EpochsFileName}, line {i + 1}: epoch {line.Epoch} ({line.Stage}) where the checkpoint has epoch {records[i].Epoch} ({records[i].Stage}); they are not the same run.");
             }
         }
     }
 
-    private static (int Epoch, string? Stage) EpochAndStage(string line, int number)
+    private static EpochRecord ReadEpoch(string line, int number)
     {
         try
         {
-            using var json = JsonDocument.Parse(line);
-            return (json.RootElement.GetProperty("epoch").GetInt32(), json.RootElement.TryGetProperty("stage", out var stage) ? stage.GetString() : null);
+            return JsonSerializer.Deserialize<EpochRecord>(line, RunJson.Compact)
+                ?? throw new InvalidDataException($"{EpochsFileName}, line {number}: not an epoch record (null).");
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException e)
         {
-            throw new InvalidDataException($"{EpochsFileName}, line {number}: not an epoch record ({e.GetType().Name}).", e);
+            throw new InvalidDataException($"{EpochsFileName}, line {number}: not an epoch record ({e.Message})", e);
         }
     }
 

@@ -1,9 +1,10 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Occam.Data;
 
 namespace Occam.Training;
 
-/// <summary>A whole run (serialised snake_case as summary.json).</summary>
+/// <summary>A whole run (serialised snake_case as summary.json, and read back by <see cref="Read"/>).</summary>
 public sealed record RunSummary
 {
     /// <summary>The method, e.g. "occam-paper", "dense", "posthoc".</summary>
@@ -25,6 +26,7 @@ public sealed record RunSummary
     public int SelectedEpoch { get; init; }
 
     /// <summary>All parameters of the model.</summary>
+    [JsonRequired]
     public long TotalParams { get; init; }
 
     /// <summary>Examples trained on per epoch (the training set minus the held-out split).</summary>
@@ -41,15 +43,18 @@ public sealed record RunSummary
     public string? HoldoutSplit { get; init; }
 
     /// <summary>Training wall time over all epochs, seconds.</summary>
+    [JsonRequired]
     public double TotalTrainSeconds { get; init; }
 
     /// <summary>Training FLOPs over all epochs, dense-equivalent.</summary>
     public long TotalTrainFlopsDense { get; init; }
 
     /// <summary>Training FLOPs over all epochs, live weights only.</summary>
+    [JsonRequired]
     public long TotalTrainFlopsSparse { get; init; }
 
     /// <summary>Inference FLOPs per example of the selected model, live weights only (2 × live MACs).</summary>
+    [JsonRequired]
     public long InferenceFlops { get; init; }
 
     /// <summary>Inference FLOPs per example of the same architecture fully dense.</summary>
@@ -72,4 +77,26 @@ public sealed record RunSummary
     /// <summary>Bytes of the selected model's file (model.safetensors) once the caller has saved it; null before.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? ModelFileBytes { get; init; }
+
+    /// <summary>
+    /// Reads the <c>summary.json</c> a <see cref="RunRecorder"/> wrote into <paramref name="directory"/>, in this
+    /// version's format or an earlier one (fields added since are left at their defaults).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The directory holds no summary.</exception>
+    /// <exception cref="InvalidDataException">The summary is not valid JSON or lacks a required field; the message names the file and the field.</exception>
+    public static RunSummary Read(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        string path = Path.Combine(directory, RunRecorder.SummaryFileName);
+        using var stream = File.OpenRead(path);
+        try
+        {
+            return JsonSerializer.Deserialize<RunSummary>(stream, RunJson.Indented)
+                ?? throw new InvalidDataException($"{path}: the summary is null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON for a run summary ({e.Message})", e);
+        }
+    }
 }

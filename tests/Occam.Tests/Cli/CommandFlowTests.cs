@@ -262,6 +262,25 @@ public sealed class CommandFlowTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_root, "loss_vs_flops.png")));
     }
 
+    [Theory]
+    [InlineData("iris", "Test accuracy")]
+    [InlineData("servo", "Test RMSE")]
+    public void ReportReadsRunsWrittenByTheEarlierWriter(string run, string quality)
+    {
+        string directory = Path.Combine(_root, run);
+        Directory.CreateDirectory(directory);
+        foreach (string file in Directory.GetFiles(Path.Combine(Occam.Tests.Training.RunSummaryReadTests.EarlierRuns, run)))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        }
+
+        var result = CliRunner.Run("report", directory);
+        Assert.Equal(0, result.ExitCode);
+        string markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
+        Assert.Contains("| occam | ", markdown, StringComparison.Ordinal);
+        Assert.Contains(quality, markdown, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ReportOnCorruptRecordsIsAUsageError()
     {

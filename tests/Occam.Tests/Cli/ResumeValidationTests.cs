@@ -117,6 +117,17 @@ public sealed class ResumeValidationTests : IDisposable
     }
 
     [Fact]
+    public void ResumeRefusesADamagedEpochsJsonlLineByNumber()
+    {
+        string output = Interrupted();
+        string epochs = Path.Combine(RunOutput.StagingPathOf(output), "epochs.jsonl");
+        string[] lines = File.ReadAllLines(epochs);
+        lines[0] = lines[0].Replace("\"holdout_loss\"", "\"lost\"", StringComparison.Ordinal);
+        File.WriteAllLines(epochs, lines);
+        AssertResumeRefused(output, "epochs.jsonl, line 1: not an epoch record");
+    }
+
+    [Fact]
     public void ResumeRefusesAMaskThatContradictsItsWeights()
     {
         string output = Interrupted();

@@ -18,9 +18,9 @@ public class ExportCommandTests
         int[] shape = [8, 8];
         var model = ModelFactory.Build(spec, shape, classes: 10, seed: 4, dropout: 0.1);
         new PruningMasks(model.Parameters).Prune(new MagnitudeCriterion(), 0.5);
-        var metadata = ModelFactory.Metadata(spec, DataSpecParser.Parse("digits"), shape, [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            seed: 4, dropout: 0.1, method: "occam", preprocessorJson: null);
-        ModelWeights.Save(dir.File(ModelFactory.ModelFileName), model, metadata);
+        new Model(model, [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            metadata: ModelFactory.RunMetadata(spec, DataSpecParser.Parse("digits"), seed: 4, dropout: 0.1, method: "occam"))
+            .Save(dir.File(Model.FileName));
         return model;
     }
 
@@ -50,8 +50,8 @@ public class ExportCommandTests
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f, $"{i}: {expected[i]} vs {actual[i]}");
         }
 
-        var reloaded = ModelFactory.FromSavedModel(dir.File("m.safetensors"));
-        Occam.Tests.Training.CheckpointTests.AssertSameParameters(model, reloaded.Model);
+        var reloaded = Model.Load(dir.File("m.safetensors"));
+        Occam.Tests.Training.CheckpointTests.AssertSameParameters(model, reloaded.Network);
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public class ExportCommandTests
         Assert.Equal(0, train.ExitCode);
 
         // The run summary gives the model file's size: in summary.json and in the end-of-run message.
-        long modelBytes = new FileInfo(Path.Combine(run, ModelFactory.ModelFileName)).Length;
+        long modelBytes = new FileInfo(Path.Combine(run, Model.FileName)).Length;
         using (var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
         {
             Assert.Equal(modelBytes, summary.RootElement.GetProperty("model_file_bytes").GetInt64());
@@ -181,7 +181,7 @@ public class ExportCommandTests
         SaveRun(dir);
         CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path), "nothing to export");
         CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path, "--onnx", dir.Path), "is a directory");
-        File.WriteAllBytes(dir.File(ModelFactory.ModelFileName), [1, 2, 3]);
+        File.WriteAllBytes(dir.File(Model.FileName), [1, 2, 3]);
         CliRunner.AssertUsageError(CliRunner.Run("export", dir.Path, "--onnx", dir.File("m.onnx")), "model.safetensors");
         Assert.False(File.Exists(dir.File("m.onnx")));
     }

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Occam.Training;
 
 namespace Occam.Tests.Reports;
 
-/// <summary>Writes small, plausible run directories (summary.json + epochs.jsonl) in the run-record format.</summary>
+/// <summary>Writes small, plausible run directories (summary.json + epochs.jsonl) through the library's run records.</summary>
 public static class RunFixtures
 {
     public static string NewTemporaryDirectory()
@@ -14,32 +13,34 @@ public static class RunFixtures
         return path;
     }
 
-    /// <summary>A run of <paramref name="epochs"/> epochs; pruning methods halve density towards 0.2, dense stays at 1.</summary>
-    public static void WriteRun(string directory, string method, int epochs = 5, bool prunes = true, bool summaryHoldsEpochs = false)
+    /// <summary>
+    /// A run of <paramref name="epochs"/> epochs, written by the library's <see cref="RunRecorder"/> as a training run
+    /// writes it; pruning methods halve density towards 0.2, dense stays at 1.
+    /// </summary>
+    public static RunSummary WriteRun(string directory, string method, int epochs = 5, bool prunes = true)
     {
-        Directory.CreateDirectory(directory);
         const long total = 100_000;
-        var records = new List<JsonObject>();
+        const long flops = 6_000_000_000;
+        var records = new List<EpochRecord>();
         double density = 1;
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             double holdout = 0.9 / epoch + (prunes ? 0.25 : 0.3) + (epoch > 3 ? 0.02 * (epoch - 3) : 0);
-            long nonzero = (long)Math.Round(total * density);
-            records.Add(new JsonObject
+            records.Add(new EpochRecord
             {
-                ["epoch"] = epoch,
-                ["train_loss"] = holdout - 0.05,
-                ["holdout_loss"] = holdout,
-                ["test_loss"] = holdout + 0.01,
-                ["test_accuracy"] = 0.8 + (0.02 * epoch),
-                ["nonzero_params"] = nonzero,
-                ["total_params"] = total,
-                ["density"] = density,
-                ["prune_rate"] = prunes ? 0.4 : null,
-                ["zeta"] = prunes && epoch >= 3 ? 0.5 : null,
-                ["train_seconds"] = 1.5,
-                ["train_flops_dense"] = 6e9,
-                ["train_flops_sparse"] = 6e9 * density,
+                Epoch = epoch,
+                TrainLoss = holdout - 0.05,
+                HoldoutLoss = holdout,
+                TestLoss = holdout + 0.01,
+                TestAccuracy = 0.8 + (0.02 * epoch),
+                NonzeroParams = (long)Math.Round(total * density),
+                TotalParams = total,
+                Density = density,
+                PruneRate = prunes ? 0.4 : 0,
+                Zeta = prunes && epoch >= 3 ? 0.5 : null,
+                TrainSeconds = 1.5,
+                TrainFlopsDense = flops,
+                TrainFlopsSparse = (long)(flops * density),
             });
             if (prunes)
             {
@@ -47,19 +48,21 @@ public static class RunFixtures
             }
         }
 
-        var best = records.OrderBy(r => (double)r["holdout_loss"]!).First();
-        var summary = new JsonObject
+        var best = records.MinBy(r => r.HoldoutLoss)!;
+        var summary = new RunSummary
         {
-            ["method"] = method,
-            ["epochs"] = summaryHoldsEpochs ? new JsonArray([.. records.Select(r => r.DeepClone())]) : epochs,
-            ["best"] = best.DeepClone(),
-            ["total_params"] = total,
-            ["total_train_seconds"] = 1.5 * epochs,
-            ["total_train_flops_sparse"] = records.Sum(r => (double)r["train_flops_sparse"]!),
-            ["inference_flops"] = 2.0 * (long)best["nonzero_params"]!,
+            Method = method,
+            Criterion = "magnitude",
+            Epochs = [.. records.Select(r => r with { Selected = r == best })],
+            Best = best with { Selected = true },
+            SelectedEpoch = best.Epoch,
+            TotalParams = total,
+            TotalTrainSeconds = 1.5 * epochs,
+            TotalTrainFlopsSparse = records.Sum(r => r.TrainFlopsSparse),
+            InferenceFlops = 2 * best.NonzeroParams,
         };
-        File.WriteAllText(Path.Combine(directory, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.WriteAllLines(Path.Combine(directory, "epochs.jsonl"), records.Select(r => r.ToJsonString()));
+        new RunRecorder(directory).RecordSummary(summary);
+        return summary;
     }
 
     /// <summary>A comparison: one subdirectory per method.</summary>

@@ -1,4 +1,5 @@
 using Occam.Reports;
+using Occam.Training;
 
 namespace Occam.Tests.Reports;
 
@@ -38,12 +39,12 @@ public sealed class RunReportTests : IDisposable
     public void TheSelectedRowShowsTheBestEpochFigures()
     {
         RunFixtures.WriteRun(_root, "occam", epochs: 5);
-        var run = RunRecordReader.ReadRun(_root);
+        var run = Assert.Single(ReportedRun.ReadAll(_root));
         string markdown = ReportMarkdown.Build([run], [], "t");
         string row = markdown.Split('\n').Single(l => l.StartsWith("| occam |", StringComparison.Ordinal));
         string[] cells = row.Split('|', StringSplitOptions.TrimEntries);
-        Assert.Equal(run.Best.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[2]);
-        Assert.Equal(run.Best.TestLoss!.Value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), cells[3]);
+        Assert.Equal(run.Summary.Best.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[2]);
+        Assert.Equal(run.Summary.Best.TestLoss!.Value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), cells[3]);
         Assert.EndsWith("%", cells[5], StringComparison.Ordinal);
     }
 
@@ -51,7 +52,7 @@ public sealed class RunReportTests : IDisposable
     public void TheSelectionRuleIsStatedPerMethod()
     {
         RunFixtures.WriteComparison(_root);
-        string markdown = ReportMarkdown.Build(RunRecordReader.ReadRuns(_root), [], "t");
+        string markdown = ReportMarkdown.Build(ReportedRun.ReadAll(_root), [], "t");
         string[] lines = markdown.Split('\n');
 
         // occam selects by its controller, which may keep an epoch whose held-out loss is not the lowest.
@@ -65,13 +66,9 @@ public sealed class RunReportTests : IDisposable
     [Fact]
     public void ARegressionReportNamesItsLossAndItsUnits()
     {
-        RunFixtures.WriteRun(_root, "dense", prunes: false);
-        string summaryPath = Path.Combine(_root, RunRecordReader.SummaryFileName);
-        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryPath))!.AsObject();
-        summary["task"] = "regression";
-        summary["loss"] = "huber";
-        File.WriteAllText(summaryPath, summary.ToJsonString());
-        var runs = RunRecordReader.ReadRuns(_root);
+        var summary = RunFixtures.WriteRun(_root, "dense", prunes: false);
+        new RunRecorder(_root).RecordSummary(summary with { Task = Occam.Data.LearningTask.Regression, Loss = "huber" });
+        var runs = ReportedRun.ReadAll(_root);
 
         Assert.Equal("Huber loss (standardised targets)", ReportPlots.LossAxis(runs));
         string markdown = File.ReadAllText(RunReport.Write(_root));
@@ -85,44 +82,43 @@ public sealed class RunReportTests : IDisposable
     public void AClassificationReportsLossIsCrossEntropy()
     {
         RunFixtures.WriteComparison(_root);
-        Assert.Equal("cross-entropy loss", ReportPlots.LossAxis(RunRecordReader.ReadRuns(_root)));
+        Assert.Equal("cross-entropy loss", ReportPlots.LossAxis(ReportedRun.ReadAll(_root)));
     }
 
     [Fact]
     public void EveryPlotRingsEachRunsSelectedEpoch()
     {
         RunFixtures.WriteComparison(_root, epochs: 12);
-        var runs = RunRecordReader.ReadRuns(_root);
+        var runs = ReportedRun.ReadAll(_root);
         foreach (var run in runs)
         {
             // The fixtures' held-out loss falls to its lowest at epoch 7, then rises: the ring must not sit at the last epoch.
-            Assert.NotEqual(run.Epochs[^1].Epoch, run.Best.Epoch);
+            Assert.NotEqual(run.Summary.Epochs[^1].Epoch, run.Summary.Best.Epoch);
         }
 
-        double[] cumulativeFlops = [.. runs.Select(r => r.Epochs.Where(e => e.Epoch <= r.Best.Epoch).Sum(e => e.TrainFlopsSparse) / 1e9)];
-        AssertRings(ReportPlots.LossPerEpoch(runs), [.. runs.Select(r => (double)r.Best.Epoch)], [.. runs.Select(r => r.Best.HoldoutLoss)]);
-        AssertRings(ReportPlots.DensityPerEpoch(runs), [.. runs.Select(r => (double)r.Best.Epoch)], [.. runs.Select(r => r.Best.Density)]);
-        AssertRings(ReportPlots.LossAgainstFlops(runs), cumulativeFlops, [.. runs.Select(r => r.Best.HoldoutLoss)]);
+        double[] cumulativeFlops = [.. runs.Select(r => r.Summary.Epochs.Where(e => e.Epoch <= r.Summary.Best.Epoch).Sum(e => e.TrainFlopsSparse) / 1e9)];
+        AssertRings(ReportPlots.LossPerEpoch(runs), [.. runs.Select(r => (double)r.Summary.Best.Epoch)], [.. runs.Select(r => r.Summary.Best.HoldoutLoss)]);
+        AssertRings(ReportPlots.DensityPerEpoch(runs), [.. runs.Select(r => (double)r.Summary.Best.Epoch)], [.. runs.Select(r => r.Summary.Best.Density)]);
+        AssertRings(ReportPlots.LossAgainstFlops(runs), cumulativeFlops, [.. runs.Select(r => r.Summary.Best.HoldoutLoss)]);
     }
 
     [Fact]
     public void APosthocRunIsDrawnAtTheFlopsOfTheDenseTrainingItStartsFrom()
     {
         RunFixtures.WriteComparison(_root, epochs: 12);
-        double dense = RunRecordReader.ReadRun(Path.Combine(_root, "dense")).TotalTrainFlopsSparse;
+        long dense = RunSummary.Read(Path.Combine(_root, "dense")).TotalTrainFlopsSparse;
         Assert.True(dense > 0);
 
         // As Comparison writes it: the posthoc run's total includes the dense run's, its epochs only its own fine-tuning.
-        string summaryPath = Path.Combine(_root, "posthoc", RunRecordReader.SummaryFileName);
-        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryPath))!.AsObject();
-        summary["total_train_flops_sparse"] = dense + (double)summary["total_train_flops_sparse"]!;
-        File.WriteAllText(summaryPath, summary.ToJsonString());
+        string posthoc = Path.Combine(_root, "posthoc");
+        var summary = RunSummary.Read(posthoc);
+        new RunRecorder(posthoc).RecordSummary(summary with { TotalTrainFlopsSparse = dense + summary.TotalTrainFlopsSparse });
 
-        var runs = RunRecordReader.ReadRuns(_root);
-        double[] expected = [.. runs.Select(r => ((r.Method == "posthoc" ? dense : 0)
-            + r.Epochs.Where(e => e.Epoch <= r.Best.Epoch).Sum(e => e.TrainFlopsSparse)) / 1e9)];
-        AssertRings(ReportPlots.LossAgainstFlops(runs), expected, [.. runs.Select(r => r.Best.HoldoutLoss)]);
-        Assert.Contains(runs, r => r.Method == "posthoc");
+        var runs = ReportedRun.ReadAll(_root);
+        double[] expected = [.. runs.Select(r => ((r.Summary.Method == "posthoc" ? dense : 0)
+            + r.Summary.Epochs.Where(e => e.Epoch <= r.Summary.Best.Epoch).Sum(e => e.TrainFlopsSparse)) / 1e9)];
+        AssertRings(ReportPlots.LossAgainstFlops(runs), expected, [.. runs.Select(r => r.Summary.Best.HoldoutLoss)]);
+        Assert.Contains(runs, r => r.Summary.Method == "posthoc");
     }
 
     private static void AssertRings(ScottPlot.Plot plot, double[] xs, double[] ys)
@@ -153,7 +149,7 @@ public sealed class RunReportTests : IDisposable
     {
         RunFixtures.WriteRun(_root, "occam");
         string before = string.Join(',', Directory.GetFileSystemEntries(_root).Order(StringComparer.Ordinal));
-        File.WriteAllText(Path.Combine(_root, RunRecordReader.SummaryFileName), "{\"method\": \"occam\"");
+        File.WriteAllText(Path.Combine(_root, RunRecorder.SummaryFileName), "{\"method\": \"occam\"");
         Assert.Throws<InvalidDataException>(() => RunReport.Write(_root));
         Assert.Equal(before, string.Join(',', Directory.GetFileSystemEntries(_root).Order(StringComparer.Ordinal)));
     }
