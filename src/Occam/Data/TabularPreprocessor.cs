@@ -398,7 +398,8 @@ public sealed class TabularPreprocessor
         return FromJson(System.Text.Encoding.UTF8.GetString(bytes), path);
     }
 
-    private static int[] AllRows(CsvTable table)
+    /// <summary>Every row index of <paramref name="table"/>, ascending.</summary>
+    internal static int[] AllRows(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var rows = new int[table.RowCount];
