@@ -13,6 +13,8 @@ namespace Occam.Cli.Engine;
 /// <param name="LabelColumn">CSV label column; null means <c>class</c> (regression: <c>target</c>), else the last column.</param>
 /// <param name="Task">CSV data: classification or regression; null until the command infers it from the label column.</param>
 /// <param name="Typing">CSV data: NA tokens and forced column kinds; null for none (kept in the plan so a resume reads the file the same way).</param>
+/// <param name="TestPath">CSV data: a separate test file (every row of the data file is then trained on), or null.</param>
+/// <param name="TestFraction">CSV data: the test split's share of the data file; null for <see cref="Occam.Data.TabularOptions.DefaultTestFraction"/>.</param>
 internal sealed record TrainingSettings(
     int Epochs,
     int Seed,
@@ -25,4 +27,6 @@ internal sealed record TrainingSettings(
     int Threads,
     string? LabelColumn,
     Occam.Data.LearningTask? Task = null,
-    Occam.Data.ColumnTyping? Typing = null);
+    Occam.Data.ColumnTyping? Typing = null,
+    string? TestPath = null,
+    double? TestFraction = null);
