@@ -9,10 +9,11 @@ namespace Occam.Data;
 /// Turns CSV rows into feature vectors and class labels (or, for regression, standardised numeric targets: see
 /// <see cref="Target"/>), with every statistic fitted on the training split only:
 /// numeric columns are clipped to their training range and standardised (missing cells get the training mean, plus a
-/// 0/1 indicator feature when the training split had missing cells in that column; see <see cref="NumericTransforms"/>); categorical columns are one-hot over the training categories
-/// (a missing cell is its own category; a category unseen in training encodes as all zeros). It is saved with the
-/// model as JSON and applied to new rows at prediction time, with or without the label column; the NA tokens it was
-/// fitted with (<see cref="NaValues"/>) are read as missing there too, so a file is read the same way at both times.
+/// 0/1 indicator feature when the training split had missing cells in that column; see <see cref="NumericTransforms"/>);
+/// categorical columns are one-hot over the training categories (a missing cell is its own category; a category
+/// unseen in training encodes as all zeros). It is saved with the model as JSON and applied to new rows at prediction
+/// time, with or without the label column; the NA tokens it was fitted with (<see cref="NaValues"/>) are read as
+/// missing there too, so a file is read the same way at both times.
 /// </summary>
 public sealed class TabularPreprocessor
 {
