@@ -5,19 +5,19 @@ using Occam.Cli.Specs;
 
 namespace Occam.Cli.Commands;
 
-/// <summary><c>occam eval MODEL --data SPEC</c>: a saved model's loss and accuracy on a data set's test split.</summary>
+/// <summary><c>occam eval MODEL --data SPEC</c>: a saved model's loss and accuracy on a data set's test split, or on every row of a CSV file.</summary>
 internal static class EvalCommand
 {
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
         var model = new Argument<string>("MODEL") { Description = "A saved model, or the run directory (train --out) that holds it" };
-        var data = new Option<string>("--data") { Description = "Data set whose test split is evaluated (same SPEC forms as train)", HelpName = "SPEC", Required = true };
+        var data = new Option<string>("--data") { Description = "Data set to evaluate (same SPEC forms as train): its test split, or every row of csv:FILE", HelpName = "SPEC", Required = true };
         var batchSize = NumberOptions.Integer("--batch-size", "Examples per forward pass", "N", () => 256);
         var threads = NumberOptions.Threads();
         var label = new Option<string?>("--label") { Description = "CSV label column [default: 'class', else the last column]", HelpName = "COLUMN" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on stdout, and nothing else there" };
-        var command = new Command("eval", "Evaluate a saved model on a data set's test split") { model, data, batchSize, threads, label, json };
+        var command = new Command("eval", "Evaluate a saved model on a data set's test split, or on every row of a CSV file") { model, data, batchSize, threads, label, json };
         command.SetAction(result =>
         {
             var dataSpec = DataSpecParser.Parse(result.GetRequiredValue(data));

@@ -104,6 +104,17 @@ internal sealed class TrainingOptions
         HelpName = "COL[,COL…]",
     };
 
+    /// <summary>--test SPEC.</summary>
+    public Option<string?> Test { get; } = new("--test")
+    {
+        Description = "CSV data: score on this file (csv:FILE, read with the training file's schema) and train on every row of --data",
+        HelpName = "SPEC",
+    };
+
+    /// <summary>--test-fraction F.</summary>
+    public Option<double> TestFraction { get; } = NumberOptions.Real(
+        "--test-fraction", "CSV data: share of the rows of --data put in the test split (stratified for classification), in (0, 1)", "F", Occam.Data.TabularOptions.DefaultTestFraction);
+
     /// <summary>--out DIR.</summary>
     public Option<string?> Out { get; } = new("--out") { Description = "Directory for the run records, the selected model and the report (must not exist, or be empty)", HelpName = "DIR" };
 
@@ -114,7 +125,7 @@ internal sealed class TrainingOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] options = [Data, Model, Method, Criterion, Distribution, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Task, NaValues, Categorical, Numeric, Out, Json];
+        Option[] options = [Data, Model, Method, Criterion, Distribution, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Task, NaValues, Categorical, Numeric, Test, TestFraction, Out, Json];
         foreach (var option in options)
         {
             command.Add(option);
@@ -142,7 +153,9 @@ internal sealed class TrainingOptions
             Task: TaskChoice.Parse(result.GetValue(Task)),
             Typing: ParseTyping(result.GetValue(NaValues), result.GetValue(Categorical), result.GetValue(Numeric)),
             Criterion: ParseName<PruningCriterionKind>("--criterion", result.GetRequiredValue(Criterion)),
-            Distribution: ParseName<PruningDistribution>("--distribution", result.GetRequiredValue(Distribution)));
+            Distribution: ParseName<PruningDistribution>("--distribution", result.GetRequiredValue(Distribution)),
+            TestPath: ParseTest(result.GetValue(Test)),
+            TestFraction: result.GetResult(TestFraction) is { Implicit: false } ? result.GetValue(TestFraction) : null);
         return Check(new TrainingPlan(data, model, method, settings));
     }
 
@@ -176,6 +189,20 @@ internal sealed class TrainingOptions
 
         string[] names = [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
         throw new UsageException($"{option} '{value}': expected {string.Join(", ", names[..^1])} or {names[^1]}");
+    }
+
+    /// <summary>The file a <c>--test csv:FILE</c> value names, or null when the option is not given.</summary>
+    private static string? ParseTest(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var spec = DataSpecParser.Parse(value);
+        return spec is { Kind: DataKind.Csv, Path: { } path }
+            ? path
+            : throw new UsageException($"--test '{value}': expected csv:FILE (a test file is read as CSV with the training file's schema)");
     }
 
     /// <summary>The comma-separated items of an option, each trimmed and non-empty.</summary>
@@ -219,6 +246,26 @@ internal sealed class TrainingOptions
         if (s.Task == Occam.Data.LearningTask.Regression && data.Kind != DataKind.Csv)
         {
             throw new UsageException($"--task regression applies only to csv data, not to --data '{data}'");
+        }
+
+        if (s.TestPath is not null && data.Kind != DataKind.Csv)
+        {
+            throw new UsageException($"--test applies only to csv data, not to --data '{data}'");
+        }
+
+        if (s.TestFraction is { } fraction)
+        {
+            if (data.Kind != DataKind.Csv)
+            {
+                throw new UsageException($"--test-fraction applies only to csv data, not to --data '{data}'");
+            }
+
+            if (s.TestPath is not null)
+            {
+                throw new UsageException("--test-fraction cannot be combined with --test: with a test file, every row of --data is trained on");
+            }
+
+            Validate.OpenUnit("--test-fraction", fraction);
         }
 
         Validate.AtLeast("--epochs", s.Epochs, 1);

@@ -19,18 +19,17 @@ internal static class DataLoading
 
     /// <summary>
     /// Loads <paramref name="data"/> for <paramref name="model"/>: images flat for MLPs and [C, H, W] for CNNs; tabular data
-    /// split 80/20 (stratified, seeded) with preprocessing fitted on the training part; text as random windows, the
-    /// held-out ones from their own region of the text.
+    /// split as <paramref name="csv"/> says (by default 80/20, stratified, seeded) or tested on <paramref name="testPath"/>,
+    /// with preprocessing fitted on the training part; text as random windows, the held-out ones from their own region
+    /// of the text.
     /// </summary>
     /// <param name="data">The data spec.</param>
     /// <param name="model">The model spec (decides the image layout and the text windows' length).</param>
     /// <param name="seed">The run's seed.</param>
     /// <param name="holdoutFraction">The run's held-out fraction: text holds out that share of its training text.</param>
-    /// <param name="labelColumn">The CSV label column, or null.</param>
-    /// <param name="task">The CSV task, or null to infer it.</param>
-    /// <param name="typing">The CSV NA tokens and forced column kinds, or null for none.</param>
-    public static LoadedData Load(
-        DataSpec data, ModelSpec model, int seed, double holdoutFraction, string? labelColumn, LearningTask? task = null, ColumnTyping? typing = null)
+    /// <param name="csv">CSV data: label column, task, typing, test fraction and split seed (null: the defaults with <paramref name="seed"/>).</param>
+    /// <param name="testPath">CSV data: a separate test file, or null to split the data file.</param>
+    public static LoadedData Load(DataSpec data, ModelSpec model, int seed, double holdoutFraction, TabularOptions? csv = null, string? testPath = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         bool flatten = model is MlpSpec;
@@ -45,8 +44,8 @@ internal static class DataLoading
             case DataKind.Digits:
                 return FromTrainTest(Digits.LoadSplit(0.2, seed, flatten));
             case DataKind.Csv:
-                var tabular = TabularLoader.Load(Required(data), new TabularOptions { LabelColumn = labelColumn, Seed = seed, Task = task, Typing = typing });
-                return new LoadedData(tabular.Train, tabular.Test, tabular.Preprocessor.ToJson(), tabular.Schema());
+                var tabular = LoadCsv(Required(data), csv ?? new TabularOptions { Seed = seed }, testPath);
+                return new LoadedData(tabular.Train, tabular.Test, tabular.Preprocessor.ToJson(), tabular.Schema(), tabular);
             case DataKind.Text:
                 int context = model is GptSpec gpt ? gpt.Context : throw new UsageException("--model: text data needs a gpt model");
                 var corpus = TextCorpus.Load(Required(data));
@@ -56,26 +55,23 @@ internal static class DataLoading
         }
     }
 
-    /// <summary>The test part of <paramref name="data"/> as a saved model expects it (same split and preprocessing as at training).</summary>
+    /// <summary>
+    /// The data a saved model is evaluated on: for a CSV, every row of the file, read with the saved preprocessing as
+    /// predict reads it (a missing column, a text cell in a numeric column or an unseen class is an error naming it);
+    /// otherwise the data set's test part.
+    /// </summary>
     public static Dataset LoadTest(Model saved, DataSpec data, string? labelColumn)
     {
         ArgumentNullException.ThrowIfNull(saved);
         int seed = ModelFactory.SplitSeed(saved);
         if (data.Kind == DataKind.Csv && saved.Preprocessor is { } preprocessor)
         {
-            var table = CsvTable.Load(Required(data));
-
-            // Every row is read as predict reads it first, so a missing column or a text cell in a numeric column is named
-            // as predict names it; the saved kinds are then forced so the split is made from the file typed the same way.
-            preprocessor.TransformFeatures(table);
-            var tabular = TabularLoader.FromTable(table, new TabularOptions
+            if (labelColumn is not null && labelColumn != preprocessor.LabelColumn)
             {
-                LabelColumn = labelColumn ?? preprocessor.LabelColumn,
-                Seed = seed,
-                Task = preprocessor.Task,
-                Typing = SavedTyping(preprocessor),
-            });
-            return preprocessor.ToDataset(tabular.Table, tabular.TestRows);
+                throw new UsageException($"--label {labelColumn}: the model was trained to predict '{preprocessor.LabelColumn}'");
+            }
+
+            return preprocessor.ToDataset(CsvTable.Load(Required(data)));
         }
 
         // The test windows do not depend on the held-out fraction, so the default serves.
@@ -86,16 +82,26 @@ internal static class DataLoading
             _ when saved.InputShape.Length == 1 => new MlpSpec([]),
             _ => new CnnSpec(0),
         };
-        return Load(data, form, seed, TextCorpus.DefaultValidationFraction, labelColumn).Test;
+        return Load(data, form, seed, TextCorpus.DefaultValidationFraction).Test;
     }
 
-    /// <summary>The typing a saved preprocessor implies: its NA tokens, and every column forced to the kind it was trained as.</summary>
-    private static ColumnTyping SavedTyping(TabularPreprocessor preprocessor) => new()
+    /// <summary>The CSV loading options that <paramref name="settings"/> give.</summary>
+    public static TabularOptions CsvOptions(TrainingSettings settings)
     {
-        NaValues = preprocessor.NaValues,
-        Categorical = [.. preprocessor.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name)],
-        Numeric = [.. preprocessor.Columns.Where(c => c.Kind == ColumnKind.Numeric).Select(c => c.Name)],
-    };
+        ArgumentNullException.ThrowIfNull(settings);
+        return new TabularOptions
+        {
+            LabelColumn = settings.LabelColumn,
+            Seed = settings.Seed,
+            Task = settings.Task,
+            Typing = settings.Typing,
+            TestFraction = settings.TestFraction ?? TabularOptions.DefaultTestFraction,
+        };
+    }
+
+    /// <summary>The CSV file at <paramref name="path"/> split by <paramref name="options"/>, or with every row trained on and <paramref name="testPath"/> as the test set.</summary>
+    private static TabularData LoadCsv(string path, TabularOptions options, string? testPath) =>
+        testPath is null ? TabularLoader.Load(path, options) : TabularLoader.Load(path, testPath, options);
 
     private static LoadedData FromTrainTest(TrainTestData data) => new(data.Train, data.Test, null, null);
 
@@ -107,4 +113,5 @@ internal static class DataLoading
 /// <param name="Test">Test part: reported, never used to choose anything.</param>
 /// <param name="PreprocessorJson">The CSV preprocessing fitted on the training part, or null.</param>
 /// <param name="Schema">What typed ingestion decided about the CSV file, or null.</param>
-internal sealed record LoadedData(Dataset Train, Dataset Test, string? PreprocessorJson, TabularSchema? Schema);
+/// <param name="Tabular">The CSV file(s), split and preprocessed, or null.</param>
+internal sealed record LoadedData(Dataset Train, Dataset Test, string? PreprocessorJson, TabularSchema? Schema, TabularData? Tabular = null);

@@ -22,7 +22,7 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task, s.Typing);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, DataLoading.CsvOptions(s), s.TestPath);
         string method = plan.Method.Name;
         MemoryEstimate.Check(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.BatchSize);
         var model = ModelFactory.Build(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.Seed, s.Dropout);
@@ -35,8 +35,9 @@ internal sealed class LibraryEngine : IOccamEngine
             CheckpointMetadata = metadata,
             Resume = plan.Resume,
         };
-        WriteSchema(runDirectory, data);
-        var summary = new Trainer(options).Run(model, data.Train, data.Test, cancellationToken);
+        var trainer = new Trainer(options);
+        WriteDataRecords(runDirectory, data, trainer);
+        var summary = trainer.Run(model, data.Train, data.Test, cancellationToken);
         (model, plan) = WithoutDeadUnits(model, plan);
         recorder.RecordSummary(summary with { ModelFileBytes = SaveModel(runDirectory, model, plan, data, method) });
     }
@@ -47,14 +48,15 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
         Parallelism.ThreadCount = s.Threads;
-        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, s.LabelColumn, s.Task, s.Typing);
+        var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, DataLoading.CsvOptions(s), s.TestPath);
         string method = plan.Method.Name;
         var shape = data.Train.ExampleShape;
         MemoryEstimate.Check(plan.Model, shape, data.Train.ClassCount, s.BatchSize);
-        WriteSchema(comparisonDirectory, data);
+        var options = Options(plan, method, progress);
+        WriteDataRecords(comparisonDirectory, data, new Trainer(options));
         // Each run's model is saved as it ends, laid out as train's run folder, so eval, predict and export take DIR/METHOD.
         Comparison.Run(seed => ModelFactory.Build(plan.Model, shape, data.Train.ClassCount, seed, s.Dropout),
-            data.Train, data.Test, Options(plan, method, progress), [s.Seed], (run, model) =>
+            data.Train, data.Test, options, [s.Seed], (run, model) =>
             {
                 string runDirectory = Path.Combine(comparisonDirectory, run.Method);
                 new RunRecorder(runDirectory).RecordSummary(run with { ModelFileBytes = SaveModel(runDirectory, model, plan, data, run.Method) });
@@ -85,16 +87,27 @@ internal sealed class LibraryEngine : IOccamEngine
     {
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
-        var options = new TabularOptions { LabelColumn = s.LabelColumn, Seed = s.Seed, Task = s.Task, Typing = s.Typing };
-        return TabularLoader.Load(plan.Data.Path ?? throw new ArgumentException("The plan's data is not a CSV file.", nameof(plan)), options).Schema();
+        string path = plan.Data.Path ?? throw new ArgumentException("The plan's data is not a CSV file.", nameof(plan));
+
+        // The training file alone, fitted on the rows training will fit on: a bad test file is reported after this summary.
+        var options = DataLoading.CsvOptions(s);
+        return TabularLoader.Load(path, s.TestPath is null ? options : options with { TestFraction = 0 }).Schema();
     }
 
-    /// <summary>Writes <c>schema.json</c> (what typed ingestion decided) into a run folder when the data is a CSV.</summary>
-    private static void WriteSchema(string directory, LoadedData data)
+    /// <summary>
+    /// Writes <c>schema.json</c> (what typed ingestion decided) and <see cref="SplitRows.FileName"/> (the rows the run
+    /// trains on, holds out and tests on, as <paramref name="trainer"/> splits them) into a run folder when the data is a CSV.
+    /// </summary>
+    private static void WriteDataRecords(string directory, LoadedData data, Trainer trainer)
     {
         if (data.Schema is not null)
         {
             AtomicFile.WriteAllText(Path.Combine(directory, SchemaFileName), data.Schema.ToJson());
+        }
+
+        if (data.Tabular is not null)
+        {
+            SplitRows.Of(data.Tabular, trainer.HoldoutSplitOf(data.Train)).Write(directory);
         }
     }
 

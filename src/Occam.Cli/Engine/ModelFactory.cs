@@ -61,8 +61,8 @@ internal static class ModelFactory
     };
 
     /// <summary>
-    /// The seed of the split a saved model was trained on: the one the command line recorded, or for a model saved by a
-    /// program, the library's default (<see cref="TabularOptions.Seed"/>), which <see cref="TabularLoader.Load"/> uses.
+    /// The seed of the split a saved model was trained on (a built-in set's test part depends on it): the one the command
+    /// line recorded, or for a model saved by a program, the library's default (<see cref="TabularOptions.Seed"/>).
     /// </summary>
     public static int SplitSeed(Model model)
     {

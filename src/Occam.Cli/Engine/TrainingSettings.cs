@@ -15,6 +15,8 @@ namespace Occam.Cli.Engine;
 /// <param name="Typing">CSV data: NA tokens and forced column kinds; null for none (kept in the plan so a resume reads the file the same way).</param>
 /// <param name="Criterion">How weights are scored for pruning.</param>
 /// <param name="Distribution">How a cut is spread over the layers.</param>
+/// <param name="TestPath">CSV data: a separate test file (every row of the data file is then trained on), or null.</param>
+/// <param name="TestFraction">CSV data: the test split's share of the data file; null for <see cref="Occam.Data.TabularOptions.DefaultTestFraction"/>.</param>
 internal sealed record TrainingSettings(
     int Epochs,
     int Seed,
@@ -29,4 +31,6 @@ internal sealed record TrainingSettings(
     Occam.Data.LearningTask? Task = null,
     Occam.Data.ColumnTyping? Typing = null,
     Occam.Pruning.PruningCriterionKind Criterion = Occam.Pruning.PruningCriterionKind.Magnitude,
-    Occam.Pruning.PruningDistribution Distribution = Occam.Pruning.PruningDistribution.Layer);
+    Occam.Pruning.PruningDistribution Distribution = Occam.Pruning.PruningDistribution.Layer,
+    string? TestPath = null,
+    double? TestFraction = null);

@@ -24,6 +24,37 @@ public static class TabularLoader
     /// <exception cref="DataFormatException">The file is missing, empty, malformed, or unusable for classification.</exception>
     public static TabularData Load(string path, TabularOptions? options = null) => FromTable(CsvTable.Load(path), options);
 
+    /// <summary>
+    /// Reads the CSV file at <paramref name="path"/> for training (every row; the preprocessing is fitted on all of
+    /// them) and the one at <paramref name="testPath"/> as the test set (see <see cref="FromTables"/>).
+    /// </summary>
+    /// <exception cref="DataFormatException">Either file is missing, empty or malformed, or the test file does not match the training file's schema.</exception>
+    public static TabularData Load(string path, string testPath, TabularOptions? options = null) =>
+        FromTables(CsvTable.Load(path), CsvTable.Load(testPath), options);
+
+    /// <summary>
+    /// Trains on every row of <paramref name="train"/> and tests on every row of <paramref name="test"/>, which is read
+    /// as <c>predict</c> reads new rows: it must have the label column and every feature column (extra columns are
+    /// ignored), a numeric column must hold numbers, an unseen class is an error and an unseen category encodes as
+    /// all zeros. <see cref="TabularOptions.TestFraction"/> and <see cref="TabularOptions.Seed"/> do not apply.
+    /// </summary>
+    /// <exception cref="DataFormatException">The training table is unusable, or a test row does not match its schema (the error names the line and column).</exception>
+    public static TabularData FromTables(CsvTable train, CsvTable test, TabularOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        options ??= new TabularOptions();
+        string labelColumn = ResolveLabelColumn(train, options.LabelColumn, options.Task);
+        LearningTask task = options.Task ?? InferTask(train, labelColumn).Task;
+        int[] trainRows = TabularPreprocessor.AllRows(train);
+        TabularPreprocessor preprocessor = TabularPreprocessor.Fit(train, labelColumn, trainRows, task, options.Typing);
+        return new TabularData(
+            preprocessor.ToDataset(train, trainRows), preprocessor.ToDataset(test), preprocessor, train, trainRows, TabularPreprocessor.AllRows(test))
+        {
+            TestTable = test,
+        };
+    }
+
     /// <summary>Splits and preprocesses an already parsed table.</summary>
     /// <exception cref="DataFormatException">The table is unusable for classification (see <see cref="TabularPreprocessor.Fit(CsvTable, string, ReadOnlySpan{int}, LearningTask, ColumnTyping?)"/>).</exception>
     public static TabularData FromTable(CsvTable table, TabularOptions? options = null)

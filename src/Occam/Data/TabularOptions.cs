@@ -12,8 +12,11 @@ public sealed record TabularOptions
     /// <summary>Classification or regression; null infers it from the label column (<see cref="TabularLoader.InferTask"/>).</summary>
     public LearningTask? Task { get; init; }
 
+    /// <summary>The default <see cref="TestFraction"/>.</summary>
+    public const double DefaultTestFraction = 0.2;
+
     /// <summary>Share of rows put in the test split (stratified for classification), in [0, 1).</summary>
-    public double TestFraction { get; init; } = 0.2;
+    public double TestFraction { get; init; } = DefaultTestFraction;
 
     /// <summary>Seed of the test split.</summary>
     public int Seed { get; init; } = 1;

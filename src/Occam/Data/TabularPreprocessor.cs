@@ -8,11 +8,12 @@ namespace Occam.Data;
 /// <summary>
 /// Turns CSV rows into feature vectors and class labels (or, for regression, standardised numeric targets: see
 /// <see cref="Target"/>), with every statistic fitted on the training split only:
-/// numeric columns are standardised (missing cells get the training mean, plus a 0/1 indicator feature when the
-/// training split had missing cells in that column); categorical columns are one-hot over the training categories
-/// (a missing cell is its own category; a category unseen in training encodes as all zeros). It is saved with the
-/// model as JSON and applied to new rows at prediction time, with or without the label column; the NA tokens it was
-/// fitted with (<see cref="NaValues"/>) are read as missing there too, so a file is read the same way at both times.
+/// numeric columns are clipped to their training range and standardised (missing cells get the training mean, plus a
+/// 0/1 indicator feature when the training split had missing cells in that column; see <see cref="NumericTransforms"/>);
+/// categorical columns are one-hot over the training categories (a missing cell is its own category; a category
+/// unseen in training encodes as all zeros). It is saved with the model as JSON and applied to new rows at prediction
+/// time, with or without the label column; the NA tokens it was fitted with (<see cref="NaValues"/>) are read as
+/// missing there too, so a file is read the same way at both times.
 /// </summary>
 public sealed class TabularPreprocessor
 {
@@ -174,8 +175,8 @@ public sealed class TabularPreprocessor
     /// missing: numeric when every other cell is an invariant-culture number; refused as ambiguous when some are not
     /// but at least <see cref="AmbiguousNumericShare"/> of them are, or when every one that is not reads as a number
     /// written with decimal commas or thousands separators; else categorical. The class list comes from every row's
-    /// label (sorted numerically when all labels are numbers, else ordinally); means, deviations, missing indicators
-    /// and categories come from the training rows only.
+    /// label (sorted numerically when all labels are numbers, else ordinally); means, deviations, ranges, missing
+    /// indicators and categories come from the training rows only.
     /// </summary>
     /// <remarks>
     /// For <see cref="LearningTask.Regression"/> the label column must hold a finite number in every row; its mean and
@@ -398,7 +399,8 @@ public sealed class TabularPreprocessor
         return FromJson(System.Text.Encoding.UTF8.GetString(bytes), path);
     }
 
-    private static int[] AllRows(CsvTable table)
+    /// <summary>Every row index of <paramref name="table"/>, ascending.</summary>
+    internal static int[] AllRows(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var rows = new int[table.RowCount];
@@ -610,16 +612,25 @@ public sealed class TabularPreprocessor
     {
         double sum = 0;
         int count = 0;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (int r in trainRows)
         {
             if (ParseCell(table.Cell(r, column), na, out double value) == CsvNumbers.Kind.Finite)
             {
                 sum += value;
                 count++;
+                min = Math.Min(min, value);
+                max = Math.Max(max, value);
             }
         }
 
         double mean = count > 0 ? sum / count : 0;
+        if (count == 0)
+        {
+            // A column never present in training carries no information: every value maps to the imputed one.
+            (min, max) = (mean, mean);
+        }
+
         double squares = 0;
         foreach (int r in trainRows)
         {
@@ -630,12 +641,17 @@ public sealed class TabularPreprocessor
         }
 
         double std = count > 0 ? Math.Sqrt(squares / count) : 0;
+        std = std > 1e-12 * Math.Max(1, Math.Abs(mean)) ? std : 1;
+
+        // Clipping to the training range keeps an absurd input from extrapolating the network far outside what it was
+        // fitted on (diamonds: y = 58.9 mm against a training maximum near 10 gave a price ten times too large).
         return new TabularColumn
         {
             Name = table.Header[column],
             Kind = ColumnKind.Numeric,
             Mean = mean,
-            Std = std > 1e-12 * Math.Max(1, Math.Abs(mean)) ? std : 1,
+            Std = std,
+            Transform = new NumericTransform(mean, min, max, mean, std),
             MissingIndicator = count < trainRows.Length,
         };
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Occam.Data;
+using Occam.Serialization;
 
 namespace Occam.Tests.Cli;
 
@@ -72,6 +74,60 @@ public sealed class RegressionCliTests : IDisposable
         Assert.InRange(double.Parse(lines[1], CultureInfo.InvariantCulture), 14, 26);
         Assert.InRange(double.Parse(lines[2], CultureInfo.InvariantCulture), 44, 56);
     }
+
+    private string TrainLine()
+    {
+        string run = Path.Combine(_dir, "clipped");
+        var train = CliRunner.Run("train", "--data", "csv:" + WriteLine(Path.Combine(_dir, "line.csv"), 200), "--task", "regression",
+            "--model", "mlp:8", "--method", "dense", "--epochs", "3", "--threads", "1", "--out", run);
+        Assert.Equal(0, train.ExitCode);
+        return run;
+    }
+
+    private double[] PredictX(string run, params string[] xs)
+    {
+        string input = Path.Combine(_dir, "input.csv");
+        File.WriteAllLines(input, ["x,colour", .. xs.Select(x => x + ",blue")]);
+        var predict = CliRunner.Run("predict", run, "--input", input);
+        Assert.Equal(0, predict.ExitCode);
+        return [.. predict.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+    }
+
+    [Fact]
+    public void InputsBeyondTheTrainingRangePredictAsItsEdges()
+    {
+        string run = TrainLine();
+        var preprocessor = Model.Load(run).Preprocessor!;
+        NumericTransform x = Assert.Single(preprocessor.NumericTransforms);
+        string low = x.Low.ToString("R", CultureInfo.InvariantCulture), high = x.High.ToString("R", CultureInfo.InvariantCulture);
+        double[] p = PredictX(run, low, "-1e6", high, "1e6", "5");
+
+        Assert.Equal(p[0], p[1]);
+        Assert.Equal(p[2], p[3]);
+        Assert.NotEqual(p[3], p[4]);
+    }
+
+    [Fact]
+    public void AModelSavedBeforeClippingStillLoadsAndExtrapolatesAsItDid()
+    {
+        string run = TrainLine();
+        string modelFile = Path.Combine(run, Model.FileName);
+        var saved = Model.Load(modelFile);
+        var metadata = ModelWeights.Load(modelFile, saved.Network);
+        var preprocessor = JsonNode.Parse(metadata["preprocessor"])!;
+        foreach (var column in preprocessor["columns"]!.AsArray())
+        {
+            column!.AsObject().Remove("transform");
+        }
+
+        metadata["preprocessor"] = preprocessor.ToJsonString();
+        ModelWeights.Save(modelFile, saved.Network, metadata);
+
+        double[] p = PredictX(run, "19.9", "1e6");
+        Assert.NotEqual(p[0], p[1]);
+        Assert.Equal(0, CliRunner.Run("eval", run, "--data", "csv:" + Path.Combine(_dir, "line.csv"), "--json").ExitCode);
+    }
+
 
     /// <summary>target = 5·x + 20·[blue] + N(0, 2²), x uniform on [−10, 20]: a numeric target with as many values as rows.</summary>
     internal static string WriteLine(string path, int rows)

@@ -19,6 +19,7 @@ public class CsvTypingTests
     [InlineData("regression", "diabetes.csv", 10)]
     [InlineData("regression", "ozone.csv", 19)]
     [InlineData("regression", "servo.csv", 12)]
+    [InlineData("regression", "diamonds.csv.gz", 26)]
     public void ShippedFilesKeepTheirFeatureCounts(string folder, string file, int features)
     {
         TabularData data = TabularLoader.Load(Path.Combine(TabularTests.RepositoryRoot(), "data", folder, file));

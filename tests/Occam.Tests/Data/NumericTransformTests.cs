@@ -65,4 +65,22 @@ public class NumericTransformTests
         string inverted = p.ToJson().Replace("\"high\": 5", "\"high\": \"-Infinity\"", StringComparison.Ordinal);
         Assert.Contains("low <= high", Assert.Throws<DataFormatException>(() => TabularPreprocessor.FromJson(inverted, "bad.json")).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheDiamondsTestRowsWithAbsurdWidthsEncodeAsTheWidestTrainingDiamond()
+    {
+        // Issue 19's case: seed 1's test split holds y = 58.9 mm and 31.8 mm while training widths stay near 0-10 mm.
+        TabularData data = TabularLoader.Load(Path.Combine(TabularTests.RepositoryRoot(), "data", "regression", "diamonds.csv.gz"),
+            new TabularOptions { Seed = 1, Task = LearningTask.Regression });
+        int y = data.Table.ColumnIndex("y");
+        int feature = data.Preprocessor.FeatureNames.ToList().IndexOf("y");
+        var numeric = data.Preprocessor.Columns.Where(c => c.Kind == ColumnKind.Numeric).Select(c => c.Name).ToList();
+        NumericTransform width = data.Preprocessor.NumericTransforms[numeric.IndexOf("y")];
+        Assert.InRange(width.High, 5, 15);
+
+        int absurd = Array.FindIndex(data.TestRows, r => data.Table.Cell(r, y) == "58.9");
+        Assert.True(absurd >= 0);
+        Tensor features = data.Test.Features;
+        Assert.Equal(width.Apply(width.High), features.Span[(absurd * features.RowLength) + feature]);
+    }
 }

@@ -42,15 +42,16 @@ public class TabularTests
     }
 
     [Fact]
-    public void StandardisationUsesTrainingRowsOnly()
+    public void StandardisationAndClippingUseTrainingRowsOnly()
     {
-        CsvTable table = CsvTable.Parse("x,class\n1,a\n3,b\n100,a\n", "s.csv");
+        CsvTable table = CsvTable.Parse("x,class\n1,a\n3,b\n100,a\n-7,b\n", "s.csv");
         TabularPreprocessor p = TabularPreprocessor.Fit(table, "class", [0, 1]);
 
         Assert.Equal(2, p.Columns[0].Mean, 12);
         Assert.Equal(1, p.Columns[0].Std, 12);
+        Assert.Equal(new NumericTransform(2, 1, 3, 2, 1), p.Columns[0].Transform);
         Tensor x = p.TransformFeatures(table);
-        Assert.Equal([-1f, 1f, 98f], x.Span.ToArray());
+        Assert.Equal([-1f, 1f, 1f, -1f], x.Span.ToArray());
     }
 
     [Fact]

@@ -118,12 +118,13 @@ public sealed class SavedModelTests
             Assert.Equal(expected[r], printed);
         }
 
-        // eval splits the file as TabularLoader.Load did in the program (the default seed), so it scores the same test rows.
+        // eval scores every row of the file it is given, read with the model's saved preprocessing.
         var eval = CliRunner.Run("eval", dir.Path, "--data", "csv:" + Iris, "--json");
         Assert.Equal(0, eval.ExitCode);
-        var evaluation = new Evaluator().Evaluate(model.Network, data.Test);
+        var everyRow = data.Preprocessor.ToDataset(CsvTable.Load(Iris));
+        var evaluation = new Evaluator().Evaluate(model.Network, everyRow);
         using var json = System.Text.Json.JsonDocument.Parse(eval.Output);
-        Assert.Equal(data.Test.Count, json.RootElement.GetProperty("examples").GetInt32());
+        Assert.Equal(everyRow.Count, json.RootElement.GetProperty("examples").GetInt32());
         Assert.Equal(evaluation.Loss, json.RootElement.GetProperty("loss").GetDouble(), 12);
 
         var export = CliRunner.Run("export", dir.Path, "--onnx", dir.File("m.onnx"));
