@@ -63,22 +63,21 @@ internal sealed class FakeEngine : IOccamEngine
 
     public Occam.Data.LearningTask? LastBenchmarkTask { get; private set; }
 
-    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, Occam.Data.LearningTask task,
-        IProgressSink progress, CancellationToken cancellationToken)
+    public void BenchmarkTabular(string csvPath, int seed, IReadOnlyList<string> methods, int epochs, Occam.Data.LearningTask task,
+        Action<Occam.Benchmarks.TabularCellResult> finished, IProgressSink progress, CancellationToken cancellationToken)
     {
         LastBenchmarkTask = task;
         bool regression = task == Occam.Data.LearningTask.Regression;
-        var methods = new Dictionary<string, Occam.Benchmarks.TabularMethodResult>();
-        string[] keys = ["dense", "occam", "occam_paper", "posthoc", "rf", "gbdt"];
-        for (int i = 0; i < keys.Length; i++)
+        string[] names = ["dense", "occam", "occam-paper", "posthoc", "rf", "gbdt"];
+        foreach (string method in methods)
         {
-            var seed = regression
-                ? Occam.Benchmarks.TabularSeedResult.ForRegression(keys[i], 0, new(4.0 + i, 2.0 + (0.1 * i), 1.5, 0.8 - (0.01 * i)), 1000 - (100 * i), 1, 1, 1)
-                : new Occam.Benchmarks.TabularSeedResult(keys[i], 0, 0.1 * (i + 1), 0.9 - (0.01 * i), 1000 - (100 * i), 1, 1, 1);
-            methods[keys[i]] = Occam.Benchmarks.TabularMethodResult.FromSeeds([seed]);
+            int i = Array.IndexOf(names, method);
+            string key = Occam.Benchmarks.TabularBenchmark.ResultKey(method);
+            var result = regression
+                ? Occam.Benchmarks.TabularSeedResult.ForRegression(key, seed, new(4.0 + i, 2.0 + (0.1 * i), 1.5, 0.8 - (0.01 * i)), 1000 - (100 * i), 1, 1, 1)
+                : new Occam.Benchmarks.TabularSeedResult(key, seed, 0.1 * (i + 1), 0.9 - (0.01 * i), 1000 - (100 * i), 1, 1, 1);
+            finished(new Occam.Benchmarks.TabularCellResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, regression ? 1 : 2, task, result));
         }
-
-        return new Occam.Benchmarks.TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, regression ? 1 : 2, methods, task);
     }
 
     public Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken) =>
