@@ -35,11 +35,16 @@ internal static class BenchTabularCommand
         var epochs = NumberOptions.Integer("--epochs", "Epoch budget of every network", "N", () => 30);
         var json = new Option<bool>("--json") { Description = "Print one JSON line per data set on stdout, and nothing else there" };
         var output = new Option<string?>("--out") { Description = "Also write tabular.jsonl, tabular.md, sweep.json and one file per cell here (with --shard: the sweep's shared directory)", HelpName = "DIR" };
+        var methods = new Option<string?>("--methods")
+        {
+            Description = $"Comma-separated methods to compare, among {string.Join(", ", Methods)} [default: all]",
+            HelpName = "NAME,NAME,...",
+        };
         var list = BenchShard.CreateListOption();
         var shard = BenchShard.CreateOption();
         var command = new Command("tabular", "Compare Occam's MLPs with dense GD, post-training pruning, a random forest and boosted trees on tabular CSVs")
         {
-            data, seeds, epochs, task, json, output, list, shard,
+            data, seeds, epochs, task, methods, json, output, list, shard,
         };
         command.SetAction(result =>
         {
@@ -48,7 +53,8 @@ internal static class BenchTabularCommand
                 directory,
                 Validate.AtLeast("--seeds", result.GetValue(seeds), 1),
                 Validate.AtLeast("--epochs", result.GetValue(epochs), 1),
-                TaskChoice.Parse(result.GetValue(task)) ?? Occam.Data.LearningTask.Classification);
+                TaskChoice.Parse(result.GetValue(task)) ?? Occam.Data.LearningTask.Classification,
+                SelectedMethods(result.GetValue(methods)));
             var selected = BenchShard.Resolve(result.GetValue(shard), Environment.GetEnvironmentVariable);
             if (result.GetValue(list))
             {
@@ -62,8 +68,31 @@ internal static class BenchTabularCommand
         return command;
     }
 
-    /// <summary>The sweep over every CSV file of <paramref name="directory"/>: sets × seeds 0..<paramref name="seeds"/>−1 × <see cref="Methods"/>.</summary>
-    public static SweepManifest Manifest(string directory, int seeds, int epochs, Occam.Data.LearningTask task)
+    /// <summary>
+    /// The methods of <c>--methods</c> (null: all) in the order of <see cref="Methods"/>; an unknown name is a
+    /// <see cref="UsageException"/>.
+    /// </summary>
+    public static IReadOnlyList<string> SelectedMethods(string? list)
+    {
+        if (list is null)
+        {
+            return Methods;
+        }
+
+        string[] names = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (string name in names)
+        {
+            if (!Methods.Contains(name))
+            {
+                throw new UsageException($"--methods: unknown method '{name}' (expected some of {string.Join(", ", Methods)})");
+            }
+        }
+
+        return names.Length > 0 ? [.. Methods.Where(names.Contains)] : throw new UsageException("--methods: no method named");
+    }
+
+    /// <summary>The sweep over every CSV file of <paramref name="directory"/>: sets × seeds 0..<paramref name="seeds"/>−1 × <paramref name="methods"/>.</summary>
+    public static SweepManifest Manifest(string directory, int seeds, int epochs, Occam.Data.LearningTask task, IReadOnlyList<string> methods)
     {
         if (!Directory.Exists(directory))
         {
@@ -81,7 +110,7 @@ internal static class BenchTabularCommand
             ["epochs"] = epochs.ToString(CultureInfo.InvariantCulture),
             ["task"] = task == Occam.Data.LearningTask.Regression ? "regression" : "classification",
         };
-        return new SweepManifest(BenchmarkName, sets, [.. Enumerable.Range(0, seeds)], Methods, options);
+        return new SweepManifest(BenchmarkName, sets, [.. Enumerable.Range(0, seeds)], methods, options);
     }
 
     /// <summary>Runs every cell of <paramref name="sweep"/> and reports, as one process; with --out the cells are kept beside the report.</summary>

@@ -205,6 +205,108 @@ public sealed partial class BenchSweepTests : IDisposable
         Assert.Equal(0, CliRunner.Run("bench", "merge", sweep).ExitCode);
     }
 
+    [Fact]
+    public void TheKubernetesIndexedJobPassesItsCompletionsAsTheShardCountAndMergesWhereItWrote()
+    {
+        string deploy = Path.Combine(Occam.Tests.Data.TabularTests.RepositoryRoot(), "deploy", "kubernetes");
+        string sweep = File.ReadAllText(Path.Combine(deploy, "sweep.yaml"));
+        string merge = File.ReadAllText(Path.Combine(deploy, "merge.yaml"));
+
+        Assert.Contains("completionMode: Indexed", sweep, StringComparison.Ordinal);
+        string completions = Regex.Match(sweep, @"\bcompletions: (\d+)").Groups[1].Value;
+        Assert.NotEmpty(completions);
+        Assert.Equal(completions, Regex.Match(sweep, $@"name: {BenchShard.CountVariable}\s+value: ""(\d+)""").Groups[1].Value);
+        string output = Regex.Match(sweep, @"--out, (\S+)\]").Groups[1].Value;
+        Assert.StartsWith("/sweep/", output, StringComparison.Ordinal);
+        Assert.Contains($"args: [bench, merge, {output}]", merge, StringComparison.Ordinal);
+        Assert.Equal(Regex.Match(sweep, @"claimName: (\S+)").Groups[1].Value, Regex.Match(merge, @"claimName: (\S+)").Groups[1].Value);
+    }
+
+    /// <summary>
+    /// Issue 22's real scheduler: deploy/slurm/occam.sbatch submitted to the one-node Slurm cluster that .ci/run starts
+    /// (.ci/slurm-cluster), as an array job plus a merge job depending on it.
+    /// </summary>
+    [SlurmClusterFact]
+    public void TheDeployedBatchScriptRunsTheSweepAsAnArrayAndItsMergeEqualsTheUnshardedRun()
+    {
+        string data = TwoSets();
+        string sweep = Path.Combine(_dir, "sweep");
+        string one = Path.Combine(_dir, "one");
+        string[] grid = ["bench", "tabular", "--data", data, "--seeds", "2", "--methods", "occam,dense", "--epochs", "2"];
+        string script = Path.Combine(Occam.Tests.Data.TabularTests.RepositoryRoot(), "deploy", "slurm", "occam.sbatch");
+        string array = SubmitToSlurm(["--array=0-2", script, .. grid, "--out", sweep]);
+        string merge = SubmitToSlurm([$"--dependency=afterok:{array}", script, "bench", "merge", sweep]);
+        var unsharded = CliRunner.Run([.. grid, "--out", one]);
+
+        string state = WaitForEnd(merge);
+
+        Assert.True(state == "COMPLETED", $"the merge job ended {state}; job logs:\n{Logs()}");
+        Assert.True(unsharded.ExitCode == 0, unsharded.Error);
+        for (int task = 0; task < 3; task++)
+        {
+            Assert.Contains($"shard {task}/3 (SLURM_ARRAY_TASK_ID)", File.ReadAllText(Path.Combine(_dir, $"slurm-{array}_{task}.out")), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(WithoutTimings(unsharded.Output), WithoutTimings(File.ReadAllText(Path.Combine(_dir, $"slurm-{merge}.out"))));
+        foreach (string file in new[] { "tabular.jsonl", "tabular.md" })
+        {
+            Assert.Equal(WithoutTimings(File.ReadAllText(Path.Combine(one, file))), WithoutTimings(File.ReadAllText(Path.Combine(sweep, file))));
+        }
+    }
+
+    /// <summary>Submits with sbatch from the test's directory (where the jobs' logs go), with the tool as the script's OCCAM; returns the job id.</summary>
+    private string SubmitToSlurm(IEnumerable<string> args)
+    {
+        string occam = $"{Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"} {Path.Combine(AppContext.BaseDirectory, "Occam.Cli.dll")}";
+        string output = Slurm("sbatch", ["--parsable", $"--chdir={_dir}", .. args], ("OCCAM", occam));
+        return output.Trim().Split(';')[0];
+    }
+
+    /// <summary>The job's final state, polling scontrol; a dependency that can no longer be met ends the wait too.</summary>
+    private static string WaitForEnd(string job)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(8))
+        {
+            string line = Slurm("scontrol", ["show", "job", "-o", job]);
+            string state = JobState().Match(line).Groups[1].Value;
+            if (state is "COMPLETED" or "FAILED" or "CANCELLED" or "TIMEOUT" or "NODE_FAIL" or "OUT_OF_MEMORY" || line.Contains("Reason=DependencyNeverSatisfied", StringComparison.Ordinal))
+            {
+                return line.Contains("DependencyNeverSatisfied", StringComparison.Ordinal) ? "never started (an array task failed)" : state;
+            }
+
+            Thread.Sleep(500);
+        }
+
+        return "still running after 8 minutes";
+    }
+
+    private string Logs() =>
+        string.Join('\n', Directory.GetFiles(_dir, "slurm-*.out").Order(StringComparer.Ordinal).Select(f => $"== {Path.GetFileName(f)}\n{File.ReadAllText(f)}"));
+
+    /// <summary>Runs a Slurm client command against the test cluster; a failure fails the test with its stderr.</summary>
+    private static string Slurm(string command, IEnumerable<string> args, params (string Name, string Value)[] environment)
+    {
+        var info = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["SLURM_CONF"] = SlurmClusterFactAttribute.Configuration;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', info.ArgumentList)} failed: {error}");
+        return output;
+    }
+
     /// <summary>Reports with every training time replaced by "T": the only figures two runs of one sweep may differ in.</summary>
     internal static string WithoutTimings(string report) =>
         MarkdownSeconds().Replace(JsonSeconds().Replace(report, "\"seconds\":T"), "/ T |");
@@ -250,4 +352,7 @@ public sealed partial class BenchSweepTests : IDisposable
 
     [GeneratedRegex(@"/ [0-9.]+ \|")]
     private static partial Regex MarkdownSeconds();
+
+    [GeneratedRegex(@"JobState=(\S+)")]
+    private static partial Regex JobState();
 }
