@@ -88,7 +88,13 @@ internal sealed class FakeEngine : IOccamEngine
     {
         PaperOptions = options;
         Occam.Benchmarks.PaperMethodRow[] rows = [new("occam", 3, 0.30, 0.90, 0.2, 200, 5), new("dense", 4, 0.29, 0.91, 1, 1000, 4)];
-        var experiment = new Occam.Benchmarks.PaperExperimentResult("mlp", "MLP", "fake", rows, Occam.Benchmarks.PaperVerdict.Network(rows), 1, [], []);
+        // Seed s moves every test loss by 0.01 × (s − mean seed), so the rows are the seeds' means.
+        int[] seeds = [.. options.Seeds ?? [options.Seed]];
+        double meanSeed = seeds.Average();
+        var experiment = new Occam.Benchmarks.PaperExperimentResult(options.Only?[0] ?? "mlp", "MLP", "fake", rows, Occam.Benchmarks.PaperVerdict.Network(rows), 1, [], [])
+        {
+            SeedRows = [.. seeds.SelectMany(seed => rows.Select(row => new Occam.Benchmarks.PaperSeedRow(seed, row with { TestLoss = row.TestLoss + (0.01 * (seed - meanSeed)) })))],
+        };
         var result = new Occam.Benchmarks.PaperBenchmarkResult(DateTimeOffset.UnixEpoch, command, 2, 2, options.IsQuick, 1, [experiment]);
         Occam.Benchmarks.PaperReport.Write(result, outputDirectory);
         return result;
