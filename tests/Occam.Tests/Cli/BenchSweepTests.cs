@@ -85,6 +85,16 @@ public sealed partial class BenchSweepTests : IDisposable
     }
 
     [Fact]
+    public void MethodsPicksTheGridsMethodsInReportOrder()
+    {
+        string data = TwoSets();
+        var listed = CliRunner.Run(new FakeEngine(), "bench", "tabular", "--data", data, "--seeds", "1", "--methods", "dense,occam", "--list");
+
+        Assert.Equal(["0 iris.seed0.occam", "1 iris.seed0.dense", "2 wine.seed0.occam", "3 wine.seed0.dense"], listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        CliRunner.AssertUsageError(CliRunner.Run(new FakeEngine(), "bench", "tabular", "--data", data, "--methods", "dense,sgd", "--list"), "--methods: unknown method 'sgd'");
+    }
+
+    [Fact]
     public void ShardsMergedGiveTheUnshardedRunsFilesByteForByte()
     {
         string data = TwoSets();
