@@ -168,7 +168,7 @@ internal static class BenchTabularCommand
             }
         }
 
-        string markdown = Markdown(results, sweep.Seeds.Count, int.Parse(sweep.Option("epochs"), CultureInfo.InvariantCulture));
+        string markdown = Markdown(results, sweep.Seeds.Count, sweep.IntegerOption("epochs"));
         if (!json)
         {
             context.Output.Write(markdown);
@@ -184,7 +184,7 @@ internal static class BenchTabularCommand
     /// <summary>Runs <paramref name="cells"/>, one engine call per data set and seed, handing each cell's result to <paramref name="finished"/> as it completes.</summary>
     private static void RunCells(CliContext context, string directory, SweepManifest sweep, IReadOnlyList<SweepCell> cells, Action<SweepCell, TabularCellResult> finished)
     {
-        int epochs = int.Parse(sweep.Option("epochs"), CultureInfo.InvariantCulture);
+        int epochs = sweep.IntegerOption("epochs");
         var task = TaskChoice.Parse(sweep.Option("task")) ?? Occam.Data.LearningTask.Classification;
         foreach (var group in cells.GroupBy(c => (c.Group, c.Seed)))
         {

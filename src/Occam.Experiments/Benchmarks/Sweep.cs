@@ -78,4 +78,9 @@ public sealed record SweepManifest(string Benchmark, IReadOnlyList<string> Group
     public string Option(string name) => Options.TryGetValue(name, out string? value)
         ? value
         : throw new InvalidDataException($"{SweepDirectory.ManifestFileName}: no option '{name}' in this {Benchmark} sweep");
+
+    /// <summary>The value of the whole-number option <paramref name="name"/>; anything else is an <see cref="InvalidDataException"/>.</summary>
+    public int IntegerOption(string name) => int.TryParse(Option(name), NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+        ? value
+        : throw new InvalidDataException($"{SweepDirectory.ManifestFileName}: option '{name}' is not a whole number ('{Option(name)}')");
 }
