@@ -153,7 +153,9 @@ internal sealed class LibraryEngine : IOccamEngine
         ArgumentNullException.ThrowIfNull(finished);
         string name = Path.GetFileNameWithoutExtension(csvPath);
         var table = Occam.Data.CsvTable.Load(csvPath);
-        var options = new Occam.Benchmarks.TabularBenchmarkOptions { Seeds = [seed], Epochs = epochs, Task = task };
+        // A sweep's cell must give the same figures in whichever process or node runs it; kernels chosen by timing
+        // this CPU would not (dense and sparse products sum in different orders), so the networks run dense kernels.
+        var options = new Occam.Benchmarks.TabularBenchmarkOptions { Seeds = [seed], Epochs = epochs, Task = task, Kernels = Occam.Layers.KernelPath.Dense };
         var networks = new Occam.Benchmarks.TabularSeedRuns(table, options, seed, cancellationToken);
         int done = 0;
         foreach (string method in methods)

@@ -39,18 +39,21 @@ public static class TabularBenchmark
         return new TabularOptions { Seed = seed, TestFraction = options.TestFraction, Task = options.Task };
     }
 
-    /// <summary>The MLP the benchmark trains: Dense layers of <paramref name="hiddenUnits"/> with ReLU, then a Dense layer per class.</summary>
-    public static Sequential CreateModel(int features, int classes, IReadOnlyList<int> hiddenUnits, int seed)
+    /// <summary>
+    /// The MLP the benchmark trains: Dense layers of <paramref name="hiddenUnits"/> with ReLU, then a Dense layer per
+    /// class, each on <paramref name="kernels"/>.
+    /// </summary>
+    public static Sequential CreateModel(int features, int classes, IReadOnlyList<int> hiddenUnits, int seed, KernelPath kernels = KernelPath.Automatic)
     {
         ArgumentNullException.ThrowIfNull(hiddenUnits);
         var layers = new List<Layer>();
         foreach (int units in hiddenUnits)
         {
-            layers.Add(new Dense(units));
+            layers.Add(new Dense(units) { KernelPath = kernels });
             layers.Add(new ReLU());
         }
 
-        layers.Add(new Dense(classes));
+        layers.Add(new Dense(classes) { KernelPath = kernels });
         return Sequential.Create([features], seed, [.. layers]);
     }
 

@@ -78,7 +78,7 @@ public sealed class TabularSeedRuns
             }
         }
 
-        var model = TabularBenchmark.CreateModel(Features, Classes, _options.HiddenUnits, _seed);
+        var model = TabularBenchmark.CreateModel(Features, Classes, _options.HiddenUnits, _seed, _options.Kernels);
         RunSummary summary;
         if (TabularBenchmark.PostTrainingMethods.Contains(method))
         {
