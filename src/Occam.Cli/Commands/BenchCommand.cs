@@ -54,7 +54,10 @@ internal static class BenchCommand
                 InferenceBatchSize = Validate.Between("--inference-batch", result.GetValue(inferenceBatch), 1, Occam.Benchmarks.SparseBenchmark.SyntheticExamples),
             },
             result.GetValue(sparseJson)));
-        return new Command("bench", "Benchmarks") { kernelsBench, epoch, sparse, BenchTabularCommand.Create(context), BenchPaperCommand.Create(context) };
+        return new Command("bench", "Benchmarks")
+        {
+            kernelsBench, epoch, sparse, BenchTabularCommand.Create(context), BenchPaperCommand.Create(context), BenchMergeCommand.Create(context),
+        };
     }
 
     /// <summary>Times the reference epoch and prints the seconds (as JSON with <paramref name="json"/>).</summary>

@@ -17,7 +17,17 @@ internal static class BenchPaperCommand
     {
         var quick = new Option<bool>("--quick") { Description = "Small budgets, same experiments (4 000 Fashion-MNIST images, 3-5 epochs, tiny CNN and GPT, 3 tabular sets, 1 seed): under a minute" };
         var output = new Option<string>("--out") { Description = "Write report.md, results.json, the plots and every sub-run here (must not exist, or be empty)", HelpName = "DIR", Required = true };
-        var json = new Option<bool>("--json") { Description = "Print results.json on stdout, and nothing else there" };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON line per experiment, method and seed on stdout, and nothing else there: " +
+                "{\"experiment\", \"method\", \"seed\", \"test_loss\", \"test_accuracy\", \"density\", \"nonzero\", \"train_seconds\"}",
+        };
+        var only = new Option<string?>("--only") { Description = "Run one experiment: mlp, cnn, tabular or gpt", HelpName = "NAME" };
+        var seedList = new Option<string?>("--seeds")
+        {
+            Description = "Repeat each experiment with these seeds (overrides --seed; the tabular suite's seeds too) and report each method's mean ± standard deviation",
+            HelpName = "S,S,...",
+        };
         var fashionMnist = new Option<string>("--fashion-mnist")
         {
             Description = "Directory of the Fashion-MNIST IDX files",
@@ -33,7 +43,7 @@ internal static class BenchPaperCommand
             "each Occam vs dense GD vs post-training pruning (with and without a fine-tuning epoch) vs gradual magnitude pruning to Occam's density. " +
             "The full run takes 45-55 minutes on 2 quiet cores.")
         {
-            quick, output, json, fashionMnist, tabular, text, seed, threads,
+            quick, output, json, only, seedList, fashionMnist, tabular, text, seed, threads,
         };
         command.SetAction(result =>
         {
@@ -43,6 +53,8 @@ internal static class BenchPaperCommand
                 TabularDirectory = result.GetValue(tabular)!,
                 TextPath = result.GetValue(text)!,
                 Seed = result.GetValue(seed),
+                Seeds = Seeds(result.GetValue(seedList)),
+                Only = result.GetValue(only) is { } name ? [Experiment(name)] : null,
             };
             string line = "occam " + string.Join(' ', result.Tokens.Select(t => t.Value));
             return Run(context, options, Validate.Threads(result.GetValue(threads)), result.GetValue(output)!, line, result.GetValue(json));
@@ -59,7 +71,11 @@ internal static class BenchPaperCommand
         output.Complete();
         if (json)
         {
-            context.Output.WriteLine(PaperReport.Json(result));
+            foreach (string line in PaperReport.JsonLines(result))
+            {
+                context.Output.WriteLine(line);
+            }
+
             return ExitCodes.Success;
         }
 
@@ -83,16 +99,57 @@ internal static class BenchPaperCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Fails with one usage line, before any work, when a data set the benchmark needs is missing.</summary>
+    /// <summary>The experiment named by <c>--only</c>; anything else is a usage error.</summary>
+    private static string Experiment(string name) => PaperBenchmark.Experiments.Contains(name)
+        ? name
+        : throw new UsageException($"--only '{name}': expected one of {string.Join(", ", PaperBenchmark.Experiments)}");
+
+    /// <summary>The seeds of <c>--seeds</c> (null when absent): whole numbers ≥ 0, comma-separated, each once.</summary>
+    private static int[]? Seeds(string? list)
+    {
+        if (list is null)
+        {
+            return null;
+        }
+
+        var seeds = new List<int>();
+        foreach (string part in list.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int seed) || seeds.Contains(seed))
+            {
+                throw new UsageException($"--seeds takes distinct whole numbers ≥ 0 separated by commas, e.g. 1,2,3 (got '{list}')");
+            }
+
+            seeds.Add(seed);
+        }
+
+        return [.. seeds];
+    }
+
+    /// <summary>Fails with one usage line, before any work, when a data set the selected experiments need is missing.</summary>
     private static void CheckData(PaperBenchmarkOptions options)
     {
-        if (!Directory.Exists(options.FashionMnistDirectory))
+        bool Runs(string experiment) => options.Only?.Contains(experiment) ?? true;
+        if ((Runs("mlp") || Runs("cnn")) && !Directory.Exists(options.FashionMnistDirectory))
         {
             throw new UsageException(options.FashionMnistDirectory == Occam.Data.FashionMnist.DefaultDirectory
                 ? $"Fashion-MNIST is not installed in {options.FashionMnistDirectory}: install it with 'apt-get install dataset-fashion-mnist', or pass --fashion-mnist DIR"
                 : $"--fashion-mnist '{options.FashionMnistDirectory}': directory does not exist");
         }
 
+        if (Runs("tabular"))
+        {
+            CheckTabular(options);
+        }
+
+        if (Runs("gpt"))
+        {
+            Validate.ExistingFile("--text", options.TextPath);
+        }
+    }
+
+    private static void CheckTabular(PaperBenchmarkOptions options)
+    {
         if (!Directory.Exists(options.TabularDirectory))
         {
             throw new UsageException($"--tabular '{options.TabularDirectory}': directory does not exist");
@@ -108,7 +165,5 @@ internal static class BenchPaperCommand
         {
             Validate.ExistingFile("--tabular: file", Path.Combine(options.TabularDirectory, set));
         }
-
-        Validate.ExistingFile("--text", options.TextPath);
     }
 }

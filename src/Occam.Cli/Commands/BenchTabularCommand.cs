@@ -11,12 +11,20 @@ namespace Occam.Cli.Commands;
 
 /// <summary>
 /// <c>occam bench tabular --data DIR [--task regression]</c>: every CSV in DIR, every method, mean test log-loss,
-/// accuracy (regression: RMSE and R²), size and seconds, then the wins by each of the two.
+/// accuracy (regression: RMSE and R²), size and seconds, then the wins by each of the two. A sweep of cells
+/// data set × seed × method (<see cref="Sweep"/>): <c>--shard</c> runs a share of them into a directory that
+/// <c>occam bench merge</c> reports on.
 /// </summary>
 internal static class BenchTabularCommand
 {
     /// <summary>Result keys in the order of the table and the JSON.</summary>
     private static readonly string[] MethodOrder = ["occam", "occam_paper", "dense", "posthoc", "rf", "gbdt"];
+
+    /// <summary>The sweep's methods by name, in the order of <see cref="MethodOrder"/>.</summary>
+    public static IReadOnlyList<string> Methods { get; } = ["occam", "occam-paper", "dense", "posthoc", "rf", "gbdt"];
+
+    /// <summary>The name sweep.json gives this benchmark.</summary>
+    public const string BenchmarkName = "tabular";
 
     /// <summary>Creates the subcommand.</summary>
     public static Command Create(CliContext context)
@@ -26,44 +34,132 @@ internal static class BenchTabularCommand
         var task = new Option<string?>("--task") { Description = "classification or regression [default: classification]", HelpName = "NAME" };
         var epochs = NumberOptions.Integer("--epochs", "Epoch budget of every network", "N", () => 30);
         var json = new Option<bool>("--json") { Description = "Print one JSON line per data set on stdout, and nothing else there" };
-        var output = new Option<string?>("--out") { Description = "Also write tabular.jsonl and tabular.md here", HelpName = "DIR" };
+        var output = new Option<string?>("--out") { Description = "Also write tabular.jsonl, tabular.md, sweep.json and one file per cell here (with --shard: the sweep's shared directory)", HelpName = "DIR" };
+        var methods = new Option<string?>("--methods")
+        {
+            Description = $"Comma-separated methods to compare, among {string.Join(", ", Methods)} [default: all]",
+            HelpName = "NAME,NAME,...",
+        };
+        var list = BenchShard.CreateListOption();
+        var shard = BenchShard.CreateOption();
         var command = new Command("tabular", "Compare Occam's MLPs with dense GD, post-training pruning, a random forest and boosted trees on tabular CSVs")
         {
-            data, seeds, epochs, task, json, output,
+            data, seeds, epochs, task, methods, json, output, list, shard,
         };
-        command.SetAction(result => Run(
-            context,
-            result.GetValue(data)!,
-            Validate.AtLeast("--seeds", result.GetValue(seeds), 1),
-            Validate.AtLeast("--epochs", result.GetValue(epochs), 1),
-            TaskChoice.Parse(result.GetValue(task)) ?? Occam.Data.LearningTask.Classification,
-            result.GetValue(json),
-            result.GetValue(output)));
+        command.SetAction(result =>
+        {
+            string directory = result.GetValue(data)!;
+            var sweep = Manifest(
+                directory,
+                Validate.AtLeast("--seeds", result.GetValue(seeds), 1),
+                Validate.AtLeast("--epochs", result.GetValue(epochs), 1),
+                TaskChoice.Parse(result.GetValue(task)) ?? Occam.Data.LearningTask.Classification,
+                SelectedMethods(result.GetValue(methods)));
+            var selected = BenchShard.Resolve(result.GetValue(shard), Environment.GetEnvironmentVariable);
+            if (result.GetValue(list))
+            {
+                return BenchShard.List(context, sweep.Grid(), selected);
+            }
+
+            return selected is null
+                ? Run(context, directory, sweep, result.GetValue(json), result.GetValue(output))
+                : RunShard(context, directory, sweep, selected, result.GetValue(output));
+        });
         return command;
     }
 
-    /// <summary>Runs the benchmark over every CSV file of <paramref name="directory"/>, in name order.</summary>
-    public static int Run(CliContext context, string directory, int seeds, int epochs, Occam.Data.LearningTask task, bool json, string? outDirectory)
+    /// <summary>
+    /// The methods of <c>--methods</c> (null: all) in the order of <see cref="Methods"/>; an unknown name is a
+    /// <see cref="UsageException"/>.
+    /// </summary>
+    public static IReadOnlyList<string> SelectedMethods(string? list)
+    {
+        if (list is null)
+        {
+            return Methods;
+        }
+
+        string[] names = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (string name in names)
+        {
+            if (!Methods.Contains(name))
+            {
+                throw new UsageException($"--methods: unknown method '{name}' (expected some of {string.Join(", ", Methods)})");
+            }
+        }
+
+        return names.Length > 0 ? [.. Methods.Where(names.Contains)] : throw new UsageException("--methods: no method named");
+    }
+
+    /// <summary>The sweep over every CSV file of <paramref name="directory"/>: sets × seeds 0..<paramref name="seeds"/>−1 × <paramref name="methods"/>.</summary>
+    public static SweepManifest Manifest(string directory, int seeds, int epochs, Occam.Data.LearningTask task, IReadOnlyList<string> methods)
     {
         if (!Directory.Exists(directory))
         {
             throw new UsageException($"--data '{directory}': directory does not exist");
         }
 
-        string[] files = Directory.GetFiles(directory, "*.csv");
-        Array.Sort(files, StringComparer.Ordinal);
-        if (files.Length == 0)
+        string[] sets = [.. Directory.GetFiles(directory, "*.csv").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!];
+        if (sets.Length == 0)
         {
             throw new UsageException($"--data '{directory}': no .csv files");
         }
 
-        using var output = outDirectory is null ? null : RunOutput.Open(outDirectory);
-        var results = new List<TabularBenchmarkResult>();
-        var lines = new StringBuilder();
-        foreach (string file in files)
+        var options = new Dictionary<string, string>
         {
-            var result = context.Progress.Run(sink => context.Engine.BenchmarkTabular(file, seeds, epochs, task, sink, context.CancellationToken));
-            results.Add(result);
+            ["epochs"] = epochs.ToString(CultureInfo.InvariantCulture),
+            ["task"] = task == Occam.Data.LearningTask.Regression ? "regression" : "classification",
+        };
+        return new SweepManifest(BenchmarkName, sets, [.. Enumerable.Range(0, seeds)], methods, options);
+    }
+
+    /// <summary>Runs every cell of <paramref name="sweep"/> and reports, as one process; with --out the cells are kept beside the report.</summary>
+    public static int Run(CliContext context, string directory, SweepManifest sweep, bool json, string? outDirectory)
+    {
+        using var output = outDirectory is null ? null : RunOutput.Open(outDirectory);
+        var kept = output is null ? null : new SweepDirectory(output.WorkingPath);
+        kept?.Claim(sweep);
+        var results = new Dictionary<string, TabularCellResult>(StringComparer.Ordinal);
+        RunCells(context, directory, sweep, sweep.Grid(), (cell, result) =>
+        {
+            results[cell.Key] = result;
+            kept?.Write(cell, result);
+        });
+        Report(context, sweep, TabularSweep.Results(sweep, cell => results[cell.Key]), json, output?.WorkingPath);
+        output?.Complete();
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="shard"/>'s cells of <paramref name="sweep"/> into <paramref name="outDirectory"/> (shared by
+    /// the shards), skipping cells whose result is there, so a retried shard redoes only what it had not finished.
+    /// </summary>
+    public static int RunShard(CliContext context, string directory, SweepManifest sweep, BenchShard shard, string? outDirectory)
+    {
+        if (outDirectory is null)
+        {
+            throw new UsageException($"a shard ({shard.Source}) writes its cells into the sweep's directory: pass --out DIR");
+        }
+
+        var sweepDirectory = new SweepDirectory(outDirectory);
+        sweepDirectory.Claim(sweep);
+        var cells = Sweep.Shard(sweep.Grid(), shard.Index, shard.Count);
+        var remaining = cells.Where(c => !sweepDirectory.Has(c)).ToList();
+        RunCells(context, directory, sweep, remaining, sweepDirectory.Write);
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"shard {shard.Index}/{shard.Count} ({shard.Source}): {remaining.Count} cells run, {cells.Count - remaining.Count} already done, into {outDirectory}"));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Writes <c>tabular.jsonl</c> and <c>tabular.md</c> into <paramref name="outDirectory"/> (when given) and prints the
+    /// table or the JSON lines: the one report of an unsharded run and of <c>occam bench merge</c>.
+    /// </summary>
+    public static void Report(CliContext context, SweepManifest sweep, IReadOnlyList<TabularBenchmarkResult> results, bool json, string? outDirectory)
+    {
+        var lines = new StringBuilder();
+        foreach (var result in results)
+        {
             string line = JsonLine(result);
             lines.Append(line).Append('\n');
             if (json)
@@ -72,21 +168,39 @@ internal static class BenchTabularCommand
             }
         }
 
-        string markdown = Markdown(results, seeds, epochs);
+        string markdown = Markdown(results, sweep.Seeds.Count, sweep.IntegerOption("epochs"));
         if (!json)
         {
             context.Output.Write(markdown);
         }
 
-        if (output is not null)
+        if (outDirectory is not null)
         {
-            AtomicFile.WriteAllText(Path.Combine(output.WorkingPath, "tabular.jsonl"), lines.ToString());
-            AtomicFile.WriteAllText(Path.Combine(output.WorkingPath, "tabular.md"), markdown);
-            output.Complete();
+            AtomicFile.WriteAllText(Path.Combine(outDirectory, "tabular.jsonl"), lines.ToString());
+            AtomicFile.WriteAllText(Path.Combine(outDirectory, "tabular.md"), markdown);
         }
-
-        return ExitCodes.Success;
     }
+
+    /// <summary>Runs <paramref name="cells"/>, one engine call per data set and seed, handing each cell's result to <paramref name="finished"/> as it completes.</summary>
+    private static void RunCells(CliContext context, string directory, SweepManifest sweep, IReadOnlyList<SweepCell> cells, Action<SweepCell, TabularCellResult> finished)
+    {
+        int epochs = sweep.IntegerOption("epochs");
+        var task = TaskChoice.Parse(sweep.Option("task")) ?? Occam.Data.LearningTask.Classification;
+        foreach (var group in cells.GroupBy(c => (c.Group, c.Seed)))
+        {
+            string csv = Validate.ExistingFile("--data: file", Path.Combine(directory, group.Key.Group + ".csv"));
+            var byMethod = group.ToDictionary(c => c.Method, StringComparer.Ordinal);
+            context.Progress.Run(sink =>
+            {
+                context.Engine.BenchmarkTabular(csv, group.Key.Seed, [.. byMethod.Keys], epochs, task, result => finished(byMethod[MethodName(result.Result.Method)], result),
+                    sink, context.CancellationToken);
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>The method name of a result key: "occam_paper" → "occam-paper".</summary>
+    private static string MethodName(string resultKey) => Methods.Single(m => TabularBenchmark.ResultKey(m) == resultKey);
 
     /// <summary>
     /// One data set as <c>{"dataset": NAME, "occam": {"logloss": …, "accuracy": …, "size": …, "density": …, "seconds": …}, …}</c>;

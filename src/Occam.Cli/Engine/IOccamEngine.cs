@@ -46,11 +46,12 @@ internal interface IOccamEngine
     double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs the tabular benchmark on one CSV file: dense GD, occam, occam-paper and post-training-pruned MLPs and the tree
-    /// ensembles, on seeds 0..<paramref name="seeds"/>−1 (80/20 splits, stratified for classification), averaged per method.
+    /// Runs the tabular benchmark's <paramref name="methods"/> (network methods by name, and the tree ensembles "rf" and
+    /// "gbdt") on seed <paramref name="seed"/>'s split of one CSV file (80/20, stratified for classification), handing
+    /// each method's result to <paramref name="finished"/> as soon as it is there.
     /// </summary>
-    Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, Occam.Data.LearningTask task,
-        IProgressSink progress, CancellationToken cancellationToken);
+    void BenchmarkTabular(string csvPath, int seed, IReadOnlyList<string> methods, int epochs, Occam.Data.LearningTask task,
+        Action<Occam.Benchmarks.TabularCellResult> finished, IProgressSink progress, CancellationToken cancellationToken);
 
     /// <summary>The sparse linear-regression demonstration at <paramref name="seed"/> (Occam against plain gradient descent).</summary>
     Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken);

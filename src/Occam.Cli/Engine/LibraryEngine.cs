@@ -157,41 +157,37 @@ internal sealed class LibraryEngine : IOccamEngine
     }
 
     /// <inheritdoc />
-    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, LearningTask task, IProgressSink progress,
-        CancellationToken cancellationToken)
+    public void BenchmarkTabular(string csvPath, int seed, IReadOnlyList<string> methods, int epochs, LearningTask task,
+        Action<Occam.Benchmarks.TabularCellResult> finished, IProgressSink progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(methods);
+        ArgumentNullException.ThrowIfNull(finished);
         string name = Path.GetFileNameWithoutExtension(csvPath);
-        bool regression = task == LearningTask.Regression;
-        int trees = regression ? Occam.Baselines.TreeBenchmark.DefaultRegressionBaselines.Count : Occam.Baselines.TreeBenchmark.DefaultBaselines.Count;
-        int total = seeds * (4 + trees);
+        var table = Occam.Data.CsvTable.Load(csvPath);
+        // A sweep's cell must give the same figures in whichever process or node runs it; kernels chosen by timing
+        // this CPU would not (dense and sparse products sum in different orders), so the networks run dense kernels.
+        var options = new Occam.Benchmarks.TabularBenchmarkOptions { Seeds = [seed], Epochs = epochs, Task = task, Kernels = Occam.Layers.KernelPath.Dense };
+        var networks = new Occam.Benchmarks.TabularSeedRuns(table, options, seed, cancellationToken);
         int done = 0;
-        var options = new Occam.Benchmarks.TabularBenchmarkOptions
+        foreach (string method in methods)
         {
-            Seeds = [.. Enumerable.Range(0, seeds)],
-            Epochs = epochs,
-            Task = task,
-            Progress = new Progress(r => progress.Report(new ProgressUpdate(name, ++done, total, r.Regression is { } scores
-                ? string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: RMSE {scores.Rmse:G4}")
-                : string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
-        };
-        var result = Occam.Benchmarks.TabularBenchmark.Run(csvPath, options, cancellationToken);
-        if (regression)
-        {
-            foreach (var regressor in Occam.Baselines.TreeBenchmark.DefaultRegressionBaselines)
+            var result = TreeBaseline(method, task) switch
             {
-                result.Methods[regressor.Name] = Occam.Baselines.TreeBenchmark.RunRegression(regressor, csvPath, options, cancellationToken);
-            }
-
-            return result;
+                Occam.Baselines.ITabularBaseline classifier => Occam.Baselines.TreeBenchmark.RunSeed(classifier, table, options, seed),
+                Occam.Baselines.ITabularRegressionBaseline regressor => Occam.Baselines.TreeBenchmark.RunRegressionSeed(regressor, table, options, seed),
+                _ => networks.Run(method),
+            };
+            finished(new Occam.Benchmarks.TabularCellResult(name, table.RowCount, networks.Features, networks.Classes, task, result));
+            progress.Report(new ProgressUpdate(name, ++done, methods.Count, result.Regression is { } scores
+                ? string.Create(CultureInfo.InvariantCulture, $"{result.Method} seed {seed}: RMSE {scores.Rmse:G4}")
+                : string.Create(CultureInfo.InvariantCulture, $"{result.Method} seed {seed}: log-loss {result.LogLoss:F4}")));
         }
-
-        foreach (var baseline in Occam.Baselines.TreeBenchmark.DefaultBaselines)
-        {
-            result.Methods[baseline.Name] = Occam.Baselines.TreeBenchmark.Run(baseline, csvPath, options, cancellationToken);
-        }
-
-        return result;
     }
+
+    /// <summary>The tree ensemble called <paramref name="method"/> for <paramref name="task"/>, or null for a network method.</summary>
+    private static object? TreeBaseline(string method, LearningTask task) => task == LearningTask.Regression
+        ? Occam.Baselines.TreeBenchmark.DefaultRegressionBaselines.FirstOrDefault(b => b.Name == method)
+        : Occam.Baselines.TreeBenchmark.DefaultBaselines.FirstOrDefault(b => b.Name == method);
 
     /// <inheritdoc />
     public Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken) =>

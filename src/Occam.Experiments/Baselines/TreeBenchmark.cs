@@ -32,13 +32,7 @@ public static class TreeBenchmark
         foreach (int seed in options.Seeds)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var data = TabularLoader.FromTable(table, TabularBenchmark.SplitOptions(options, seed));
-            var clock = Stopwatch.StartNew();
-            var model = baseline.Fit(data.Train, seed);
-            double seconds = clock.Elapsed.TotalSeconds;
-            var probabilities = model.PredictProbabilities(data.Test);
-            var result = new TabularSeedResult(baseline.Name, seed, Metrics.LogLoss(probabilities, data.Test.Labels),
-                Metrics.Accuracy(probabilities, data.Test.Labels), model.Size, 1.0, seconds, 0);
+            var result = RunSeed(baseline, table, options, seed);
             seeds.Add(result);
             options.Progress?.Report(result);
         }
@@ -67,18 +61,41 @@ public static class TreeBenchmark
         foreach (int seed in options.Seeds)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var data = TabularLoader.FromTable(table, TabularBenchmark.SplitOptions(options, seed));
-            var scaling = data.Preprocessor.Target!;
-            var model = baseline.Fit(data.Train.Features, OriginalUnits(data.Train.Targets!, scaling), seed);
-            double[] predicted = Array.ConvertAll(model.Predict(data.Test.Features), p => (double)p);
-            double[] actual = Array.ConvertAll(data.Test.Targets!, t => scaling.ToOriginal(t));
-            var scores = RegressionMetrics.Compute(predicted, actual);
-            var result = TabularSeedResult.ForRegression(baseline.Name, seed, scores, model.Size, 1.0, model.TrainingSeconds, 0);
+            var result = RunRegressionSeed(baseline, table, options, seed);
             seeds.Add(result);
             options.Progress?.Report(result);
         }
 
         return TabularMethodResult.FromSeeds(seeds);
+    }
+
+    /// <summary>
+    /// Fits <paramref name="baseline"/> on the training part of <paramref name="seed"/>'s split of <paramref name="table"/>
+    /// and scores it on the test part: one seed of <see cref="Run"/>.
+    /// </summary>
+    public static TabularSeedResult RunSeed(ITabularBaseline baseline, CsvTable table, TabularBenchmarkOptions options, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var data = TabularLoader.FromTable(table, TabularBenchmark.SplitOptions(options, seed));
+        var clock = Stopwatch.StartNew();
+        var model = baseline.Fit(data.Train, seed);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var probabilities = model.PredictProbabilities(data.Test);
+        return new TabularSeedResult(baseline.Name, seed, Metrics.LogLoss(probabilities, data.Test.Labels),
+            Metrics.Accuracy(probabilities, data.Test.Labels), model.Size, 1.0, seconds, 0);
+    }
+
+    /// <summary>One seed of <see cref="RunRegression"/>: the regressor fitted and scored on <paramref name="seed"/>'s split.</summary>
+    public static TabularSeedResult RunRegressionSeed(ITabularRegressionBaseline baseline, CsvTable table, TabularBenchmarkOptions options, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var data = TabularLoader.FromTable(table, TabularBenchmark.SplitOptions(options, seed));
+        var scaling = data.Preprocessor.Target!;
+        var model = baseline.Fit(data.Train.Features, OriginalUnits(data.Train.Targets!, scaling), seed);
+        double[] predicted = Array.ConvertAll(model.Predict(data.Test.Features), p => (double)p);
+        double[] actual = Array.ConvertAll(data.Test.Targets!, t => scaling.ToOriginal(t));
+        var scores = RegressionMetrics.Compute(predicted, actual);
+        return TabularSeedResult.ForRegression(baseline.Name, seed, scores, model.Size, 1.0, model.TrainingSeconds, 0);
     }
 
     private static float[] OriginalUnits(float[] standardised, TargetScaling scaling) =>

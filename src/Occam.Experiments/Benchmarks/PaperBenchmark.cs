@@ -43,33 +43,82 @@ public static class PaperBenchmark
         ArgumentNullException.ThrowIfNull(command);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var images = FashionMnist.Load(options.FashionMnistDirectory);
-        var train = Take(images.Train, options.ImageTrainExamples);
-        var test = Take(images.Test, options.ImageTestExamples);
-        string imageData = string.Create(CultureInfo.InvariantCulture,
-            $"Fashion-MNIST, {train.Count} training images (10 % held out for selection) and {test.Count} test images");
-        var experiments = new List<PaperExperimentResult>
+        var experiments = new List<PaperExperimentResult>();
+        (Dataset Train, Dataset Test, string Description)? images = null;
+        foreach (string name in Experiments.Where(e => options.Only?.Contains(e) ?? true))
         {
-            RunNetwork(options, outputDirectory, "mlp", "Dense reference model on Fashion-MNIST",
-                string.Create(CultureInfo.InvariantCulture,
-                    $"784 → {options.MlpHiddenUnits} ReLU → dropout {options.MlpDropout} → 10, Adam 1e-3, batch 32, {options.MlpEpochs} epochs, r0 0.4; {imageData}."),
-                seed => ReferenceModels.Mlp(train.ExampleShape, [options.MlpHiddenUnits], train.ClassCount, options.MlpDropout, seed),
-                train, test, options.MlpEpochs, options.MlpIncludesPaperRule, cancellationToken),
-            RunNetwork(options, outputDirectory, "cnn", "CNN on Fashion-MNIST",
-                string.Create(CultureInfo.InvariantCulture,
-                    $"conv3×3({options.CnnChannels}) → pool → conv3×3({2 * options.CnnChannels}) → pool → conv3×3({2 * options.CnnChannels}) → dense({2 * options.CnnChannels}) → 10, ReLU, 'valid' padding, Adam 1e-3, batch 32, {options.CnnEpochs} epochs; {imageData}."),
-                seed => ReferenceModels.Cnn(train.ExampleShape, options.CnnChannels, train.ClassCount, seed),
-                train, test, options.CnnEpochs, includePaperRule: false, cancellationToken),
-            RunTabular(options, cancellationToken),
-            RunGpt(options, outputDirectory, cancellationToken),
-        };
+            if (name is "mlp" or "cnn")
+            {
+                images ??= LoadImages(options);
+            }
+
+            var (train, test, imageData) = images ?? default;
+            experiments.Add(name switch
+            {
+                "mlp" => OverSeeds(options, name, (o, folder) => RunNetwork(o, outputDirectory, name, folder, "Dense reference model on Fashion-MNIST",
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"784 → {o.MlpHiddenUnits} ReLU → dropout {o.MlpDropout} → 10, Adam 1e-3, batch 32, {o.MlpEpochs} epochs, r0 0.4; {imageData}."),
+                    seed => ReferenceModels.Mlp(train.ExampleShape, [o.MlpHiddenUnits], train.ClassCount, o.MlpDropout, seed),
+                    train, test, o.MlpEpochs, o.MlpIncludesPaperRule, cancellationToken)),
+                "cnn" => OverSeeds(options, name, (o, folder) => RunNetwork(o, outputDirectory, name, folder, "CNN on Fashion-MNIST",
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"conv3×3({o.CnnChannels}) → pool → conv3×3({2 * o.CnnChannels}) → pool → conv3×3({2 * o.CnnChannels}) → dense({2 * o.CnnChannels}) → 10, ReLU, 'valid' padding, Adam 1e-3, batch 32, {o.CnnEpochs} epochs; {imageData}."),
+                    seed => ReferenceModels.Cnn(train.ExampleShape, o.CnnChannels, train.ClassCount, seed),
+                    train, test, o.CnnEpochs, includePaperRule: false, cancellationToken)),
+                "tabular" => RunTabular(options, cancellationToken),
+                _ => OverSeeds(options, name, (o, folder) => RunGpt(o, outputDirectory, folder, cancellationToken)),
+            });
+        }
+
         var result = new PaperBenchmarkResult(started, command, Environment.ProcessorCount, Parallelism.ThreadCount, options.IsQuick,
             clock.Elapsed.TotalSeconds, experiments);
         PaperReport.Write(result, outputDirectory);
         return result;
     }
 
-    private static PaperExperimentResult RunGpt(PaperBenchmarkOptions options, string outputDirectory, CancellationToken cancellationToken)
+    /// <summary>The four experiments in report order: the dense reference model, the CNN, the tabular suite, the GPT.</summary>
+    public static IReadOnlyList<string> Experiments { get; } = ["mlp", "cnn", "tabular", "gpt"];
+
+    private static (Dataset Train, Dataset Test, string Description) LoadImages(PaperBenchmarkOptions options)
+    {
+        var images = FashionMnist.Load(options.FashionMnistDirectory);
+        var train = Take(images.Train, options.ImageTrainExamples);
+        var test = Take(images.Test, options.ImageTestExamples);
+        return (train, test, string.Create(CultureInfo.InvariantCulture,
+            $"Fashion-MNIST, {train.Count} training images (10 % held out for selection) and {test.Count} test images"));
+    }
+
+    /// <summary>
+    /// Runs a network experiment once per seed (<see cref="PaperBenchmarkOptions.Seeds"/>, else <see cref="PaperBenchmarkOptions.Seed"/>),
+    /// each into its own folder when there are several, and reports each method's mean over the seeds.
+    /// </summary>
+    private static PaperExperimentResult OverSeeds(PaperBenchmarkOptions options, string name, Func<PaperBenchmarkOptions, string, PaperExperimentResult> run)
+    {
+        int[] seeds = [.. options.Seeds ?? [options.Seed]];
+        var perSeed = seeds.Select(seed => (Seed: seed, Result: run(options with { Seed = seed }, seeds.Length == 1 ? name : $"{name}/seed{seed}"))).ToList();
+        var seedRows = perSeed.SelectMany(p => p.Result.Rows.Select(row => new PaperSeedRow(p.Seed, row))).ToList();
+        var first = perSeed[0].Result;
+        if (seeds.Length == 1)
+        {
+            return first with { SeedRows = seedRows };
+        }
+
+        var rows = first.Rows.Select(r => Mean(r.Method, [.. seedRows.Where(s => s.Row.Method == r.Method).Select(s => s.Row)])).ToArray();
+        string configuration = first.Configuration +
+            string.Create(CultureInfo.InvariantCulture, $" Seeds {string.Join(", ", seeds)}: the table gives each method's mean, ± the standard deviation over seeds.");
+        return new PaperExperimentResult(name, first.Title, configuration, rows, PaperVerdict.Network(rows), perSeed.Sum(p => p.Result.Seconds),
+            [.. perSeed.SelectMany(p => p.Result.Plots)], [])
+        {
+            SeedRows = seedRows,
+        };
+    }
+
+    /// <summary>The mean of every figure of <paramref name="rows"/>, one method's rows over seeds (or sets).</summary>
+    private static PaperMethodRow Mean(string method, IReadOnlyList<PaperMethodRow> rows) =>
+        new(method, rows.Average(r => r.SelectedEpoch), rows.Average(r => r.TestLoss), rows.Average(r => r.TestAccuracy), rows.Average(r => r.Density),
+            rows.Average(r => r.NonzeroParams), rows.Average(r => r.TrainSeconds), rows.Average(r => r.SameAsDense));
+
+    private static PaperExperimentResult RunGpt(PaperBenchmarkOptions options, string outputDirectory, string folder, CancellationToken cancellationToken)
     {
         var corpus = TextCorpus.Load(options.TextPath);
         var train = corpus.TrainingWindows(options.GptTrainWindows, options.GptContext, new TrainerOptions().HoldoutFraction, options.Seed);
@@ -79,12 +128,12 @@ public static class PaperBenchmark
             string.Create(inv, $"character-level GPT, {options.GptLayers} blocks, {options.GptHeads} heads, embedding {options.GptEmbedding}, context {options.GptContext}, vocabulary {corpus.VocabularySize}; ") +
             string.Create(inv, $"{train.Count} random windows of {Path.GetFileName(options.TextPath)}'s first 90 % (the last 10 % of that text held out), {test.Count} test windows from the corpus's last 10 %; ") +
             string.Create(inv, $"Adam 1e-3, batch 32, {options.GptEpochs} epochs. Loss and accuracy are per next character.");
-        return RunNetwork(options, outputDirectory, "gpt", "Character-level GPT on the King James Bible", configuration,
+        return RunNetwork(options, outputDirectory, "gpt", folder, "Character-level GPT on the King James Bible", configuration,
             seed => Gpt.Create(corpus.VocabularySize, options.GptContext, options.GptLayers, options.GptHeads, options.GptEmbedding, seed),
             train, test, options.GptEpochs, includePaperRule: false, cancellationToken);
     }
 
-    private static PaperExperimentResult RunNetwork(PaperBenchmarkOptions options, string outputDirectory, string name, string title,
+    private static PaperExperimentResult RunNetwork(PaperBenchmarkOptions options, string outputDirectory, string name, string folder, string title,
         string configuration, Func<int, Layer> modelFactory, Dataset train, Dataset test, int epochs, bool includePaperRule,
         CancellationToken cancellationToken)
     {
@@ -115,7 +164,7 @@ public static class PaperBenchmark
                 .Run(modelFactory(options.Seed), train, test, cancellationToken));
         }
 
-        string directory = Path.Combine(outputDirectory, name);
+        string directory = Path.Combine(outputDirectory, folder);
         foreach (var run in runs)
         {
             new RunRecorder(Path.Combine(directory, run.Method)).RecordSummary(run);
@@ -129,7 +178,7 @@ public static class PaperBenchmark
             return new PaperMethodRow(method, run.SelectedEpoch, run.Best.TestLoss ?? double.NaN, run.Best.TestAccuracy ?? double.NaN,
                 run.Best.Density, run.Best.NonzeroParams, run.TotalTrainSeconds, reused ? 1 : 0);
         });
-        string[] plots = [.. new[] { ReportPlots.LossFileName, ReportPlots.DensityFileName }.Select(f => $"{name}/{f}")];
+        string[] plots = [.. new[] { ReportPlots.LossFileName, ReportPlots.DensityFileName }.Select(f => $"{folder}/{f}")];
         return new PaperExperimentResult(name, title, configuration, rows, PaperVerdict.Network(rows), clock.Elapsed.TotalSeconds, plots, []);
     }
 
@@ -142,7 +191,7 @@ public static class PaperBenchmark
         Array.Sort(files, StringComparer.Ordinal);
         var tabularOptions = new TabularBenchmarkOptions
         {
-            Seeds = [.. Enumerable.Range(0, options.TabularSeeds)],
+            Seeds = [.. options.Seeds ?? Enumerable.Range(0, options.TabularSeeds)],
             Epochs = options.TabularEpochs,
             Methods = ["dense", "occam", "posthoc", "posthoc-finetune", "gmp"],
             Progress = options.TabularProgress,
@@ -156,15 +205,24 @@ public static class PaperBenchmark
                 perSet.Average(m => m.MeanAccuracy), perSet.Average(m => m.MeanDensity), perSet.Average(m => m.MeanNonzeroParams),
                 perSet.Average(m => m.MeanSeconds), perSet.Average(m => m.SameAsDense));
         });
+        var seedRows = tabularOptions.Seeds.SelectMany(seed => rows.Select(row => new PaperSeedRow(seed, Mean(row.Method,
+            [.. results.Select(r => r.Methods[TabularBenchmark.ResultKey(row.Method)].Seeds.Single(s => s.Seed == seed)).Select(s => SeedRow(row.Method, s))])))).ToList();
         var inv = CultureInfo.InvariantCulture;
         string configuration =
-            string.Create(inv, $"{files.Length} CSV sets of {options.TabularDirectory} ({string.Join(", ", results.Select(r => r.Dataset))}), seeds 0..{options.TabularSeeds - 1}, ") +
+            string.Create(inv, $"{files.Length} CSV sets of {options.TabularDirectory} ({string.Join(", ", results.Select(r => r.Dataset))}), seeds {string.Join(", ", tabularOptions.Seeds)}, ") +
             string.Create(inv, $"each a stratified 80/20 train/test split; MLP {string.Join("-", tabularOptions.HiddenUnits)} ReLU, Adam 1e-3, batch 32, {options.TabularEpochs} epochs. ") +
             "Table: means over sets of the per-set means over seeds; test loss is log-loss with probabilities clipped to [1e-7, 1]. " +
             "Forests and boosted trees: occam bench tabular.";
         return new PaperExperimentResult("tabular", "Tabular suite", configuration, rows, PaperVerdict.Tabular(results), clock.Elapsed.TotalSeconds,
-            [], results);
+            [], results)
+        {
+            SeedRows = seedRows,
+        };
     }
+
+    /// <summary>One set's figures on one seed as a report row.</summary>
+    private static PaperMethodRow SeedRow(string method, TabularSeedResult s) =>
+        new(method, s.SelectedEpoch, s.LogLoss, s.Accuracy, s.Density, s.NonzeroParams, s.Seconds, s.SameAsDense ? 1 : 0);
 
     /// <summary>The rows of <paramref name="methods"/> in the order of <see cref="Methods"/>.</summary>
     private static PaperMethodRow[] InReportOrder(IEnumerable<string> methods, Func<string, PaperMethodRow> row)

@@ -15,6 +15,15 @@ public sealed record PaperBenchmarkOptions
     /// <summary>Seed of every run: held-out split, initialisation, batch order, text windows.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Seeds to repeat each experiment with, reported as the mean and spread per method; null runs the networks on
+    /// <see cref="Seed"/> alone and the tabular suite on seeds 0..<see cref="TabularSeeds"/>−1.
+    /// </summary>
+    public IReadOnlyList<int>? Seeds { get; init; }
+
+    /// <summary>The experiments to run, among <see cref="PaperBenchmark.Experiments"/>; null for all four.</summary>
+    public IReadOnlyList<string>? Only { get; init; }
+
     /// <summary>Directory of the Fashion-MNIST IDX files.</summary>
     public string FashionMnistDirectory { get; init; } = FashionMnist.DefaultDirectory;
 

@@ -10,4 +10,30 @@ namespace Occam.Benchmarks;
 /// <param name="Plots">Plot files, relative to the benchmark's output directory; empty for the tabular suite.</param>
 /// <param name="TabularSets">Per-set figures of the tabular suite; empty for the other experiments.</param>
 public sealed record PaperExperimentResult(string Name, string Title, string Configuration, IReadOnlyList<PaperMethodRow> Rows, string WhereOccamLoses,
-    double Seconds, IReadOnlyList<string> Plots, IReadOnlyList<TabularBenchmarkResult> TabularSets);
+    double Seconds, IReadOnlyList<string> Plots, IReadOnlyList<TabularBenchmarkResult> TabularSets)
+{
+    /// <summary>
+    /// Each method's figures per seed (tabular: the mean over sets of that seed), in seed order then <see cref="Rows"/>'
+    /// order; <see cref="Rows"/> are their means.
+    /// </summary>
+    public IReadOnlyList<PaperSeedRow> SeedRows { get; init; } = [];
+
+    /// <summary>The sample standard deviation over seeds of <paramref name="method"/>'s <paramref name="figure"/>; NaN with fewer than two seeds.</summary>
+    public double Spread(string method, Func<PaperMethodRow, double> figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        double[] values = [.. SeedRows.Where(r => r.Row.Method == method).Select(r => figure(r.Row))];
+        if (values.Length < 2)
+        {
+            return double.NaN;
+        }
+
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+    }
+}
+
+/// <summary>One method's figures on one seed of a <see cref="PaperBenchmark"/> experiment.</summary>
+/// <param name="Seed">The seed.</param>
+/// <param name="Row">The figures.</param>
+public sealed record PaperSeedRow(int Seed, PaperMethodRow Row);

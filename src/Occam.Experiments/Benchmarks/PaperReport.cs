@@ -53,7 +53,11 @@ public static class PaperReport
             foreach (var row in experiment.Rows)
             {
                 string method = row.Note is { } note ? $"{row.Method} ({note})" : row.Method;
-                text.Append(inv, $"| {method} | {row.SelectedEpoch:0.#} | {row.TestLoss:F4} | {row.TestAccuracy:P2} | {row.Density:P1} | {row.NonzeroParams:N0} | {row.TrainSeconds:F1} |\n");
+                double lossSpread = experiment.Spread(row.Method, r => r.TestLoss);
+                double accuracySpread = experiment.Spread(row.Method, r => r.TestAccuracy);
+                string loss = double.IsFinite(lossSpread) ? string.Create(inv, $"{row.TestLoss:F4} ± {lossSpread:F4}") : row.TestLoss.ToString("F4", inv);
+                string accuracy = double.IsFinite(accuracySpread) ? string.Create(inv, $"{row.TestAccuracy:P2} ± {accuracySpread:P2}") : row.TestAccuracy.ToString("P2", inv);
+                text.Append(inv, $"| {method} | {row.SelectedEpoch:0.#} | {loss} | {accuracy} | {row.Density:P1} | {row.NonzeroParams:N0} | {row.TrainSeconds:F1} |\n");
             }
 
             text.Append("\n**Where Occam loses:** ").Append(experiment.WhereOccamLoses).Append('\n');
@@ -70,7 +74,10 @@ public static class PaperReport
                     text.Append(inv, $"![{experiment.Name} {Path.GetFileNameWithoutExtension(plot)}]({plot})\n");
                 }
 
-                text.Append(inv, $"\nEvery run's epochs: [{experiment.Name}/report.md]({experiment.Name}/report.md); run records in `{experiment.Name}/<method>/`.\n");
+                foreach (string folder in experiment.Plots.Select(p => p[..p.LastIndexOf('/')]).Distinct(StringComparer.Ordinal))
+                {
+                    text.Append(inv, $"\nEvery run's epochs: [{folder}/report.md]({folder}/report.md); run records in `{folder}/<method>/`.\n");
+                }
             }
         }
 
@@ -104,6 +111,41 @@ public static class PaperReport
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>
+    /// One line per experiment, method and seed: <c>{"experiment", "method", "seed", "test_loss", "test_accuracy", "density",
+    /// "nonzero", "train_seconds"}</c> (the tabular suite's figures are that seed's means over the sets).
+    /// </summary>
+    public static IEnumerable<string> JsonLines(PaperBenchmarkResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        foreach (var experiment in result.Experiments)
+        {
+            foreach (var (seed, row) in experiment.SeedRows)
+            {
+                using var buffer = new MemoryStream();
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("experiment", experiment.Name);
+                    writer.WriteString("method", row.Method);
+                    writer.WriteNumber("seed", seed);
+                    foreach (var (field, value) in SeedLineFigures(row))
+                    {
+                        Number(writer, field, value);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                yield return Encoding.UTF8.GetString(buffer.ToArray());
+            }
+        }
+    }
+
+    /// <summary>The figures of a <see cref="JsonLines"/> line, in its order.</summary>
+    private static (string Field, double Value)[] SeedLineFigures(PaperMethodRow row) =>
+        [("test_loss", row.TestLoss), ("test_accuracy", row.TestAccuracy), ("density", row.Density), ("nonzero", row.NonzeroParams), ("train_seconds", row.TrainSeconds)];
+
     private static void WriteExperiment(Utf8JsonWriter writer, PaperExperimentResult experiment)
     {
         writer.WriteStartObject();
@@ -127,6 +169,8 @@ public static class PaperReport
             Number(writer, "selected_epoch", row.SelectedEpoch);
             Number(writer, "test_loss", row.TestLoss);
             Number(writer, "test_accuracy", row.TestAccuracy);
+            Number(writer, "test_loss_sd", experiment.Spread(row.Method, r => r.TestLoss));
+            Number(writer, "test_accuracy_sd", experiment.Spread(row.Method, r => r.TestAccuracy));
             Number(writer, "density", row.Density);
             Number(writer, "nonzero_params", row.NonzeroParams);
             Number(writer, "train_seconds", row.TrainSeconds);

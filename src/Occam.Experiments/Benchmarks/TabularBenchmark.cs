@@ -40,18 +40,21 @@ public static class TabularBenchmark
         return new TabularOptions { Seed = seed, TestFraction = options.TestFraction, Task = options.Task };
     }
 
-    /// <summary>The MLP the benchmark trains: Dense layers of <paramref name="hiddenUnits"/> with ReLU, then a Dense layer per class.</summary>
-    public static Sequential CreateModel(int features, int classes, IReadOnlyList<int> hiddenUnits, int seed)
+    /// <summary>
+    /// The MLP the benchmark trains: Dense layers of <paramref name="hiddenUnits"/> with ReLU, then a Dense layer per
+    /// class, each on <paramref name="kernels"/>.
+    /// </summary>
+    public static Sequential CreateModel(int features, int classes, IReadOnlyList<int> hiddenUnits, int seed, KernelPath kernels = KernelPath.Automatic)
     {
         ArgumentNullException.ThrowIfNull(hiddenUnits);
         var layers = new List<Layer>();
         foreach (int units in hiddenUnits)
         {
-            layers.Add(new Dense(units));
+            layers.Add(new Dense(units) { KernelPath = kernels });
             layers.Add(new ReLU());
         }
 
-        layers.Add(new Dense(classes));
+        layers.Add(new Dense(classes) { KernelPath = kernels });
         return Sequential.Create([features], seed, [.. layers]);
     }
 
@@ -60,84 +63,24 @@ public static class TabularBenchmark
     {
         ArgumentNullException.ThrowIfNull(csvPath);
         var o = options ?? new TabularBenchmarkOptions();
-        string[] posthocMethods = [.. PostTrainingMethods.Where(o.Methods.Contains)];
-        if (posthocMethods.Length > 0 && !(o.Methods.Contains("dense") && o.Methods.Contains("occam")))
-        {
-            throw new ArgumentException("\"posthoc\" prunes the dense model to Occam's density: it needs \"dense\" and \"occam\".", nameof(options));
-        }
-
-        var methodOrder = o.Methods.ToList();
-        int occamIndex = methodOrder.IndexOf("occam");
-        int gmpIndex = methodOrder.IndexOf("gmp");
-        if (gmpIndex >= 0 && (occamIndex < 0 || occamIndex > gmpIndex))
-        {
-            throw new ArgumentException("\"gmp\" prunes gradually to Occam's density: \"occam\" must come before it.", nameof(options));
-        }
-
+        CheckMethods(o);
         var table = CsvTable.Load(csvPath);
         var perMethod = new Dictionary<string, List<TabularSeedResult>>();
-        int features = 0, classes = 0;
+        TabularSeedRuns? runs = null;
         foreach (int seed in o.Seeds)
         {
-            var data = TabularLoader.FromTable(table, SplitOptions(o, seed));
-            features = data.Train.ExampleShape[0];
-            classes = data.Train.ClassCount;
-            var trainer = new TrainerOptions
+            runs = new TabularSeedRuns(table, o, seed, cancellationToken);
+            foreach (string method in InRunOrder(o.Methods))
             {
-                Epochs = o.Epochs,
-                BatchSize = o.BatchSize,
-                Seed = seed,
-                HoldoutFraction = o.HoldoutFraction,
-                LearningRate = o.LearningRate,
-            };
-            RunSummary? dense = null, occam = null;
-            TabularSeedResult? denseResult = null;
-            var denseWeights = new ParameterSnapshot();
-            foreach (string method in o.Methods)
-            {
-                if (PostTrainingMethods.Contains(method))
+                var result = runs.Run(method);
+                if (!perMethod.TryGetValue(result.Method, out var list))
                 {
-                    continue;
+                    list = [];
+                    perMethod[result.Method] = list;
                 }
 
-                if (method == "gmp" && denseResult is not null && Comparison.KeptEveryWeight(occam!))
-                {
-                    Add(perMethod, o, SameAsDense(denseResult, method));
-                    continue;
-                }
-
-                var model = CreateModel(features, classes, o.HiddenUnits, seed);
-                var schedule = method == "gmp"
-                    ? PruningMethods.Gmp.CreateSchedule(o.MethodOptions with { TargetDensity = occam!.Best.PrunableDensity })
-                    : o.ScheduleFactory?.Invoke(method) ?? PruningMethods.Find(method).CreateSchedule(o.MethodOptions);
-                var summary = new Trainer(trainer with { Schedule = schedule, Method = method }).Run(model, data.Train, null, cancellationToken);
-                var result = Score(method, seed, model, summary, data.Test);
-                if (method == "dense")
-                {
-                    dense = summary;
-                    denseResult = result;
-                    denseWeights.Capture(model.Parameters, summary.SelectedEpoch);
-                }
-                else if (method == "occam")
-                {
-                    occam = summary;
-                }
-
-                Add(perMethod, o, result);
-            }
-
-            foreach (string method in posthocMethods)
-            {
-                if (Comparison.KeptEveryWeight(occam!))
-                {
-                    Add(perMethod, o, SameAsDense(denseResult!, method));
-                    continue;
-                }
-
-                var model = CreateModel(features, classes, o.HiddenUnits, seed);
-                var summary = Comparison.PostTraining(model, denseWeights, dense!, occam!.Best.PrunableDensity, trainer, PruningMethods.Find(method),
-                    data.Train, null, cancellationToken);
-                Add(perMethod, o, Score(method, seed, model, summary, data.Test));
+                list.Add(result);
+                o.Progress?.Report(result);
             }
         }
 
@@ -147,8 +90,33 @@ public static class TabularBenchmark
             methods[key] = TabularMethodResult.FromSeeds(seeds);
         }
 
-        return new TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), table.RowCount, features, classes, methods, o.Task);
+        return new TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), table.RowCount, runs?.Features ?? 0, runs?.Classes ?? 0, methods, o.Task);
     }
+
+    /// <summary>
+    /// Refuses method lists whose post-training methods lack what they prune from: "posthoc" needs "dense" and "occam",
+    /// "gmp" needs "occam" before it.
+    /// </summary>
+    public static void CheckMethods(TabularBenchmarkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (PostTrainingMethods.Any(options.Methods.Contains) && !(options.Methods.Contains("dense") && options.Methods.Contains("occam")))
+        {
+            throw new ArgumentException("\"posthoc\" prunes the dense model to Occam's density: it needs \"dense\" and \"occam\".", nameof(options));
+        }
+
+        var methodOrder = options.Methods.ToList();
+        int occamIndex = methodOrder.IndexOf("occam");
+        int gmpIndex = methodOrder.IndexOf("gmp");
+        if (gmpIndex >= 0 && (occamIndex < 0 || occamIndex > gmpIndex))
+        {
+            throw new ArgumentException("\"gmp\" prunes gradually to Occam's density: \"occam\" must come before it.", nameof(options));
+        }
+    }
+
+    /// <summary>The post-training methods last, so that their prerequisites are reported first, as they always were.</summary>
+    private static IEnumerable<string> InRunOrder(IReadOnlyList<string> methods) =>
+        methods.Where(m => !PostTrainingMethods.Contains(m)).Concat(methods.Where(PostTrainingMethods.Contains));
 
     /// <summary>
     /// Mean log-loss (<see cref="Metrics.LogLossOfLogits"/>: probabilities clipped to [<see cref="Metrics.DefaultClip"/>, 1],
@@ -188,7 +156,8 @@ public static class TabularBenchmark
         return (sum / data.Count, (double)correct / data.Count);
     }
 
-    private static TabularSeedResult Score(string method, int seed, Layer model, RunSummary summary, Dataset test)
+    /// <summary>Scores the selected model of <paramref name="summary"/> on the test part: log-loss and accuracy, or the regression figures.</summary>
+    internal static TabularSeedResult Score(string method, int seed, Layer model, RunSummary summary, Dataset test)
     {
         if (test.Task == LearningTask.Regression)
         {
@@ -200,21 +169,5 @@ public static class TabularBenchmark
         var (logLoss, accuracy) = Score(model, test);
         return new TabularSeedResult(ResultKey(method), seed, logLoss, accuracy, summary.Best.NonzeroParams, summary.Best.Density,
             summary.TotalTrainSeconds, summary.SelectedEpoch);
-    }
-
-    /// <summary>The dense run's figures under <paramref name="method"/>'s key, marked as such.</summary>
-    private static TabularSeedResult SameAsDense(TabularSeedResult dense, string method) =>
-        dense with { Method = ResultKey(method), SameAsDense = true };
-
-    private static void Add(Dictionary<string, List<TabularSeedResult>> perMethod, TabularBenchmarkOptions options, TabularSeedResult result)
-    {
-        if (!perMethod.TryGetValue(result.Method, out var list))
-        {
-            list = [];
-            perMethod[result.Method] = list;
-        }
-
-        list.Add(result);
-        options.Progress?.Report(result);
     }
 }

@@ -46,6 +46,12 @@ public sealed record TabularBenchmarkOptions
     /// <summary>Mini-batch size.</summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// Kernels of the networks' layers: <see cref="Occam.Layers.KernelPath.Automatic"/> chooses by this CPU's calibration;
+    /// <see cref="Occam.Layers.KernelPath.Dense"/> gives the same figures on every machine and in every process.
+    /// </summary>
+    public Occam.Layers.KernelPath Kernels { get; init; } = Occam.Layers.KernelPath.Automatic;
+
     /// <summary>Settings of the named methods.</summary>
     public PruningMethodOptions MethodOptions { get; init; } = new();
 

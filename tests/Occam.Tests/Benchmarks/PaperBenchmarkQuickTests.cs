@@ -16,6 +16,37 @@ public sealed class PaperBenchmarkQuickTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    public void OneExperimentOverTwoSeedsReportsTheMeansOfItsPerSeedLines()
+    {
+        string root = TabularTests.RepositoryRoot();
+        string output = Path.Combine(_dir, "mlp");
+
+        var result = CliRunner.Run("bench", "paper", "--quick", "--only", "mlp", "--seeds", "1,2", "--json", "--out", output,
+            "--fashion-mnist", Path.Combine(root, "data", "fashion-mnist-sample"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.All(lines, l => Assert.Equal("mlp", l.GetProperty("experiment").GetString()));
+        Assert.Equal([1, 2], lines.Select(l => l.GetProperty("seed").GetInt32()).Distinct());
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+        var experiment = Assert.Single(json.RootElement.GetProperty("experiments").EnumerateArray());
+        foreach (var row in experiment.GetProperty("methods").EnumerateArray())
+        {
+            string method = row.GetProperty("method").GetString()!;
+            double[] losses = [.. lines.Where(l => l.GetProperty("method").GetString() == method).Select(l => l.GetProperty("test_loss").GetDouble())];
+            Assert.Equal(2, losses.Length);
+            Assert.Equal(losses.Average(), row.GetProperty("test_loss").GetDouble(), 5);
+            Assert.Equal(Math.Abs(losses[0] - losses[1]) / Math.Sqrt(2), row.GetProperty("test_loss_sd").GetDouble(), 5);
+        }
+
+        foreach (string seed in new[] { "seed1", "seed2" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, "mlp", seed, "loss.png")), seed);
+            Assert.True(Directory.Exists(Path.Combine(output, "mlp", seed, "occam")), seed);
+        }
+    }
+
+    [Fact]
     public void TheQuickRunReportsAllFourExperimentsWithFiniteFigures()
     {
         // The shipped sample holds exactly the images a quick run takes (the first 4 000 and 1 000 of Fashion-MNIST).

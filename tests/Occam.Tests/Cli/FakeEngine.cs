@@ -63,22 +63,21 @@ internal sealed class FakeEngine : IOccamEngine
 
     public Occam.Data.LearningTask? LastBenchmarkTask { get; private set; }
 
-    public Occam.Benchmarks.TabularBenchmarkResult BenchmarkTabular(string csvPath, int seeds, int epochs, Occam.Data.LearningTask task,
-        IProgressSink progress, CancellationToken cancellationToken)
+    public void BenchmarkTabular(string csvPath, int seed, IReadOnlyList<string> methods, int epochs, Occam.Data.LearningTask task,
+        Action<Occam.Benchmarks.TabularCellResult> finished, IProgressSink progress, CancellationToken cancellationToken)
     {
         LastBenchmarkTask = task;
         bool regression = task == Occam.Data.LearningTask.Regression;
-        var methods = new Dictionary<string, Occam.Benchmarks.TabularMethodResult>();
-        string[] keys = ["dense", "occam", "occam_paper", "posthoc", "rf", "gbdt"];
-        for (int i = 0; i < keys.Length; i++)
+        string[] names = ["dense", "occam", "occam-paper", "posthoc", "rf", "gbdt"];
+        foreach (string method in methods)
         {
-            var seed = regression
-                ? Occam.Benchmarks.TabularSeedResult.ForRegression(keys[i], 0, new(4.0 + i, 2.0 + (0.1 * i), 1.5, 0.8 - (0.01 * i)), 1000 - (100 * i), 1, 1, 1)
-                : new Occam.Benchmarks.TabularSeedResult(keys[i], 0, 0.1 * (i + 1), 0.9 - (0.01 * i), 1000 - (100 * i), 1, 1, 1);
-            methods[keys[i]] = Occam.Benchmarks.TabularMethodResult.FromSeeds([seed]);
+            int i = Array.IndexOf(names, method);
+            string key = Occam.Benchmarks.TabularBenchmark.ResultKey(method);
+            var result = regression
+                ? Occam.Benchmarks.TabularSeedResult.ForRegression(key, seed, new(4.0 + i, 2.0 + (0.1 * i), 1.5, 0.8 - (0.01 * i)), 1000 - (100 * i), 1, 1, 1)
+                : new Occam.Benchmarks.TabularSeedResult(key, seed, 0.1 * (i + 1), 0.9 - (0.01 * i), 1000 - (100 * i), 1, 1, 1);
+            finished(new Occam.Benchmarks.TabularCellResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, regression ? 1 : 2, task, result));
         }
-
-        return new Occam.Benchmarks.TabularBenchmarkResult(Path.GetFileNameWithoutExtension(csvPath), 10, 2, regression ? 1 : 2, methods, task);
     }
 
     public Occam.Benchmarks.SparseRegressionResult DemoSparseRegression(int seed, CancellationToken cancellationToken) =>
@@ -89,7 +88,13 @@ internal sealed class FakeEngine : IOccamEngine
     {
         PaperOptions = options;
         Occam.Benchmarks.PaperMethodRow[] rows = [new("occam", 3, 0.30, 0.90, 0.2, 200, 5), new("dense", 4, 0.29, 0.91, 1, 1000, 4)];
-        var experiment = new Occam.Benchmarks.PaperExperimentResult("mlp", "MLP", "fake", rows, Occam.Benchmarks.PaperVerdict.Network(rows), 1, [], []);
+        // Seed s moves every test loss by 0.01 × (s − mean seed), so the rows are the seeds' means.
+        int[] seeds = [.. options.Seeds ?? [options.Seed]];
+        double meanSeed = seeds.Average();
+        var experiment = new Occam.Benchmarks.PaperExperimentResult(options.Only?[0] ?? "mlp", "MLP", "fake", rows, Occam.Benchmarks.PaperVerdict.Network(rows), 1, [], [])
+        {
+            SeedRows = [.. seeds.SelectMany(seed => rows.Select(row => new Occam.Benchmarks.PaperSeedRow(seed, row with { TestLoss = row.TestLoss + (0.01 * (seed - meanSeed)) })))],
+        };
         var result = new Occam.Benchmarks.PaperBenchmarkResult(DateTimeOffset.UnixEpoch, command, 2, 2, options.IsQuick, 1, [experiment]);
         Occam.Benchmarks.PaperReport.Write(result, outputDirectory);
         return result;

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Occam.Benchmarks;
+
+namespace Occam.Cli.Commands;
+
+/// <summary>
+/// <c>occam bench merge DIR…</c>: the report of a sweep whose shards wrote their cells into DIR (or into several
+/// directories), once every cell of the grid is there: the same files and output as the unsharded run.
+/// </summary>
+internal static class BenchMergeCommand
+{
+    /// <summary>How many missing cells the error names before counting the rest.</summary>
+    private const int MissingNamed = 10;
+
+    /// <summary>Creates the subcommand.</summary>
+    public static Command Create(CliContext context)
+    {
+        var directories = new Argument<string[]>("DIR") { Description = "The sweep's directories (each shard's --out; one when the shards shared it)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out") { Description = "Write the report here [default: the first DIR]", HelpName = "DIR" };
+        var json = new Option<bool>("--json") { Description = "Print what the unsharded run prints with --json, and nothing else on stdout" };
+        var command = new Command("merge", "Check that every cell of a sharded 'bench tabular' sweep is present (naming the missing ones) and write its report, as the unsharded run does")
+        {
+            directories, output, json,
+        };
+        command.SetAction(result =>
+        {
+            string[] dirs = result.GetValue(directories)!;
+            return Run(context, dirs, result.GetValue(output) ?? dirs[0], result.GetValue(json));
+        });
+        return command;
+    }
+
+    /// <summary>Reads the cells of <paramref name="directories"/>, refuses an incomplete or mixed sweep, writes the report into <paramref name="outDirectory"/>.</summary>
+    public static int Run(CliContext context, IReadOnlyList<string> directories, string outDirectory, bool json)
+    {
+        var sweeps = directories.Select(d => new SweepDirectory(Validate.ExistingPath("bench merge: directory", d))).ToList();
+        var sweep = sweeps[0].ReadManifest();
+        string definition = JsonSerializer.Serialize(sweep, SweepDirectory.JsonOptions);
+        foreach (var other in sweeps.Skip(1))
+        {
+            if (JsonSerializer.Serialize(other.ReadManifest(), SweepDirectory.JsonOptions) != definition)
+            {
+                throw new UsageException($"{Path.Combine(other.Path, SweepDirectory.ManifestFileName)}: a different sweep from {Path.Combine(sweeps[0].Path, SweepDirectory.ManifestFileName)}");
+            }
+        }
+
+        if (sweep.Benchmark != BenchTabularCommand.BenchmarkName)
+        {
+            throw new UsageException($"{Path.Combine(sweeps[0].Path, SweepDirectory.ManifestFileName)}: bench merge reports 'tabular' sweeps (this one is '{sweep.Benchmark}')");
+        }
+
+        var grid = sweep.Grid();
+        var missing = grid.Where(c => !sweeps.Any(s => s.Has(c))).ToList();
+        if (missing.Count > 0)
+        {
+            string named = string.Join(", ", missing.Take(MissingNamed).Select(c => c.Key));
+            string more = missing.Count > MissingNamed ? string.Create(CultureInfo.InvariantCulture, $" and {missing.Count - MissingNamed} more") : "";
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{missing.Count} of the sweep's {grid.Count} cells have no result in {string.Join(", ", directories)}: {named}{more}"));
+        }
+
+        var results = TabularSweep.Results(sweep, cell => sweeps.First(s => s.Has(cell)).Read<TabularCellResult>(cell));
+        Directory.CreateDirectory(outDirectory);
+        BenchTabularCommand.Report(context, sweep, results, json, outDirectory);
+        return ExitCodes.Success;
+    }
+}
