@@ -56,8 +56,9 @@ public sealed class Pruner
     /// <summary>
     /// Creates a pruner over <paramref name="parameters"/> (all of the model's: non-prunable ones are snapshotted and
     /// rewound but never masked) that calls <paramref name="holdout"/> for the held-out figures of the model as it is
-    /// (e.g. <see cref="Evaluator.Evaluate"/> on the held-out rows) over <paramref name="holdoutExamples"/> examples:
-    /// the standard error and the size decide how far a schedule trusts a difference in loss.
+    /// (<see cref="Evaluator.Evaluate"/> on the held-out rows, or <see cref="Evaluation.FromLosses"/> of the per-example
+    /// losses a loop of one's own computes) over <paramref name="holdoutExamples"/> examples: the standard error and the
+    /// size decide how far a schedule trusts a difference in loss.
     /// </summary>
     public Pruner(IReadOnlyList<Parameter> parameters, Optimizer optimizer, Func<Evaluation> holdout, int holdoutExamples,
         IPruningSchedule? schedule = null, IPruningCriterion? criterion = null, int? totalEpochs = null)

@@ -10,7 +10,34 @@ namespace Occam.Training;
 /// <param name="Accuracy">Fraction of positions whose largest logit is the label (NaN for regression).</param>
 /// <param name="StandardError">Standard error of <paramref name="Loss"/> over positions.</param>
 /// <param name="Regression">Regression only: MSE, RMSE, MAE and R² in the target's original units.</param>
-public readonly record struct Evaluation(double Loss, double Accuracy, double StandardError, RegressionScores? Regression = null);
+public readonly record struct Evaluation(double Loss, double Accuracy, double StandardError, RegressionScores? Regression = null)
+{
+    /// <summary>
+    /// The evaluation of a model from its loss on each held-out example, as a loop of one's own computes them: the mean
+    /// and its standard error (what a <see cref="Pruning.Pruner"/> judges by), with no accuracy (NaN).
+    /// </summary>
+    public static Evaluation FromLosses(ReadOnlySpan<double> losses)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(losses.Length, nameof(losses));
+        double sum = 0, sumSquares = 0;
+        foreach (double loss in losses)
+        {
+            sum += loss;
+            sumSquares += loss * loss;
+        }
+
+        var (mean, standardError) = Evaluation.MeanAndStandardError(sum, sumSquares, losses.Length);
+        return new Evaluation(mean, double.NaN, standardError);
+    }
+
+    /// <summary>The mean of <paramref name="rows"/> values and its standard error, from their sum and sum of squares.</summary>
+    internal static (double Mean, double StandardError) MeanAndStandardError(double sum, double sumSquares, long rows)
+    {
+        double mean = sum / rows;
+        double variance = rows > 1 ? Math.Max(0, (sumSquares - rows * mean * mean) / (rows - 1)) : 0;
+        return (mean, Math.Sqrt(variance / rows));
+    }
+}
 
 /// <summary>
 /// Evaluates a classifier or a regressor (inference mode) on a dataset or a subset of its examples, in batches copied
@@ -96,7 +123,7 @@ public sealed class Evaluator
             rows += labelCount;
         }
 
-        var (mean, standardError) = MeanAndStandardError(sum, sumSquares, rows);
+        var (mean, standardError) = Evaluation.MeanAndStandardError(sum, sumSquares, rows);
         return new Evaluation(mean, (double)correct / rows, standardError);
     }
 
@@ -135,16 +162,9 @@ public sealed class Evaluator
             }
         }
 
-        var (mean, standardError) = MeanAndStandardError(sum, sumSquares, count);
+        var (mean, standardError) = Evaluation.MeanAndStandardError(sum, sumSquares, count);
         var scores = RegressionMetrics.Compute(_predicted.AsSpan(0, count), _actual.AsSpan(0, count));
         return new Evaluation(mean, double.NaN, standardError, scores);
-    }
-
-    private static (double Mean, double StandardError) MeanAndStandardError(double sum, double sumSquares, long rows)
-    {
-        double mean = sum / rows;
-        double variance = rows > 1 ? Math.Max(0, (sumSquares - rows * mean * mean) / (rows - 1)) : 0;
-        return (mean, Math.Sqrt(variance / rows));
     }
 
     private static void EnsureLength<T>(ref T[] buffer, int length)
