@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Occam.Benchmarks;
 using Occam.Cli.Output;
+using Occam.Pruning;
 using Occam.Serialization;
 using Spectre.Console;
 
@@ -21,7 +22,7 @@ internal static class BenchTabularCommand
     private static readonly string[] MethodOrder = ["occam", "occam_paper", "dense", "posthoc", "rf", "gbdt"];
 
     /// <summary>The sweep's methods by name, in the order of <see cref="MethodOrder"/>.</summary>
-    public static IReadOnlyList<string> Methods { get; } = ["occam", "occam-paper", "dense", "posthoc", "rf", "gbdt"];
+    public static IReadOnlyList<string> Methods { get; } = [PruningMethods.Occam.Name, PruningMethods.OccamPaper.Name, PruningMethods.Dense.Name, PruningMethods.Posthoc.Name, "rf", "gbdt"];
 
     /// <summary>The name sweep.json gives this benchmark.</summary>
     public const string BenchmarkName = "tabular";

@@ -100,14 +100,14 @@ public static class TabularBenchmark
     public static void CheckMethods(TabularBenchmarkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (PostTrainingMethods.Any(options.Methods.Contains) && !(options.Methods.Contains("dense") && options.Methods.Contains("occam")))
+        if (PostTrainingMethods.Any(options.Methods.Contains) && !(options.Methods.Contains(PruningMethods.Dense.Name) && options.Methods.Contains(PruningMethods.Occam.Name)))
         {
             throw new ArgumentException("\"posthoc\" prunes the dense model to Occam's density: it needs \"dense\" and \"occam\".", nameof(options));
         }
 
         var methodOrder = options.Methods.ToList();
-        int occamIndex = methodOrder.IndexOf("occam");
-        int gmpIndex = methodOrder.IndexOf("gmp");
+        int occamIndex = methodOrder.IndexOf(PruningMethods.Occam.Name);
+        int gmpIndex = methodOrder.IndexOf(PruningMethods.Gmp.Name);
         if (gmpIndex >= 0 && (occamIndex < 0 || occamIndex > gmpIndex))
         {
             throw new ArgumentException("\"gmp\" prunes gradually to Occam's density: \"occam\" must come before it.", nameof(options));

@@ -29,7 +29,7 @@ public sealed record TabularBenchmarkOptions
     /// would only redo the dense run: they are not run, and their results are "dense"'s, marked
     /// <see cref="TabularSeedResult.SameAsDense"/> (for "gmp" when "dense" comes before it).
     /// </summary>
-    public IReadOnlyList<string> Methods { get; init; } = ["dense", "occam-paper", "occam", "posthoc"];
+    public IReadOnlyList<string> Methods { get; init; } = [PruningMethods.Dense.Name, PruningMethods.OccamPaper.Name, PruningMethods.Occam.Name, PruningMethods.Posthoc.Name];
 
     /// <summary>Hidden layer widths of the MLP.</summary>
     public IReadOnlyList<int> HiddenUnits { get; init; } = [256, 256];

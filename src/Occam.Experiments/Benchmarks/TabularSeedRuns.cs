@@ -68,13 +68,13 @@ public sealed class TabularSeedRuns
     private TabularSeedResult Train(string method)
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        bool prunesToOccam = method == "gmp" || TabularBenchmark.PostTrainingMethods.Contains(method);
+        bool prunesToOccam = method == PruningMethods.Gmp.Name || TabularBenchmark.PostTrainingMethods.Contains(method);
         if (prunesToOccam)
         {
-            Run("occam");
-            if (Comparison.KeptEveryWeight(_occam!) && (method != "gmp" || _options.Methods.Contains("dense")))
+            Run(PruningMethods.Occam.Name);
+            if (Comparison.KeptEveryWeight(_occam!) && (method != PruningMethods.Gmp.Name || _options.Methods.Contains(PruningMethods.Dense.Name)))
             {
-                return Run("dense") with { Method = TabularBenchmark.ResultKey(method), SameAsDense = true };
+                return Run(PruningMethods.Dense.Name) with { Method = TabularBenchmark.ResultKey(method), SameAsDense = true };
             }
         }
 
@@ -82,22 +82,22 @@ public sealed class TabularSeedRuns
         RunSummary summary;
         if (TabularBenchmark.PostTrainingMethods.Contains(method))
         {
-            Run("dense");
+            Run(PruningMethods.Dense.Name);
             summary = Comparison.PostTraining(model, _denseWeights, _dense!, _occam!.Best.PrunableDensity, _trainer, PruningMethods.Find(method),
                 _data.Train, null, _cancellationToken);
         }
         else
         {
-            var schedule = method == "gmp"
+            var schedule = method == PruningMethods.Gmp.Name
                 ? PruningMethods.Gmp.CreateSchedule(_options.MethodOptions with { TargetDensity = _occam!.Best.PrunableDensity })
                 : _options.ScheduleFactory?.Invoke(method) ?? PruningMethods.Find(method).CreateSchedule(_options.MethodOptions);
             summary = new Trainer(_trainer with { Schedule = schedule, Method = method }).Run(model, _data.Train, null, _cancellationToken);
-            if (method == "dense")
+            if (method == PruningMethods.Dense.Name)
             {
                 _dense = summary;
                 _denseWeights.Capture(model.Parameters, summary.SelectedEpoch);
             }
-            else if (method == "occam")
+            else if (method == PruningMethods.Occam.Name)
             {
                 _occam = summary;
             }
