@@ -20,20 +20,25 @@ internal static class BenchMergeCommand
         var directories = new Argument<string[]>("DIR") { Description = "The sweep's directories (each shard's --out; one when the shards shared it)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "Write the report here [default: the first DIR]", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print what the unsharded run prints with --json, and nothing else on stdout" };
-        var command = new Command("merge", "Check that every cell of a sharded 'bench tabular' sweep is present (naming the missing ones) and write its report, as the unsharded run does")
+        var command = new Command("merge", "Check that every cell of a sharded 'bench tabular' or 'bench paper' sweep is present (naming the missing ones) and write its report, as the unsharded run does")
         {
             directories, output, json,
         };
         command.SetAction(result =>
         {
             string[] dirs = result.GetValue(directories)!;
-            return Run(context, dirs, result.GetValue(output) ?? dirs[0], result.GetValue(json));
+            string line = "occam " + string.Join(' ', result.Tokens.Select(t => t.Value));
+            return Run(context, dirs, result.GetValue(output), result.GetValue(json), line);
         });
         return command;
     }
 
-    /// <summary>Reads the cells of <paramref name="directories"/>, refuses an incomplete or mixed sweep, writes the report into <paramref name="outDirectory"/>.</summary>
-    public static int Run(CliContext context, IReadOnlyList<string> directories, string outDirectory, bool json)
+    /// <summary>
+    /// Reads the cells of <paramref name="directories"/>, refuses an incomplete or mixed sweep, writes the report into
+    /// <paramref name="outDirectory"/> (null: the first directory). A paper sweep's report is written beside its run
+    /// records, so its shards must have shared one directory.
+    /// </summary>
+    public static int Run(CliContext context, IReadOnlyList<string> directories, string? outDirectory, bool json, string commandLine)
     {
         var sweeps = directories.Select(d => new SweepDirectory(Validate.ExistingPath("bench merge: directory", d))).ToList();
         var sweep = sweeps[0].ReadManifest();
@@ -46,9 +51,15 @@ internal static class BenchMergeCommand
             }
         }
 
-        if (sweep.Benchmark != BenchTabularCommand.BenchmarkName)
+        bool paper = sweep.Benchmark == PaperSweep.BenchmarkName;
+        if (!paper && sweep.Benchmark != BenchTabularCommand.BenchmarkName)
         {
-            throw new UsageException($"{Path.Combine(sweeps[0].Path, SweepDirectory.ManifestFileName)}: bench merge reports 'tabular' sweeps (this one is '{sweep.Benchmark}')");
+            throw new UsageException($"{Path.Combine(sweeps[0].Path, SweepDirectory.ManifestFileName)}: bench merge reports 'tabular' and 'paper' sweeps (this one is '{sweep.Benchmark}')");
+        }
+
+        if (paper && (sweeps.Count > 1 || (outDirectory is not null && Path.GetFullPath(outDirectory) != Path.GetFullPath(sweeps[0].Path))))
+        {
+            throw new UsageException("bench merge: a 'paper' sweep is reported in its one directory (the shards' shared --out), beside its run records: pass that DIR alone, without --out");
         }
 
         var grid = sweep.Grid();
@@ -61,9 +72,15 @@ internal static class BenchMergeCommand
                 $"{missing.Count} of the sweep's {grid.Count} cells have no result in {string.Join(", ", directories)}: {named}{more}"));
         }
 
+        if (paper)
+        {
+            return BenchPaperCommand.Merge(context, sweep, sweeps[0], commandLine, json);
+        }
+
         var results = TabularSweep.Results(sweep, cell => sweeps.First(s => s.Has(cell)).Read<TabularCellResult>(cell));
-        Directory.CreateDirectory(outDirectory);
-        BenchTabularCommand.Report(context, sweep, results, json, outDirectory);
+        string reportDirectory = outDirectory ?? sweeps[0].Path;
+        Directory.CreateDirectory(reportDirectory);
+        BenchTabularCommand.Report(context, sweep, results, json, reportDirectory);
         return ExitCodes.Success;
     }
 }

@@ -8,7 +8,8 @@ namespace Occam.Cli.Commands;
 /// <summary>
 /// <c>occam bench paper [--quick] --out DIR</c>: SPEC §4's four experiments (the dense reference model and the CNN on
 /// Fashion-MNIST, the tabular suite, a character-level GPT), each Occam against dense GD, post-training pruning and
-/// gradual magnitude pruning, into one report.
+/// gradual magnitude pruning, into one report. A sweep of cells experiment × seed (<see cref="PaperSweep"/>):
+/// <c>--shard</c> runs a share of them into a directory that <c>occam bench merge</c> reports on.
 /// </summary>
 internal static class BenchPaperCommand
 {
@@ -16,7 +17,11 @@ internal static class BenchPaperCommand
     public static Command Create(CliContext context)
     {
         var quick = new Option<bool>("--quick") { Description = "Small budgets, same experiments (4 000 Fashion-MNIST images, 3-5 epochs, tiny CNN and GPT, 3 tabular sets, 1 seed): under a minute" };
-        var output = new Option<string>("--out") { Description = "Write report.md, results.json, the plots and every sub-run here (must not exist, or be empty)", HelpName = "DIR", Required = true };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Write report.md, results.json, the plots, every sub-run, sweep.json and one file per cell here (must not exist, or be empty; with --shard: the sweep's shared directory)",
+            HelpName = "DIR",
+        };
         var json = new Option<bool>("--json")
         {
             Description = "Print one JSON line per experiment, method and seed on stdout, and nothing else there: " +
@@ -38,12 +43,14 @@ internal static class BenchPaperCommand
         var text = new Option<string>("--text") { Description = "The GPT's text corpus (plain or .gz)", HelpName = "PATH", DefaultValueFactory = _ => Path.Combine("data", "text", "kjv.txt.gz") };
         var seed = NumberOptions.Integer("--seed", "Seed of every network run (split, initialisation, batch order, text windows)", "S", () => 1);
         var threads = NumberOptions.Threads();
+        var list = BenchShard.CreateListOption();
+        var shard = BenchShard.CreateOption();
         var command = new Command("paper",
             "SPEC §4's comparisons in one report: the dense reference model and a CNN on Fashion-MNIST, the tabular suite and a character-level GPT, " +
             "each Occam vs dense GD vs post-training pruning (with and without a fine-tuning epoch) vs gradual magnitude pruning to Occam's density. " +
             "The full run takes 45-55 minutes on 2 quiet cores.")
         {
-            quick, output, json, only, seedList, fashionMnist, tabular, text, seed, threads,
+            quick, output, json, only, seedList, fashionMnist, tabular, text, seed, threads, list, shard,
         };
         command.SetAction(result =>
         {
@@ -56,8 +63,24 @@ internal static class BenchPaperCommand
                 Seeds = Seeds(result.GetValue(seedList)),
                 Only = result.GetValue(only) is { } name ? [Experiment(name)] : null,
             };
+            var sweep = PaperSweep.Manifest(options);
+            var selected = BenchShard.Resolve(result.GetValue(shard), Environment.GetEnvironmentVariable);
+            if (result.GetValue(list))
+            {
+                return BenchShard.List(context, sweep.Grid(), selected);
+            }
+
+            int threadCount = Validate.Threads(result.GetValue(threads));
+            if (selected is not null)
+            {
+                CheckData(options);
+                return selected.Run(context, sweep, result.GetValue(output), (sweepDirectory, cells) => context.Progress.Run(sink =>
+                    context.Engine.BenchmarkPaperCells(options, threadCount, sweep, cells, sweepDirectory.Path, sink, context.CancellationToken)));
+            }
+
             string line = "occam " + string.Join(' ', result.Tokens.Select(t => t.Value));
-            return Run(context, options, Validate.Threads(result.GetValue(threads)), result.GetValue(output)!, line, result.GetValue(json));
+            string outDirectory = result.GetValue(output) ?? throw new UsageException("bench paper: pass --out DIR");
+            return Run(context, options, threadCount, outDirectory, line, result.GetValue(json));
         });
         return command;
     }
@@ -69,6 +92,24 @@ internal static class BenchPaperCommand
         using var output = RunOutput.Open(outDirectory);
         var result = context.Progress.Run(sink => context.Engine.BenchmarkPaper(options, threads, output.WorkingPath, commandLine, sink, context.CancellationToken));
         output.Complete();
+        Print(context, result, json, output.Destination!);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The report of a sharded run's sweep (<paramref name="sweep"/>, its cells in <paramref name="directory"/>): the run
+    /// records' plots, report.md and results.json written into that directory and printed as the unsharded run prints them.
+    /// </summary>
+    public static int Merge(CliContext context, SweepManifest sweep, SweepDirectory directory, string commandLine, bool json)
+    {
+        var result = PaperBenchmark.Report(sweep, directory.Read<PaperExperimentResult>, directory.Path, commandLine, DateTimeOffset.UtcNow, seconds: null);
+        Print(context, result, json, directory.Path);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Prints the JSON lines, or per experiment its table and verdict and then where the report is.</summary>
+    private static void Print(CliContext context, PaperBenchmarkResult result, bool json, string outDirectory)
+    {
         if (json)
         {
             foreach (string line in PaperReport.JsonLines(result))
@@ -76,7 +117,7 @@ internal static class BenchPaperCommand
                 context.Output.WriteLine(line);
             }
 
-            return ExitCodes.Success;
+            return;
         }
 
         var inv = CultureInfo.InvariantCulture;
@@ -95,8 +136,7 @@ internal static class BenchPaperCommand
         }
 
         context.Output.WriteLine(string.Create(inv,
-            $"{result.Seconds / 60:F1} min; report written to {Path.Combine(output.Destination!, PaperReport.ReportFileName)}"));
-        return ExitCodes.Success;
+            $"{result.Seconds / 60:F1} min; report written to {Path.Combine(outDirectory, PaperReport.ReportFileName)}"));
     }
 
     /// <summary>The experiment named by <c>--only</c>; anything else is a usage error.</summary>

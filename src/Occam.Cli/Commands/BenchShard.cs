@@ -77,6 +77,31 @@ internal sealed record BenchShard(int Index, int Count, string Source)
         return null;
     }
 
+    /// <summary>
+    /// Runs this shard's cells of <paramref name="sweep"/> into <paramref name="outDirectory"/> (shared by the shards)
+    /// with <paramref name="runCells"/>, skipping cells whose result is there, so a retried shard redoes only what it
+    /// had not finished; then prints what it did.
+    /// </summary>
+    public int Run(CliContext context, SweepManifest sweep, string? outDirectory, Action<SweepDirectory, IReadOnlyList<SweepCell>> runCells)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(runCells);
+        if (outDirectory is null)
+        {
+            throw new UsageException($"a shard ({Source}) writes its cells into the sweep's directory: pass --out DIR");
+        }
+
+        var sweepDirectory = new SweepDirectory(outDirectory);
+        sweepDirectory.Claim(sweep);
+        var cells = Sweep.Shard(sweep.Grid(), Index, Count);
+        var remaining = cells.Where(c => !sweepDirectory.Has(c)).ToList();
+        runCells(sweepDirectory, remaining);
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"shard {Index}/{Count} ({Source}): {remaining.Count} cells run, {cells.Count - remaining.Count} already done, into {outDirectory}"));
+        return ExitCodes.Success;
+    }
+
     /// <summary>Prints the cells of <paramref name="grid"/> this process would run, as "k KEY" lines.</summary>
     public static int List(CliContext context, IReadOnlyList<SweepCell> grid, BenchShard? shard)
     {

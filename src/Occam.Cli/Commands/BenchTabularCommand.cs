@@ -64,7 +64,7 @@ internal static class BenchTabularCommand
 
             return selected is null
                 ? Run(context, directory, sweep, result.GetValue(json), result.GetValue(output))
-                : RunShard(context, directory, sweep, selected, result.GetValue(output));
+                : selected.Run(context, sweep, result.GetValue(output), (sweepDirectory, cells) => RunCells(context, directory, sweep, cells, sweepDirectory.Write));
         });
         return command;
     }
@@ -128,27 +128,6 @@ internal static class BenchTabularCommand
         });
         Report(context, sweep, TabularSweep.Results(sweep, cell => results[cell.Key]), json, output?.WorkingPath);
         output?.Complete();
-        return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="shard"/>'s cells of <paramref name="sweep"/> into <paramref name="outDirectory"/> (shared by
-    /// the shards), skipping cells whose result is there, so a retried shard redoes only what it had not finished.
-    /// </summary>
-    public static int RunShard(CliContext context, string directory, SweepManifest sweep, BenchShard shard, string? outDirectory)
-    {
-        if (outDirectory is null)
-        {
-            throw new UsageException($"a shard ({shard.Source}) writes its cells into the sweep's directory: pass --out DIR");
-        }
-
-        var sweepDirectory = new SweepDirectory(outDirectory);
-        sweepDirectory.Claim(sweep);
-        var cells = Sweep.Shard(sweep.Grid(), shard.Index, shard.Count);
-        var remaining = cells.Where(c => !sweepDirectory.Has(c)).ToList();
-        RunCells(context, directory, sweep, remaining, sweepDirectory.Write);
-        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"shard {shard.Index}/{shard.Count} ({shard.Source}): {remaining.Count} cells run, {cells.Count - remaining.Count} already done, into {outDirectory}"));
         return ExitCodes.Success;
     }
 

@@ -64,6 +64,14 @@ internal interface IOccamEngine
     Occam.Benchmarks.PaperBenchmarkResult BenchmarkPaper(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, string outputDirectory, string command,
         IProgressSink progress, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs those of <paramref name="cells"/> (cells of <paramref name="sweep"/>, a <c>bench paper</c> sweep with
+    /// <paramref name="options"/>) whose result is not yet in <paramref name="sweepDirectory"/>, each writing its result there.
+    /// </summary>
+    /// <returns>The number of cells run.</returns>
+    int BenchmarkPaperCells(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, Occam.Benchmarks.SweepManifest sweep,
+        IReadOnlyList<Occam.Benchmarks.SweepCell> cells, string sweepDirectory, IProgressSink progress, CancellationToken cancellationToken);
+
     /// <summary>Training-epoch seconds and inference throughput of the reference model at each density of <paramref name="options"/> (issue 6).</summary>
     IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(Occam.Benchmarks.SparseBenchmarkOptions options, CancellationToken cancellationToken);
 }

@@ -199,14 +199,28 @@ internal sealed class LibraryEngine : IOccamEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         Parallelism.ThreadCount = threads;
+        return Occam.Benchmarks.PaperBenchmark.Run(Reporting(options, progress), outputDirectory, command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public int BenchmarkPaperCells(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, Occam.Benchmarks.SweepManifest sweep,
+        IReadOnlyList<Occam.Benchmarks.SweepCell> cells, string sweepDirectory, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Parallelism.ThreadCount = threads;
+        return Occam.Benchmarks.PaperBenchmark.RunCells(Reporting(options, progress), sweep, cells, new Occam.Benchmarks.SweepDirectory(sweepDirectory), cancellationToken);
+    }
+
+    /// <summary><paramref name="options"/> with their training and tabular progress reported to <paramref name="progress"/>.</summary>
+    private static Occam.Benchmarks.PaperBenchmarkOptions Reporting(Occam.Benchmarks.PaperBenchmarkOptions options, IProgressSink progress)
+    {
         int tabularRuns = 0;
-        var reporting = options with
+        return options with
         {
             Progress = new ProgressAdapter(progress),
             TabularProgress = new Progress(r => progress.Report(new ProgressUpdate("tabular", ++tabularRuns, tabularRuns,
                 string.Create(CultureInfo.InvariantCulture, $"{r.Method} seed {r.Seed}: log-loss {r.LogLoss:F4}")))),
         };
-        return Occam.Benchmarks.PaperBenchmark.Run(reporting, outputDirectory, command, cancellationToken);
     }
 
     /// <inheritdoc />

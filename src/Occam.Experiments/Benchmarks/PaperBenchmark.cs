@@ -35,6 +35,8 @@ public static class PaperBenchmark
     /// <summary>
     /// Runs every experiment of <paramref name="options"/>, writing the sub-runs, plots and report into
     /// <paramref name="outputDirectory"/> (existing and empty). <paramref name="command"/> is recorded in the report.
+    /// The run is the sweep of <see cref="PaperSweep.Manifest"/> in one process: its cells are kept in the directory,
+    /// and the report is made from them as <c>occam bench merge</c> makes it from a sharded run's.
     /// </summary>
     public static PaperBenchmarkResult Run(PaperBenchmarkOptions options, string outputDirectory, string command, CancellationToken cancellationToken = default)
     {
@@ -43,37 +45,118 @@ public static class PaperBenchmark
         ArgumentNullException.ThrowIfNull(command);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var experiments = new List<PaperExperimentResult>();
+        var manifest = PaperSweep.Manifest(options);
+        var sweep = new SweepDirectory(outputDirectory);
+        sweep.Claim(manifest);
+        RunCells(options, manifest, manifest.Grid(), sweep, cancellationToken);
+        return Report(manifest, sweep.Read<PaperExperimentResult>, outputDirectory, command, started, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Runs those of <paramref name="cells"/> (cells of <paramref name="manifest"/>) whose result is not yet in
+    /// <paramref name="sweep"/>: each writes its run records into its folder (<see cref="PaperSweep.Folder"/>) and then its
+    /// result, so a killed process leaves no cell half there. The Fashion-MNIST images are loaded once per process.
+    /// </summary>
+    /// <returns>The number of cells run.</returns>
+    public static int RunCells(PaperBenchmarkOptions options, SweepManifest manifest, IReadOnlyList<SweepCell> cells, SweepDirectory sweep,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(cells);
+        ArgumentNullException.ThrowIfNull(sweep);
         (Dataset Train, Dataset Test, string Description)? images = null;
-        foreach (string name in Experiments.Where(e => options.Only?.Contains(e) ?? true))
+        int run = 0;
+        foreach (var cell in cells.Where(c => !sweep.Has(c)))
         {
-            if (name is "mlp" or "cnn")
+            cancellationToken.ThrowIfCancellationRequested();
+            if (cell.Group == "tabular")
+            {
+                sweep.Write(cell, RunTabular(options, [cell.Seed], cancellationToken));
+                run++;
+                continue;
+            }
+
+            if (cell.Group is "mlp" or "cnn")
             {
                 images ??= LoadImages(options);
             }
 
-            var (train, test, imageData) = images ?? default;
-            experiments.Add(name switch
-            {
-                "mlp" => OverSeeds(options, name, (o, folder) => RunNetwork(o, outputDirectory, name, folder, "Dense reference model on Fashion-MNIST",
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"784 → {o.MlpHiddenUnits} ReLU → dropout {o.MlpDropout} → 10, Adam 1e-3, batch 32, {o.MlpEpochs} epochs, r0 0.4; {imageData}."),
-                    seed => ReferenceModels.Mlp(train.ExampleShape, [o.MlpHiddenUnits], train.ClassCount, o.MlpDropout, seed),
-                    train, test, o.MlpEpochs, o.MlpIncludesPaperRule, cancellationToken)),
-                "cnn" => OverSeeds(options, name, (o, folder) => RunNetwork(o, outputDirectory, name, folder, "CNN on Fashion-MNIST",
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"conv3×3({o.CnnChannels}) → pool → conv3×3({2 * o.CnnChannels}) → pool → conv3×3({2 * o.CnnChannels}) → dense({2 * o.CnnChannels}) → 10, ReLU, 'valid' padding, Adam 1e-3, batch 32, {o.CnnEpochs} epochs; {imageData}."),
-                    seed => ReferenceModels.Cnn(train.ExampleShape, o.CnnChannels, train.ClassCount, seed),
-                    train, test, o.CnnEpochs, includePaperRule: false, cancellationToken)),
-                "tabular" => RunTabular(options, cancellationToken),
-                _ => OverSeeds(options, name, (o, folder) => RunGpt(o, outputDirectory, folder, cancellationToken)),
-            });
+            string folder = PaperSweep.Folder(manifest, cell);
+            string staging = Path.Combine(sweep.Path, SweepDirectory.CellsFolderName, $".{cell.Key}.staging");
+            string final = Path.Combine(sweep.Path, folder);
+            // Both exist only when this cell was killed before its result was written: they hold nothing else.
+            DeleteIfPresent(staging);
+            var result = RunNetworkCell(options with { Seed = cell.Seed }, cell.Group, folder, staging, images ?? default, cancellationToken);
+            DeleteIfPresent(final);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(final))!);
+            Directory.Move(staging, final);
+            sweep.Write(cell, result);
+            run++;
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// The report of <paramref name="manifest"/>'s sweep from its cells' results (<paramref name="cellResult"/>): each
+    /// experiment's per-seed plots (<see cref="RunReport"/>, from the run records in <paramref name="outputDirectory"/>),
+    /// <c>report.md</c> and <c>results.json</c>. <paramref name="seconds"/>: the wall time to report (null: the cells' sum).
+    /// </summary>
+    public static PaperBenchmarkResult Report(SweepManifest manifest, Func<SweepCell, PaperExperimentResult> cellResult, string outputDirectory, string command,
+        DateTimeOffset started, double? seconds)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(cellResult);
+        ArgumentNullException.ThrowIfNull(outputDirectory);
+        ArgumentNullException.ThrowIfNull(command);
+        var options = PaperSweep.Options(manifest);
+        var grid = manifest.Grid();
+        var experiments = new List<PaperExperimentResult>();
+        foreach (string name in Experiments.Where(manifest.Groups.Contains))
+        {
+            var perSeed = grid.Where(c => c.Group == name).Select(c => (c.Seed, Result: cellResult(c))).ToList();
+            experiments.Add(name == "tabular" ? CombineTabular(options, perSeed) : OverSeeds(name, perSeed));
+        }
+
+        foreach (string folder in experiments.SelectMany(e => e.Plots).Select(p => p[..p.LastIndexOf('/')]).Distinct(StringComparer.Ordinal))
+        {
+            RunReport.Write(Path.Combine(outputDirectory, folder));
         }
 
         var result = new PaperBenchmarkResult(started, command, Environment.ProcessorCount, Parallelism.ThreadCount, options.IsQuick,
-            clock.Elapsed.TotalSeconds, experiments);
+            seconds ?? experiments.Sum(e => e.Seconds), experiments);
         PaperReport.Write(result, outputDirectory);
         return result;
+    }
+
+    private static void DeleteIfPresent(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>One seed of a network experiment (<paramref name="o"/>' seed), its run records written into <paramref name="recordDirectory"/>.</summary>
+    private static PaperExperimentResult RunNetworkCell(PaperBenchmarkOptions o, string name, string folder, string recordDirectory,
+        (Dataset Train, Dataset Test, string Description) images, CancellationToken cancellationToken)
+    {
+        var (train, test, imageData) = images;
+        return name switch
+        {
+            "mlp" => RunNetwork(o, recordDirectory, name, folder, "Dense reference model on Fashion-MNIST",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"784 → {o.MlpHiddenUnits} ReLU → dropout {o.MlpDropout} → 10, Adam 1e-3, batch 32, {o.MlpEpochs} epochs, r0 0.4; {imageData}."),
+                seed => ReferenceModels.Mlp(train.ExampleShape, [o.MlpHiddenUnits], train.ClassCount, o.MlpDropout, seed),
+                train, test, o.MlpEpochs, o.MlpIncludesPaperRule, cancellationToken),
+            "cnn" => RunNetwork(o, recordDirectory, name, folder, "CNN on Fashion-MNIST",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"conv3×3({o.CnnChannels}) → pool → conv3×3({2 * o.CnnChannels}) → pool → conv3×3({2 * o.CnnChannels}) → dense({2 * o.CnnChannels}) → 10, ReLU, 'valid' padding, Adam 1e-3, batch 32, {o.CnnEpochs} epochs; {imageData}."),
+                seed => ReferenceModels.Cnn(train.ExampleShape, o.CnnChannels, train.ClassCount, seed),
+                train, test, o.CnnEpochs, includePaperRule: false, cancellationToken),
+            _ => RunGpt(o, recordDirectory, folder, cancellationToken),
+        };
     }
 
     /// <summary>The four experiments in report order: the dense reference model, the CNN, the tabular suite, the GPT.</summary>
@@ -89,13 +172,12 @@ public static class PaperBenchmark
     }
 
     /// <summary>
-    /// Runs a network experiment once per seed (<see cref="PaperBenchmarkOptions.Seeds"/>, else <see cref="PaperBenchmarkOptions.Seed"/>),
-    /// each into its own folder when there are several, and reports each method's mean over the seeds.
+    /// A network experiment from its seeds' results (one folder each when there are several): each method's mean over
+    /// the seeds.
     /// </summary>
-    private static PaperExperimentResult OverSeeds(PaperBenchmarkOptions options, string name, Func<PaperBenchmarkOptions, string, PaperExperimentResult> run)
+    private static PaperExperimentResult OverSeeds(string name, IReadOnlyList<(int Seed, PaperExperimentResult Result)> perSeed)
     {
-        int[] seeds = [.. options.Seeds ?? [options.Seed]];
-        var perSeed = seeds.Select(seed => (Seed: seed, Result: run(options with { Seed = seed }, seeds.Length == 1 ? name : $"{name}/seed{seed}"))).ToList();
+        int[] seeds = [.. perSeed.Select(p => p.Seed)];
         var seedRows = perSeed.SelectMany(p => p.Result.Rows.Select(row => new PaperSeedRow(p.Seed, row))).ToList();
         var first = perSeed[0].Result;
         if (seeds.Length == 1)
@@ -118,7 +200,7 @@ public static class PaperBenchmark
         new(method, rows.Average(r => r.SelectedEpoch), rows.Average(r => r.TestLoss), rows.Average(r => r.TestAccuracy), rows.Average(r => r.Density),
             rows.Average(r => r.NonzeroParams), rows.Average(r => r.TrainSeconds), rows.Average(r => r.SameAsDense));
 
-    private static PaperExperimentResult RunGpt(PaperBenchmarkOptions options, string outputDirectory, string folder, CancellationToken cancellationToken)
+    private static PaperExperimentResult RunGpt(PaperBenchmarkOptions options, string recordDirectory, string folder, CancellationToken cancellationToken)
     {
         var corpus = TextCorpus.Load(options.TextPath);
         var train = corpus.TrainingWindows(options.GptTrainWindows, options.GptContext, new TrainerOptions().HoldoutFraction, options.Seed);
@@ -128,12 +210,12 @@ public static class PaperBenchmark
             string.Create(inv, $"character-level GPT, {options.GptLayers} blocks, {options.GptHeads} heads, embedding {options.GptEmbedding}, context {options.GptContext}, vocabulary {corpus.VocabularySize}; ") +
             string.Create(inv, $"{train.Count} random windows of {Path.GetFileName(options.TextPath)}'s first 90 % (the last 10 % of that text held out), {test.Count} test windows from the corpus's last 10 %; ") +
             string.Create(inv, $"Adam 1e-3, batch 32, {options.GptEpochs} epochs. Loss and accuracy are per next character.");
-        return RunNetwork(options, outputDirectory, "gpt", folder, "Character-level GPT on the King James Bible", configuration,
+        return RunNetwork(options, recordDirectory, "gpt", folder, "Character-level GPT on the King James Bible", configuration,
             seed => Gpt.Create(corpus.VocabularySize, options.GptContext, options.GptLayers, options.GptHeads, options.GptEmbedding, seed),
             train, test, options.GptEpochs, includePaperRule: false, cancellationToken);
     }
 
-    private static PaperExperimentResult RunNetwork(PaperBenchmarkOptions options, string outputDirectory, string name, string folder, string title,
+    private static PaperExperimentResult RunNetwork(PaperBenchmarkOptions options, string recordDirectory, string name, string folder, string title,
         string configuration, Func<int, Layer> modelFactory, Dataset train, Dataset test, int epochs, bool includePaperRule,
         CancellationToken cancellationToken)
     {
@@ -164,13 +246,11 @@ public static class PaperBenchmark
                 .Run(modelFactory(options.Seed), train, test, cancellationToken));
         }
 
-        string directory = Path.Combine(outputDirectory, folder);
         foreach (var run in runs)
         {
-            new RunRecorder(Path.Combine(directory, run.Method)).RecordSummary(run);
+            new RunRecorder(Path.Combine(recordDirectory, run.Method)).RecordSummary(run);
         }
 
-        RunReport.Write(directory);
         var rows = InReportOrder(runs.Select(r => r.Method).Concat(sameAsDense), method =>
         {
             bool reused = sameAsDense.Contains(method);
@@ -182,22 +262,49 @@ public static class PaperBenchmark
         return new PaperExperimentResult(name, title, configuration, rows, PaperVerdict.Network(rows), clock.Elapsed.TotalSeconds, plots, []);
     }
 
-    private static PaperExperimentResult RunTabular(PaperBenchmarkOptions options, CancellationToken cancellationToken)
+    /// <summary>The tabular suite's network methods in run order.</summary>
+    private static readonly string[] TabularMethods = ["dense", "occam", "posthoc", "posthoc-finetune", "gmp"];
+
+    /// <summary>The tabular suite on <paramref name="seeds"/> (a sweep's cell: one seed).</summary>
+    private static PaperExperimentResult RunTabular(PaperBenchmarkOptions options, int[] seeds, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var tabularOptions = new TabularBenchmarkOptions
+        {
+            Seeds = seeds,
+            Epochs = options.TabularEpochs,
+            Methods = TabularMethods,
+            Progress = options.TabularProgress,
+        };
+        var results = TabularFiles(options).Select(f => TabularBenchmark.Run(f, tabularOptions, cancellationToken)).ToList();
+        return TabularExperiment(options, results, seeds, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The CSV files of the tabular suite, in ordinal order.</summary>
+    private static string[] TabularFiles(PaperBenchmarkOptions options)
+    {
         string[] files = options.TabularSets is { } sets
             ? [.. sets.Select(s => Path.Combine(options.TabularDirectory, s))]
             : Directory.GetFiles(options.TabularDirectory, "*.csv");
         Array.Sort(files, StringComparer.Ordinal);
-        var tabularOptions = new TabularBenchmarkOptions
+        return files;
+    }
+
+    /// <summary>The tabular suite from its seeds' results: each set's methods over all the seeds, in seed order.</summary>
+    private static PaperExperimentResult CombineTabular(PaperBenchmarkOptions options, IReadOnlyList<(int Seed, PaperExperimentResult Result)> perSeed)
+    {
+        var first = perSeed[0].Result.TabularSets;
+        var results = first.Select((set, i) => set with
         {
-            Seeds = [.. options.Seeds ?? Enumerable.Range(0, options.TabularSeeds)],
-            Epochs = options.TabularEpochs,
-            Methods = ["dense", "occam", "posthoc", "posthoc-finetune", "gmp"],
-            Progress = options.TabularProgress,
-        };
-        var results = files.Select(f => TabularBenchmark.Run(f, tabularOptions, cancellationToken)).ToList();
-        var rows = InReportOrder(tabularOptions.Methods, method =>
+            Methods = set.Methods.Keys.ToDictionary(key => key,
+                key => TabularMethodResult.FromSeeds([.. perSeed.SelectMany(p => p.Result.TabularSets[i].Methods[key].Seeds)]), StringComparer.Ordinal),
+        }).ToList();
+        return TabularExperiment(options, results, [.. perSeed.Select(p => p.Seed)], perSeed.Sum(p => p.Result.Seconds));
+    }
+
+    private static PaperExperimentResult TabularExperiment(PaperBenchmarkOptions options, IReadOnlyList<TabularBenchmarkResult> results, int[] seeds, double seconds)
+    {
+        var rows = InReportOrder(TabularMethods, method =>
         {
             string key = TabularBenchmark.ResultKey(method);
             var perSet = results.Select(r => r.Methods[key]).ToList();
@@ -205,16 +312,15 @@ public static class PaperBenchmark
                 perSet.Average(m => m.MeanAccuracy), perSet.Average(m => m.MeanDensity), perSet.Average(m => m.MeanNonzeroParams),
                 perSet.Average(m => m.MeanSeconds), perSet.Average(m => m.SameAsDense));
         });
-        var seedRows = tabularOptions.Seeds.SelectMany(seed => rows.Select(row => new PaperSeedRow(seed, Mean(row.Method,
+        var seedRows = seeds.SelectMany(seed => rows.Select(row => new PaperSeedRow(seed, Mean(row.Method,
             [.. results.Select(r => r.Methods[TabularBenchmark.ResultKey(row.Method)].Seeds.Single(s => s.Seed == seed)).Select(s => SeedRow(row.Method, s))])))).ToList();
         var inv = CultureInfo.InvariantCulture;
         string configuration =
-            string.Create(inv, $"{files.Length} CSV sets of {options.TabularDirectory} ({string.Join(", ", results.Select(r => r.Dataset))}), seeds {string.Join(", ", tabularOptions.Seeds)}, ") +
-            string.Create(inv, $"each a stratified 80/20 train/test split; MLP {string.Join("-", tabularOptions.HiddenUnits)} ReLU, Adam 1e-3, batch 32, {options.TabularEpochs} epochs. ") +
+            string.Create(inv, $"{results.Count} CSV sets of {options.TabularDirectory} ({string.Join(", ", results.Select(r => r.Dataset))}), seeds {string.Join(", ", seeds)}, ") +
+            string.Create(inv, $"each a stratified 80/20 train/test split; MLP {string.Join("-", new TabularBenchmarkOptions().HiddenUnits)} ReLU, Adam 1e-3, batch 32, {options.TabularEpochs} epochs. ") +
             "Table: means over sets of the per-set means over seeds; test loss is log-loss with probabilities clipped to [1e-7, 1]. " +
             "Forests and boosted trees: occam bench tabular.";
-        return new PaperExperimentResult("tabular", "Tabular suite", configuration, rows, PaperVerdict.Tabular(results), clock.Elapsed.TotalSeconds,
-            [], results)
+        return new PaperExperimentResult("tabular", "Tabular suite", configuration, rows, PaperVerdict.Tabular(results), seconds, [], results)
         {
             SeedRows = seedRows,
         };

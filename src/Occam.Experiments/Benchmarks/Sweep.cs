@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Occam.Benchmarks;
 
@@ -71,8 +72,20 @@ public static class Sweep
 public sealed record SweepManifest(string Benchmark, IReadOnlyList<string> Groups, IReadOnlyList<int> Seeds, IReadOnlyList<string> Methods,
     IReadOnlyDictionary<string, string> Options)
 {
-    /// <summary>The sweep's cells, numbered as every shard numbers them (<see cref="Sweep.Grid"/>).</summary>
-    public IReadOnlyList<SweepCell> Grid() => Sweep.Grid(Groups, Seeds, Methods);
+    /// <summary>
+    /// Seeds of the groups that do not run on <see cref="Seeds"/> (the paper benchmark's tabular suite runs on its own
+    /// seeds unless --seeds is given); null when every group does.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<int>>? SeedsByGroup { get; init; }
+
+    /// <summary>The seeds of <paramref name="group"/>: its own (<see cref="SeedsByGroup"/>) or the sweep's.</summary>
+    public IReadOnlyList<int> SeedsOf(string group) => SeedsByGroup is { } own && own.TryGetValue(group, out var seeds) ? seeds : Seeds;
+
+    /// <summary>The sweep's cells, numbered as every shard numbers them (<see cref="Sweep.Grid"/>, each group on <see cref="SeedsOf"/>).</summary>
+    public IReadOnlyList<SweepCell> Grid() => SeedsByGroup is null
+        ? Sweep.Grid(Groups, Seeds, Methods)
+        : [.. Groups.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).SelectMany(g => Sweep.Grid([g], SeedsOf(g), Methods))];
 
     /// <summary>The value of option <paramref name="name"/>; a sweep.json without it is an <see cref="InvalidDataException"/>.</summary>
     public string Option(string name) => Options.TryGetValue(name, out string? value)

@@ -12,6 +12,8 @@ internal sealed class FakeEngine : IOccamEngine
 
     public Occam.Benchmarks.PaperBenchmarkOptions? PaperOptions { get; private set; }
 
+    public IReadOnlyList<Occam.Benchmarks.SweepCell>? PaperCells { get; private set; }
+
     public Occam.Benchmarks.SparseBenchmarkOptions? SparseBenchmarkOptions { get; private set; }
 
     /// <summary>When set, Train and Compare write a partial file and then throw this.</summary>
@@ -98,6 +100,14 @@ internal sealed class FakeEngine : IOccamEngine
         var result = new Occam.Benchmarks.PaperBenchmarkResult(DateTimeOffset.UnixEpoch, command, 2, 2, options.IsQuick, 1, [experiment]);
         Occam.Benchmarks.PaperReport.Write(result, outputDirectory);
         return result;
+    }
+
+    public int BenchmarkPaperCells(Occam.Benchmarks.PaperBenchmarkOptions options, int threads, Occam.Benchmarks.SweepManifest sweep,
+        IReadOnlyList<Occam.Benchmarks.SweepCell> cells, string sweepDirectory, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        PaperOptions = options;
+        PaperCells = cells;
+        return cells.Count;
     }
 
     public IReadOnlyList<Occam.Benchmarks.SparseBenchmarkRow> BenchmarkSparse(Occam.Benchmarks.SparseBenchmarkOptions options, CancellationToken cancellationToken)
