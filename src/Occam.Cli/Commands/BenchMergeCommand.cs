@@ -18,7 +18,7 @@ internal static class BenchMergeCommand
     public static Command Create(CliContext context)
     {
         var directories = new Argument<string[]>("DIR") { Description = "The sweep's directories (each shard's --out; one when the shards shared it)", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string?>("--out") { Description = "Write the report here [default: the first DIR]", HelpName = "DIR" };
+        var output = new Option<string?>("--out") { Description = "Write the report here [default: the first DIR; a paper sweep's report goes into its one DIR, beside its run records]", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print what the unsharded run prints with --json, and nothing else on stdout" };
         var command = new Command("merge", "Check that every cell of a sharded 'bench tabular' or 'bench paper' sweep is present (naming the missing ones) and write its report, as the unsharded run does")
         {
