@@ -21,7 +21,7 @@ internal sealed class LibraryEngine : IOccamEngine
     {
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
-        Parallelism.ThreadCount = s.Threads;
+        using var threadScope = Parallelism.Use(s.Threads);
         var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, DataLoading.CsvOptions(s), s.TestPath);
         string method = plan.Method.Name;
         MemoryEstimate.Check(plan.Model, data.Train.ExampleShape, data.Train.ClassCount, s.BatchSize);
@@ -47,7 +47,7 @@ internal sealed class LibraryEngine : IOccamEngine
     {
         ArgumentNullException.ThrowIfNull(plan);
         var s = plan.Settings;
-        Parallelism.ThreadCount = s.Threads;
+        using var threadScope = Parallelism.Use(s.Threads);
         var data = DataLoading.Load(plan.Data, plan.Model, s.Seed, s.HoldoutFraction, DataLoading.CsvOptions(s), s.TestPath);
         string method = plan.Method.Name;
         var shape = data.Train.ExampleShape;
@@ -67,7 +67,7 @@ internal sealed class LibraryEngine : IOccamEngine
     public EvaluationResult Evaluate(EvaluationRequest request, IProgressSink progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Parallelism.ThreadCount = request.Threads;
+        using var threadScope = Parallelism.Use(request.Threads);
         var saved = Model.Load(request.ModelPath);
         var test = DataLoading.LoadTest(saved, request.Data, request.LabelColumn);
         CheckCompatible(saved, test);
@@ -124,7 +124,7 @@ internal sealed class LibraryEngine : IOccamEngine
     /// <inheritdoc />
     public PredictionTable Predict(string modelPath, string inputCsvPath, int threads, CancellationToken cancellationToken)
     {
-        Parallelism.ThreadCount = threads;
+        using var threadScope = Parallelism.Use(threads);
         var saved = Model.Load(modelPath);
         if (saved.Preprocessor is not { } preprocessor)
         {
@@ -152,7 +152,7 @@ internal sealed class LibraryEngine : IOccamEngine
     /// <inheritdoc />
     public double BenchmarkEpoch(int examples, int threads, CancellationToken cancellationToken)
     {
-        Parallelism.ThreadCount = threads;
+        using var threadScope = Parallelism.Use(threads);
         return Occam.Benchmarks.EpochBenchmark.Run(examples);
     }
 
@@ -198,7 +198,7 @@ internal sealed class LibraryEngine : IOccamEngine
         string command, IProgressSink progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Parallelism.ThreadCount = threads;
+        using var threadScope = Parallelism.Use(threads);
         return Occam.Benchmarks.PaperBenchmark.Run(Reporting(options, progress), outputDirectory, command, cancellationToken);
     }
 
@@ -207,7 +207,7 @@ internal sealed class LibraryEngine : IOccamEngine
         IReadOnlyList<Occam.Benchmarks.SweepCell> cells, string sweepDirectory, IProgressSink progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Parallelism.ThreadCount = threads;
+        using var threadScope = Parallelism.Use(threads);
         return Occam.Benchmarks.PaperBenchmark.RunCells(Reporting(options, progress), sweep, cells, new Occam.Benchmarks.SweepDirectory(sweepDirectory), cancellationToken);
     }
 

@@ -18,4 +18,20 @@ public static class Parallelism
             _threadCount = value;
         }
     }
+
+    /// <summary>
+    /// Sets <see cref="ThreadCount"/> to <paramref name="threads"/> until the returned scope is disposed, which restores the
+    /// count before it, so a caller sharing the process (a command run in-process by a test) leaves it as it found it.
+    /// </summary>
+    public static IDisposable Use(int threads)
+    {
+        var scope = new Scope(_threadCount);
+        ThreadCount = threads;
+        return scope;
+    }
+
+    private sealed class Scope(int previous) : IDisposable
+    {
+        public void Dispose() => _threadCount = previous;
+    }
 }

@@ -22,7 +22,8 @@ namespace Occam.Layers;
 /// crossover is the density where the fitted sparse time falls to 95 % of the dense time, so a layer runs sparse only
 /// where it is faster beyond noise. Results do not depend on the choice beyond the order of floating-point sums (the
 /// dense and sparse products add the same terms in different orders); the choice itself can differ between machines,
-/// and on one machine between calibrations, so bit-identical reruns need the same cache (or calibration off).
+/// and on one machine between calibrations, so bit-identical reruns need the same cache (or calibration off). A resumed
+/// run does not: its checkpoint holds the crossovers its layers decided by, and they are reused.
 /// Set <c>OCCAM_KERNEL_CALIBRATION=off</c> (or <see cref="Enabled"/>) to never run sparse kernels automatically, and
 /// <c>OCCAM_KERNEL_CALIBRATION=reset</c> (or <see cref="Reset"/>) to measure again.
 /// </remarks>

@@ -8,7 +8,8 @@ namespace Occam.Layers;
 /// training keeps a compact copy (sparse forward, backward and optimiser update) when the mask's density is at most the
 /// training crossover; an inference pass runs sparse when the layer holds a compact copy and the density is at most the
 /// inference crossover. A layer that has not trained in this process (a loaded model) decides by the inference
-/// crossover alone. An unpruned weight never runs sparse automatically.
+/// crossover alone. An unpruned weight never runs sparse automatically. Each crossover used is recorded on the weight
+/// (<see cref="Parameter.KernelCrossovers"/>) and reused from then on, also after a checkpoint restores it.
 /// </summary>
 internal sealed class KernelChoice(ISparseKernelLayer layer)
 {
@@ -81,9 +82,26 @@ internal sealed class KernelChoice(ISparseKernelLayer layer)
         return sparse.Pattern.Density <= _inference.Crossover;
     }
 
-    private double Crossover(int rows, bool training) => _pinned is { } pinned
-        ? training ? pinned.Training : pinned.Inference
-        : KernelCalibration.Crossover(layer, rows, training);
+    private double Crossover(int rows, bool training)
+    {
+        // The crossover first used for a batch size stays the run's (a checkpoint restores it), so the calibration of
+        // a resumed process, measured under other load or read from another cache, cannot switch kernels mid-run.
+        var recorded = layer.Weight.KernelCrossovers ??= [];
+        if (_pinned is { } pinned)
+        {
+            double forced = training ? pinned.Training : pinned.Inference;
+            recorded[(rows, training)] = forced;
+            return forced;
+        }
+
+        if (!recorded.TryGetValue((rows, training), out double crossover))
+        {
+            crossover = KernelCalibration.Crossover(layer, rows, training);
+            recorded[(rows, training)] = crossover;
+        }
+
+        return crossover;
+    }
 
     private static double Density(Parameter weight) =>
         weight.Mask is { } mask ? TensorPrimitives.Sum<float>(mask.Span) / weight.Length : 1.0;

@@ -84,6 +84,12 @@ public sealed class Parameter
     }
 
     /// <summary>
+    /// The crossovers its layer's kernel choice was made by, per batch size and mode (see <see cref="Layers.KernelChoice"/>):
+    /// part of a run's state, kept in checkpoints so a resumed run chooses as the uninterrupted one did.
+    /// </summary>
+    internal Dictionary<(int Rows, bool Training), double>? KernelCrossovers { get; set; }
+
+    /// <summary>
     /// Declares that <see cref="Mask"/> was edited in place or <see cref="Value"/> was overwritten (not by an optimiser
     /// step), so that any sparse copy is rebuilt from the dense values before it is used again.
     /// </summary>

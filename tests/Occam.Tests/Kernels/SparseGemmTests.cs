@@ -1,8 +1,11 @@
 using Occam.Kernels;
+using Occam.Tests.Layers;
 using static Occam.Tests.Kernels.SparseTestData;
 
 namespace Occam.Tests.Kernels;
 
+// It changes the kernel thread count, which keys the kernel calibration of every test running beside it.
+[Collection(nameof(KernelCalibrationCollection))]
 public class SparseGemmTests
 {
     public static TheoryData<double, int, SimdPath> ProductCases()
@@ -85,27 +88,19 @@ public class SparseGemmTests
         var values = RandomValues(pattern.NonzeroCount, random);
         var b = RandomValues(columns * n, random);
         var a = RandomValues(rows * n, random);
-        int saved = Parallelism.ThreadCount;
-        try
+        float[] Run(int threads)
         {
-            float[] Run(int threads)
-            {
-                Parallelism.ThreadCount = threads;
-                var c = new float[rows * n];
-                var ct = new float[columns * n];
-                var g = new float[pattern.NonzeroCount];
-                SparseGemm.MultiplyOn(pattern, values, b, n, n, c, n, path);
-                SparseGemm.MultiplyTransposedOn(pattern, values, a, n, n, ct, n, path);
-                SparseGemm.SampledProductOn(pattern, a, n, b, n, n, g, accumulate: false, path);
-                return [.. c, .. ct, .. g];
-            }
+            using var scope = Parallelism.Use(threads);
+            var c = new float[rows * n];
+            var ct = new float[columns * n];
+            var g = new float[pattern.NonzeroCount];
+            SparseGemm.MultiplyOn(pattern, values, b, n, n, c, n, path);
+            SparseGemm.MultiplyTransposedOn(pattern, values, a, n, n, ct, n, path);
+            SparseGemm.SampledProductOn(pattern, a, n, b, n, n, g, accumulate: false, path);
+            return [.. c, .. ct, .. g];
+        }
 
-            Assert.Equal(Run(1), Run(3));
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        Assert.Equal(Run(1), Run(3));
     }
 
     public static TheoryData<SimdPath, int> SampledCases()

@@ -1,8 +1,11 @@
 using Occam.Kernels;
+using Occam.Tests.Layers;
 using static Occam.Tests.Kernels.SparseTestData;
 
 namespace Occam.Tests.Kernels;
 
+// It changes the kernel thread count, which keys the kernel calibration of every test running beside it.
+[Collection(nameof(KernelCalibrationCollection))]
 public class SparseLinearTests
 {
     /// <summary>Y = X·Wᵀ (+ b) through the dense GEMM, for a dense W holding zeros at the pruned entries.</summary>
@@ -203,16 +206,8 @@ public class SparseLinearTests
 
     private static float[] OnThreads(int threads, Func<float[]> run)
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            return run();
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        using var scope = Parallelism.Use(threads);
+        return run();
     }
 
     [Fact]

@@ -4,7 +4,10 @@ using static Occam.Tests.Layers.SparseLayerTests;
 
 namespace Occam.Tests.Layers;
 
-/// <summary>Tests that change the calibration's process-wide settings run alone.</summary>
+/// <summary>
+/// Tests that change the calibration's process-wide settings (its cache folder, whether it is on, and the kernel thread
+/// count, which keys it) run alone.
+/// </summary>
 [CollectionDefinition(nameof(KernelCalibrationCollection), DisableParallelization = true)]
 public sealed class KernelCalibrationCollection;
 

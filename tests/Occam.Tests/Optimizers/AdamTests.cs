@@ -1,9 +1,12 @@
 using Occam.Kernels;
 using Occam.Optimizers;
 using Occam.Tensors;
+using Occam.Tests.Layers;
 
 namespace Occam.Tests.Optimizers;
 
+// It changes the kernel thread count, which keys the kernel calibration of every test running beside it.
+[Collection(nameof(KernelCalibrationCollection))]
 public class AdamTests
 {
     private static readonly float[][] Gradients = [[0.5f, -1f, 2f], [0.25f, 0.5f, -1f], [-0.75f, 1f, 0.1f]];
@@ -96,34 +99,26 @@ public class AdamTests
         // 200 000 elements: above the size at which the update is split into chunks over the kernel threads.
         float[] Train(int threads)
         {
-            int saved = Parallelism.ThreadCount;
-            Parallelism.ThreadCount = threads;
-            try
+            using var scope = Parallelism.Use(threads);
+            var p = new Parameter("w", true, 200_000);
+            var random = new Random(2);
+            for (int i = 0; i < p.Value.Length; i++)
             {
-                var p = new Parameter("w", true, 200_000);
-                var random = new Random(2);
-                for (int i = 0; i < p.Value.Length; i++)
+                p.Value.Span[i] = (float)random.NextDouble();
+            }
+
+            var adam = new Adam([p], 0.01f);
+            for (int step = 0; step < 3; step++)
+            {
+                for (int i = 0; i < p.Grad.Length; i++)
                 {
-                    p.Value.Span[i] = (float)random.NextDouble();
+                    p.Grad.Span[i] = (float)(random.NextDouble() - 0.5);
                 }
 
-                var adam = new Adam([p], 0.01f);
-                for (int step = 0; step < 3; step++)
-                {
-                    for (int i = 0; i < p.Grad.Length; i++)
-                    {
-                        p.Grad.Span[i] = (float)(random.NextDouble() - 0.5);
-                    }
-
-                    adam.Step();
-                }
-
-                return p.Value.Span.ToArray();
+                adam.Step();
             }
-            finally
-            {
-                Parallelism.ThreadCount = saved;
-            }
+
+            return p.Value.Span.ToArray();
         }
 
         var one = Train(1);

@@ -148,7 +148,8 @@ public class ExactResumeTests
         CheckpointTests.AssertSameParameters(whole, resumed);
     }
 
-    private sealed class Hook(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    /// <summary>Reports progress on the training thread, so a test can stop the run at an exact step.</summary>
+    internal sealed class Hook(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
     }

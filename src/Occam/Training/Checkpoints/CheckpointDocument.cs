@@ -49,7 +49,10 @@ internal sealed record CheckpointStep
     public ulong[]? DropoutStates { get; init; }
 }
 
-/// <summary>A parameter's entry: its name, whether it has a mask, and how many optimiser state tensors it has.</summary>
+/// <summary>
+/// A parameter's entry: its name, whether it has a mask, how many optimiser state tensors it has, and the kernel
+/// crossovers of the layer it weighs.
+/// </summary>
 internal sealed record CheckpointParameter
 {
     public string? Name { get; init; }
@@ -57,7 +60,13 @@ internal sealed record CheckpointParameter
     public bool Masked { get; init; }
 
     public int OptimizerTensors { get; init; }
+
+    /// <summary>The kernel crossovers its layer decided by (null in checkpoints written before they were recorded).</summary>
+    public CheckpointCrossover[]? KernelCrossovers { get; init; }
 }
+
+/// <summary>One kernel crossover a layer decided by: the batch size, training or inference, and the density.</summary>
+internal sealed record CheckpointCrossover(int Rows, bool Training, double Crossover);
 
 /// <summary>The pruner's scalars; its snapshots are tensors "best/NAME" and "rewind/NAME".</summary>
 internal sealed record CheckpointPruner

@@ -20,10 +20,19 @@ internal static class CheckpointFile
     {
         var tensors = new List<KeyValuePair<string, Tensor>>();
         var parameters = new CheckpointParameter[parameterNames.Count];
+
+        // Stopped inside an epoch, the state there may hold crossovers first used after the epoch's checkpoint.
+        var crossovers = (checkpoint.Step?.State ?? checkpoint).KernelCrossovers;
         for (int i = 0; i < parameterNames.Count; i++)
         {
             string name = parameterNames[i];
-            parameters[i] = new CheckpointParameter { Name = name, Masked = checkpoint.Masks[i] is not null, OptimizerTensors = checkpoint.OptimizerState[i].Length };
+            parameters[i] = new CheckpointParameter
+            {
+                Name = name,
+                Masked = checkpoint.Masks[i] is not null,
+                OptimizerTensors = checkpoint.OptimizerState[i].Length,
+                KernelCrossovers = i < crossovers.Length ? crossovers[i] : null,
+            };
             Add(tensors, "model/" + name, checkpoint.Weights[i], checkpoint.Masks[i]);
             for (int j = 0; j < checkpoint.OptimizerState[i].Length; j++)
             {
@@ -124,6 +133,7 @@ internal static class CheckpointFile
             Weights = new float[parameters.Length][],
             Masks = new float[parameters.Length][],
             OptimizerState = new float[parameters.Length][][],
+            KernelCrossovers = new CheckpointCrossover[parameters.Length][],
         };
         foreach (int index in checkpoint.Order)
         {
@@ -152,6 +162,8 @@ internal static class CheckpointFile
             {
                 checkpoint.OptimizerState[i][j] = NotNaN(file, tensors, $"optimizer/{name}/{j}", length);
             }
+
+            checkpoint.KernelCrossovers[i] = Crossovers(file, name, entry.KernelCrossovers);
         }
 
         ReadPruner(file, tensors, pruner, names, checkpoint);
@@ -211,6 +223,7 @@ internal static class CheckpointFile
         state.Weights = new float[names.Length][];
         state.Masks = checkpoint.Masks;
         state.OptimizerState = new float[names.Length][][];
+        state.KernelCrossovers = checkpoint.KernelCrossovers;
         for (int i = 0; i < names.Length; i++)
         {
             int length = checkpoint.Weights[i].Length;
@@ -277,6 +290,19 @@ internal static class CheckpointFile
         }
 
         snapshot.Load(values, masks, e);
+    }
+
+    private static CheckpointCrossover[]? Crossovers(string file, string name, CheckpointCrossover[]? crossovers)
+    {
+        foreach (var crossover in crossovers ?? [])
+        {
+            if (crossover is null || crossover.Rows < 1 || !double.IsFinite(crossover.Crossover))
+            {
+                throw Bad(file, $"a kernel crossover of '{name}' is out of range");
+            }
+        }
+
+        return crossovers;
     }
 
     private static void Add(List<KeyValuePair<string, Tensor>> tensors, string name, float[] values, float[]? mask)

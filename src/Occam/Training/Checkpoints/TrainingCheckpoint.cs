@@ -40,6 +40,13 @@ internal sealed class TrainingCheckpoint
     /// <summary>Optimiser state tensors per parameter.</summary>
     public float[][][] OptimizerState { get; set; } = [];
 
+    /// <summary>
+    /// The kernel crossovers each parameter's layer decided by (<see cref="Tensors.Parameter.KernelCrossovers"/>), null where
+    /// none were (or an older checkpoint did not record them). Restoring them makes a resumed run choose the same
+    /// kernels, whose floating-point sums round differently, whatever this process's calibration says.
+    /// </summary>
+    public CheckpointCrossover[]?[] KernelCrossovers { get; set; } = [];
+
     /// <summary>Optimiser steps taken.</summary>
     public long OptimizerSteps { get; set; }
 
@@ -72,6 +79,11 @@ internal sealed class TrainingCheckpoint
             OptimizerState = new float[parameters.Count][][];
         }
 
+        if (KernelCrossovers.Length != parameters.Count)
+        {
+            KernelCrossovers = new CheckpointCrossover[parameters.Count][];
+        }
+
         for (int i = 0; i < parameters.Count; i++)
         {
             var p = parameters[i];
@@ -87,6 +99,10 @@ internal sealed class TrainingCheckpoint
             {
                 OptimizerState[i][j] = CopyInto(OptimizerState[i][j], state[j].Span);
             }
+
+            KernelCrossovers[i] = p.KernelCrossovers is { Count: > 0 } recorded
+                ? [.. recorded.Select(c => new CheckpointCrossover(c.Key.Rows, c.Key.Training, c.Value))]
+                : null;
         }
 
         OptimizerSteps = optimizer.StepCount;
@@ -150,6 +166,15 @@ internal sealed class TrainingCheckpoint
                 }
 
                 OptimizerState[i][j].CopyTo(state[j].Span);
+            }
+
+            if (i < KernelCrossovers.Length && KernelCrossovers[i] is { } crossovers)
+            {
+                var recorded = p.KernelCrossovers ??= [];
+                foreach (var c in crossovers)
+                {
+                    recorded[(c.Rows, c.Training)] = c.Crossover;
+                }
             }
         }
 
