@@ -148,7 +148,7 @@ public class ExactResumeTests
         CheckpointTests.AssertSameParameters(whole, resumed);
     }
 
-    private sealed class Hook(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    internal sealed class Hook(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
     }
