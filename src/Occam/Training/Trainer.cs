@@ -257,10 +257,11 @@ public sealed class Trainer
             var labels = new int[o.BatchSize * _train.LabelsPerExample];
             float[]? targets = _regression ? new float[o.BatchSize] : null;
             int batches = _batches;
+
+            // MACs change only when pruning, which happens at decision points, so counting once per stretch between them is exact.
+            var stretch = new Stretch(_model);
             for (int epoch = _lastGood.Epoch + 1; epoch <= o.Epochs && !_finished; epoch++)
             {
-                // MACs change only when pruning, which happens at decision points, so counting once per stretch between them is exact.
-                var stretch = new Stretch(_model);
                 _shuffle.Shuffle(_order);
                 double lossSum = 0, carriedSeconds = 0;
                 int firstBatch = 0;
@@ -273,6 +274,12 @@ public sealed class Trainer
                 }
 
                 _pruner.Steps = ((long)epoch - 1) * batches + firstBatch;
+
+                // A step cadence's stretch runs on across epoch ends that are not decision points (never restored into: see SaveCheckpoint).
+                if (o.PruneEvery is not int every || _pruner.Steps % every == 0)
+                {
+                    stretch = new Stretch(_model);
+                }
                 long started = Stopwatch.GetTimestamp();
                 bool stop = false;
                 double? divergedHoldout = null;
@@ -347,7 +354,13 @@ public sealed class Trainer
                 }
 
                 _stoppedEarly = stop && epoch < o.Epochs;
-                SaveCheckpoint(epoch, finished: stop || epoch == o.Epochs);
+                bool finished = stop || epoch == o.Epochs;
+
+                // A checkpoint inside a step cadence's stretch would lose the stretch's training loss, time and FLOPs.
+                if (o.PruneEvery is null || finished || stretch.Examples == 0)
+                {
+                    SaveCheckpoint(epoch, finished);
+                }
             }
         }
 

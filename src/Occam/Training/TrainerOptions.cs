@@ -29,7 +29,9 @@ public sealed record TrainerOptions
     /// Decide (evaluate the held-out set, select, prune) every this many optimiser steps instead of at the end of each
     /// epoch; null (the default) decides once per epoch. Each decision point writes one "decision" record; a schedule's
     /// epoch-based options (warm-up, round lengths, the budget) then count decision points (<see cref="Pruner"/>).
-    /// Steps after the run's last decision point are trained but not judged. Checkpoints are written at epoch ends only.
+    /// Steps after the run's last decision point are trained but not judged. Checkpoints are written only at epoch ends
+    /// that are also decision points (every epoch when N divides the steps per epoch), and at the run's end; a resume
+    /// or the divergence guard goes back to the last of them.
     /// </summary>
     public int? PruneEvery { get; init; }
 

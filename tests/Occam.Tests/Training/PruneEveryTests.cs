@@ -32,7 +32,7 @@ public class PruneEveryTests
     [Theory]
     [InlineData("imp", 4)]
     [InlineData("gmp", 7)]
-    [InlineData("dense", 3)]
+    [InlineData("dense", 4)]
     public void EachDecisionPointWritesOneRowAtItsStep(string method, int every)
     {
         var run = new Trainer(Options(method, every)).Run(Model(), Train, Test);
@@ -52,7 +52,14 @@ public class PruneEveryTests
         if (method != "dense")
         {
             Assert.Contains(decisions, r => r.PrunableDensity < 1);
+            return;
         }
+
+        // Each row counts the examples of its own steps, across epoch ends too: together, those of every judged step.
+        int lastBatch = run.TrainExamples - ((batches - 1) * 32);
+        long judgedExamples = Enumerable.Range(0, expectedSteps.Length * every).Sum(s => s % batches == batches - 1 ? lastBatch : 32L);
+        long macs = run.Epochs[0].TrainFlopsDense / (6L * Enumerable.Range(0, every).Sum(s => s % batches == batches - 1 ? lastBatch : 32L));
+        Assert.Equal(FlopCount.Training(macs, judgedExamples), decisions.Sum(r => r.TrainFlopsDense));
     }
 
     [Fact]
@@ -95,29 +102,33 @@ public class PruneEveryTests
         Assert.Contains(byEpoch.Epochs, r => r.PrunableDensity < 1);
     }
 
-    // Checkpoints under a cadence are written at epoch ends only: a stop inside an epoch resumes from the epoch's start.
-    [Fact]
-    public void AStoppedCadenceRunResumesFromItsLastEpochEndBitIdentically()
+    // Checkpoints under a cadence are written at epoch ends that are decision points (9 steps per epoch here: every
+    // epoch end for a cadence of 3, epoch 4 for a cadence of 4), so a stop inside epoch 6 resumes from the last of them.
+    [Theory]
+    [InlineData(3, 5)]
+    [InlineData(4, 4)]
+    public void AStoppedCadenceRunResumesFromItsLastDecisionEpochEndBitIdentically(int every, int checkpointEpoch)
     {
-        var expected = new Trainer(Options("gmp", 4)).Run(Model(), Train, Test);
+        var expected = new Trainer(Options("gmp", every)).Run(Model(), Train, Test);
+        Assert.Equal(270, expected.TrainExamples);
 
         using var dir = new TempDir();
         using var stop = new CancellationTokenSource();
         var progress = new ExactResumeTests.Hook(p =>
         {
-            if (p.Epoch == 4 && p.Batch == 6 && p.Record is null)
+            if (p.Epoch == 6 && p.Batch == 6 && p.Record is null)
             {
                 stop.Cancel();
             }
         });
         Assert.Throws<OperationCanceledException>(() =>
-            new Trainer(Options("gmp", 4) with { CheckpointDirectory = dir.Path, Progress = progress }).Run(Model(), Train, Test, stop.Token));
+            new Trainer(Options("gmp", every) with { CheckpointDirectory = dir.Path, Progress = progress }).Run(Model(), Train, Test, stop.Token));
         var info = Checkpoint.ReadInfo(dir.Path);
-        Assert.Equal((3, 0), (info.Epoch, info.Step));
+        Assert.Equal((checkpointEpoch, 0), (info.Epoch, info.Step));
 
-        Assert.Throws<InvalidDataException>(() => new Trainer(Options("gmp", 5)).Resume(Model(), Train, Test, dir.Path));
+        Assert.Throws<InvalidDataException>(() => new Trainer(Options("gmp", every + 1)).Resume(Model(), Train, Test, dir.Path));
         var resumed = Model();
-        var actual = new Trainer(Options("gmp", 4)).Resume(resumed, Train, Test, dir.Path);
+        var actual = new Trainer(Options("gmp", every)).Resume(resumed, Train, Test, dir.Path);
         Assert.Equal(expected.Epochs.Select(r => r with { TrainSeconds = 0 }), actual.Epochs.Select(r => r with { TrainSeconds = 0 }));
         Assert.Equal(expected.SelectedEpoch, actual.SelectedEpoch);
         Assert.Contains(actual.Epochs, r => r.PrunableDensity < 1);
