@@ -14,12 +14,12 @@ internal static class NumberOptions
     public static Option<int> Threads() =>
         Integer("--threads", "Worker threads (default: the number of cores)", "N", () => Environment.ProcessorCount);
 
-    /// <summary>An integer option with a default.</summary>
-    public static Option<int> Integer(string name, string description, string helpName, Func<int> defaultValue) => new(name)
+    /// <summary>An integer option with a default (null: none; ask <c>GetResult</c> whether it was given).</summary>
+    public static Option<int> Integer(string name, string description, string helpName, Func<int>? defaultValue) => new(name)
     {
         Description = description,
         HelpName = helpName,
-        DefaultValueFactory = _ => defaultValue(),
+        DefaultValueFactory = defaultValue is null ? null : _ => defaultValue(),
         CustomParser = result => Parse(result, name, "an integer", (string text, out int value) =>
             int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)),
     };

@@ -64,6 +64,14 @@ internal sealed class TrainingOptions
     /// <summary>--floor F.</summary>
     public Option<double> FloorFactor { get; } = NumberOptions.Real("--floor", "Occam's floor factor: the rate never falls below F × r0, in (0, 1]", "F", 0.1);
 
+    /// <summary>--prune-every N.</summary>
+    public Option<int> PruneEvery { get; } = NumberOptions.Integer(
+        "--prune-every", "Decide (judge on the held-out set, select, prune) every N optimiser steps instead of once per epoch; a schedule's epoch counts (warm-up, rounds, budget) then count these decision points", "N", null);
+
+    /// <summary>--holdout-subsample N.</summary>
+    public Option<int> HoldoutSubsample { get; } = NumberOptions.Integer(
+        "--holdout-subsample", "With --prune-every: judge each decision point on N held-out examples (a fixed subsample drawn with --seed) [default: all]", "N", null);
+
     /// <summary>--holdout FRACTION.</summary>
     public Option<double> Holdout { get; } = NumberOptions.Real("--holdout", "Fraction of the training data held out for model selection, in (0, 1)", "FRACTION", 0.1);
 
@@ -125,7 +133,7 @@ internal sealed class TrainingOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] options = [Data, Model, Method, Criterion, Distribution, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, Holdout, Dropout, Threads, Label, Task, NaValues, Categorical, Numeric, Test, TestFraction, Out, Json];
+        Option[] options = [Data, Model, Method, Criterion, Distribution, Epochs, Seed, BatchSize, LearningRate, InitialPruneRate, FloorFactor, PruneEvery, HoldoutSubsample, Holdout, Dropout, Threads, Label, Task, NaValues, Categorical, Numeric, Test, TestFraction, Out, Json];
         foreach (var option in options)
         {
             command.Add(option);
@@ -155,7 +163,9 @@ internal sealed class TrainingOptions
             Criterion: ParseName<PruningCriterionKind>("--criterion", result.GetRequiredValue(Criterion)),
             Distribution: ParseName<PruningDistribution>("--distribution", result.GetRequiredValue(Distribution)),
             TestPath: ParseTest(result.GetValue(Test)),
-            TestFraction: result.GetResult(TestFraction) is { Implicit: false } ? result.GetValue(TestFraction) : null);
+            TestFraction: result.GetResult(TestFraction) is { Implicit: false } ? result.GetValue(TestFraction) : null,
+            PruneEvery: result.GetResult(PruneEvery) is null ? null : result.GetValue(PruneEvery),
+            HoldoutSubsample: result.GetResult(HoldoutSubsample) is null ? null : result.GetValue(HoldoutSubsample));
         return Check(new TrainingPlan(data, model, method, settings));
     }
 
@@ -276,6 +286,20 @@ internal sealed class TrainingOptions
         Validate.OpenUnit("--holdout", s.HoldoutFraction);
         Validate.UnitExcludingOne("--dropout", s.Dropout);
         Validate.Threads(s.Threads);
+        if (s.PruneEvery is int every)
+        {
+            Validate.AtLeast("--prune-every", every, 1);
+        }
+
+        if (s.HoldoutSubsample is int subsample)
+        {
+            Validate.AtLeast("--holdout-subsample", subsample, 1);
+            if (s.PruneEvery is null)
+            {
+                throw new UsageException("--holdout-subsample applies only with --prune-every");
+            }
+        }
+
         if (!PruningMethod.Combines(s.Criterion, s.Distribution))
         {
             throw new UsageException($"--distribution global applies only to --criterion magnitude, not {s.Criterion.ToString().ToLowerInvariant()}");

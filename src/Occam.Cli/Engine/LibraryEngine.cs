@@ -245,6 +245,8 @@ internal sealed class LibraryEngine : IOccamEngine
             Seed = s.Seed,
             HoldoutFraction = s.HoldoutFraction,
             LearningRate = (float)s.LearningRate,
+            PruneEvery = s.PruneEvery,
+            HoldoutSubsample = s.HoldoutSubsample,
             Schedule = plan.Method.CreateSchedule(pruning),
             Criterion = PruningMethod.CreateCriterion(pruning),
             Method = method,

@@ -16,6 +16,8 @@ namespace Occam.Cli.Engine;
 /// <param name="Criterion">How weights are scored for pruning.</param>
 /// <param name="Distribution">How a cut is spread over the layers.</param>
 /// <param name="TestPath">CSV data: a separate test file (every row of the data file is then trained on), or null.</param>
+/// <param name="PruneEvery">Optimiser steps between decision points; null decides once per epoch.</param>
+/// <param name="HoldoutSubsample">With <paramref name="PruneEvery"/>: held-out examples each decision point is judged on; null for all.</param>
 /// <param name="TestFraction">CSV data: the test split's share of the data file; null for <see cref="Occam.Data.TabularOptions.DefaultTestFraction"/>.</param>
 internal sealed record TrainingSettings(
     int Epochs,
@@ -33,4 +35,6 @@ internal sealed record TrainingSettings(
     Occam.Pruning.PruningCriterionKind Criterion = Occam.Pruning.PruningCriterionKind.Magnitude,
     Occam.Pruning.PruningDistribution Distribution = Occam.Pruning.PruningDistribution.Layer,
     string? TestPath = null,
-    double? TestFraction = null);
+    double? TestFraction = null,
+    int? PruneEvery = null,
+    int? HoldoutSubsample = null);

@@ -72,6 +72,7 @@ public static class ReportMarkdown
             foreach (var epoch in run.Summary.Epochs)
             {
                 text.Append("| ").Append(epoch.Epoch.ToString(CultureInfo.InvariantCulture))
+                    .Append(epoch.Step is long step ? string.Create(CultureInfo.InvariantCulture, $" (step {step})") : "")
                     .Append(" | ").Append(Loss(epoch.TrainLoss))
                     .Append(" | ").Append(Loss(epoch.HoldoutLoss))
                     .Append(" | ").Append(Loss(epoch.TestLoss))

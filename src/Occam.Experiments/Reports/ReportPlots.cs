@@ -36,7 +36,7 @@ public static class ReportPlots
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            AddLossCurves(plot, run, [.. run.Summary.Epochs.Select(e => (double)e.Epoch)], ColorOf(i));
+            AddLossCurves(plot, run, [.. run.Summary.Epochs.Select(e => e.EpochFraction ?? e.Epoch)], ColorOf(i));
         }
 
         return plot;
@@ -49,7 +49,7 @@ public static class ReportPlots
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            double[] xs = [.. run.Summary.Epochs.Select(e => (double)e.Epoch)];
+            double[] xs = [.. run.Summary.Epochs.Select(e => e.EpochFraction ?? e.Epoch)];
             AddCurve(plot, xs, [.. run.Summary.Epochs.Select(e => (double?)e.Density)], ColorOf(i), run.Name, dashed: false);
             MarkSelected(plot, run, xs, run.Summary.Best.Density, ColorOf(i));
         }

@@ -8,10 +8,18 @@ namespace Occam.Pruning;
 
 /// <summary>
 /// Occam Gradient Descent for any training loop, the algorithm <see cref="Training.Trainer"/> runs too: it wraps the
-/// optimiser (<see cref="Step"/> keeps pruned weights and their optimiser state at zero) and, at the end of each epoch,
+/// optimiser (<see cref="Step"/> keeps pruned weights and their optimiser state at zero) and, at each decision point,
 /// evaluates the held-out set, selects, restores, cuts and rewinds as the schedule and criterion say
-/// (<see cref="EndEpoch"/>). <see cref="RestoreBest"/> leaves the selected model in place.
+/// (<see cref="EndEpoch"/>, or <see cref="Decide"/> when <see cref="Step"/> says one is due).
+/// <see cref="RestoreBest"/> leaves the selected model in place.
 /// </summary>
+/// <remarks>
+/// Decision points are the ends of epochs by default; with <see cref="PruneEvery"/> = N they are every N-th optimiser
+/// step instead (the loop calls <see cref="Decide"/> whenever <see cref="Step"/> returns true, and never
+/// <see cref="EndEpoch"/>). A schedule counts decision points, not epochs, whatever its options are called: under a step
+/// cadence a warm-up, a round length or a patience of k "epochs" means k decision points, and the budget given as
+/// <c>totalEpochs</c> is the run's number of decision points.
+/// </remarks>
 /// <example>
 /// <code>
 /// var pruner = new Pruner(model, new Adam(model.Parameters), data, holdoutRows, totalEpochs: 12);
@@ -29,6 +37,10 @@ namespace Occam.Pruning;
 ///         break;
 ///     }
 /// }
+///
+/// // Or a decision every 100 steps (budget: the run's decision points):
+/// // var pruner = new Pruner(…, totalEpochs: totalSteps / 100) { PruneEvery = 100 };
+/// // … if (pruner.Step() &amp;&amp; pruner.Decide().Stop) { … }
 ///
 /// pruner.RestoreBest();
 /// </code>
@@ -94,19 +106,40 @@ public sealed class Pruner
     /// <summary>The optimiser <see cref="Step"/> runs; a rewind resets it.</summary>
     public Optimizer Optimizer { get; }
 
-    /// <summary>The epoch budget, if known (some schedules need it; no pruning follows the final epoch).</summary>
+    /// <summary>The budget in decision points (epochs by default), if known (some schedules need it; no pruning follows the final one).</summary>
     public int? TotalEpochs { get; }
 
     /// <summary>Examples in the held-out set.</summary>
     public int HoldoutExamples { get; }
 
-    /// <summary>Epochs ended so far.</summary>
+    /// <summary>
+    /// Optimiser steps between decision points; null (the default) decides at the end of each epoch instead.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int? PruneEvery
+    {
+        get;
+        init
+        {
+            if (value is int n)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThan(n, 1, nameof(PruneEvery));
+            }
+
+            field = value;
+        }
+    }
+
+    /// <summary>Optimiser steps taken so far.</summary>
+    public long Steps { get; internal set; }
+
+    /// <summary>Decision points passed so far: epochs ended, or step-cadence decisions under <see cref="PruneEvery"/>.</summary>
     public int Epoch { get; private set; }
 
-    /// <summary>Held-out loss after each epoch.</summary>
+    /// <summary>Held-out loss after each decision point.</summary>
     public IReadOnlyList<double> HoldoutLosses => _losses;
 
-    /// <summary>The epoch of the selected model, or 0 when there is none.</summary>
+    /// <summary>The decision point (epoch by default) of the selected model, or 0 when there is none.</summary>
     public int BestEpoch => _best.HasValue ? _best.Epoch : 0;
 
     /// <summary>The held-out loss of the selected model (+∞ when there is none).</summary>
@@ -118,20 +151,32 @@ public sealed class Pruner
     /// <summary>The 0-based index among <see cref="Candidates"/> of the selected model, or −1 when there is none.</summary>
     public int BestCandidate { get; private set; } = -1;
 
-    /// <summary>One optimiser step from the current gradients, then the masks on the weights and optimiser state.</summary>
-    public void Step()
+    /// <summary>
+    /// One optimiser step from the current gradients, then the masks on the weights and optimiser state. Returns true
+    /// when this step completes <see cref="PruneEvery"/> steps since the last decision point: the loop then calls
+    /// <see cref="Decide"/>. Always false without a step cadence.
+    /// </summary>
+    public bool Step()
     {
         Optimizer.Step();
         Masks.ApplyAfterStep();
+        Steps++;
+        return PruneEvery is int n && Steps % n == 0;
     }
 
+    /// <summary>Ends an epoch: the decision point of the default cadence (see <see cref="Decide"/>).</summary>
+    /// <exception cref="InvalidOperationException">A step cadence is set (<see cref="PruneEvery"/>): decisions follow <see cref="Step"/>.</exception>
+    public PruningStep EndEpoch() => PruneEvery is null
+        ? Decide()
+        : throw new InvalidOperationException("Under a step cadence (PruneEvery) the loop calls Decide when Step returns true, not EndEpoch.");
+
     /// <summary>
-    /// Ends an epoch: evaluates the held-out set, then, as the schedule decides, selects the model, restores the selected
+    /// A decision point: evaluates the held-out set, then, as the schedule decides, selects the model, restores the selected
     /// one, prunes, rewinds the surviving weights (resetting the optimiser) and, after a post-training cut, makes the cut
     /// model the first candidate of a new selection. A cut after the final epoch is skipped (nothing would train or
     /// judge it) unless it restarts selection.
     /// </summary>
-    public PruningStep EndEpoch()
+    public PruningStep Decide()
     {
         var holdout = _holdout();
         if (!double.IsFinite(holdout.Loss))

@@ -19,10 +19,25 @@ public sealed record EpochRecord
     [JsonRequired]
     public int Epoch { get; init; }
 
-    /// <summary>"train" for a trained epoch, "pruned" for the evaluation right after a one-shot cut, "initial" for epoch 0.</summary>
+    /// <summary>
+    /// "train" for a trained epoch, "decision" for a decision point of a step cadence (<see cref="TrainerOptions.PruneEvery"/>),
+    /// "pruned" for the evaluation right after a one-shot cut, "initial" for epoch 0.
+    /// </summary>
     public string Stage { get; init; } = "train";
 
-    /// <summary>Mean training loss over the epoch's batches (null when no training happened).</summary>
+    /// <summary>Decision rows: optimiser steps since the run began (null for epoch rows).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Step { get; init; }
+
+    /// <summary>Decision rows: the run's progress in epochs (steps / steps per epoch), e.g. 2.5 halfway through epoch 3.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? EpochFraction { get; init; }
+
+    /// <summary>Decision rows: held-out examples the held-out figures are over (a seeded subsample when <see cref="TrainerOptions.HoldoutSubsample"/> is set).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? HoldoutEvaluated { get; init; }
+
+    /// <summary>Mean training loss over the epoch's batches, or a decision row's batches since the previous row (null when no training happened).</summary>
     public double? TrainLoss { get; init; }
 
     /// <summary>Mean loss on the held-out split (the only figure used for selection).</summary>
@@ -95,7 +110,7 @@ public sealed record EpochRecord
     /// <summary>Learning rate at the end of the epoch.</summary>
     public double LearningRate { get; init; }
 
-    /// <summary>Wall time of the epoch's training (evaluation excluded), seconds.</summary>
+    /// <summary>Wall time of the epoch's training (a decision row: since the previous row), evaluation excluded, seconds.</summary>
     [JsonRequired]
     public double TrainSeconds { get; init; }
 

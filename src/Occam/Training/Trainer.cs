@@ -39,6 +39,16 @@ public sealed class Trainer
         {
             throw new ArgumentOutOfRangeException(nameof(options), "The held-out fraction must be in (0, 1).");
         }
+
+        if (Options.PruneEvery < 1 || Options.HoldoutSubsample < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "PruneEvery and HoldoutSubsample must be at least 1.");
+        }
+
+        if (Options.HoldoutSubsample is not null && Options.PruneEvery is null)
+        {
+            throw new ArgumentException("HoldoutSubsample applies only with PruneEvery.", nameof(options));
+        }
     }
 
     /// <summary>The settings.</summary>
@@ -49,7 +59,7 @@ public sealed class Trainer
     /// reports on <paramref name="test"/> if given, leaves the selected model in <paramref name="model"/> and returns the
     /// run's records.
     /// </summary>
-    /// <exception cref="DataFormatException">The training data is too small (or its classes too small) to hold out a selection set.</exception>
+    /// <exception cref="DataFormatException">The training data is too small (or its classes too small) to hold out a selection set, or gives fewer optimiser steps than <see cref="TrainerOptions.PruneEvery"/>.</exception>
     public RunSummary Run(Layer model, Dataset train, Dataset? test = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -162,6 +172,10 @@ public sealed class Trainer
         private readonly TrainerOptions _options;
         private readonly int[] _order;
         private readonly int[] _holdout;
+
+        // The held-out rows each decision point is judged on: all of _holdout, or its seeded subsample.
+        private readonly int[] _judged;
+        private readonly int _batches;
         private readonly string _holdoutDescription;
         private readonly Evaluator _evaluator;
         private readonly SoftmaxCrossEntropy _loss = new();
@@ -198,7 +212,25 @@ public sealed class Trainer
             _regressionLoss = RegressionLoss.Create(options.HuberDelta);
             _regression = train.Task == LearningTask.Regression;
             _optimizer = options.CreateOptimizer(model.Parameters);
-            _pruner = new Pruner(model.Parameters, _optimizer, EvaluateHoldout, holdoutIndices.Length, options.Schedule, options.Criterion, options.Epochs);
+            _batches = (fitIndices.Length + options.BatchSize - 1) / options.BatchSize;
+            _judged = Subsample(holdoutIndices, options.HoldoutSubsample, options.Seed);
+            int budget = options.Epochs;
+            if (options.PruneEvery is int every)
+            {
+                long steps = (long)options.Epochs * _batches;
+                if (steps < every && options.Epochs > 0)
+                {
+                    // Like a held-out split too small, a property of the data (its size) the caller reports as bad input.
+                    throw new DataFormatException($"pruning every {every} steps exceeds the run's {steps} optimiser steps ({options.Epochs} epochs of {_batches} batches): no decision point would be reached");
+                }
+
+                budget = (int)(steps / every);
+            }
+
+            _pruner = new Pruner(model.Parameters, _optimizer, EvaluateHoldout, _judged.Length, options.Schedule, options.Criterion, budget)
+            {
+                PruneEvery = options.PruneEvery,
+            };
             _shuffle = BatchOrder(options.Seed);
             foreach (var p in model.Parameters)
             {
@@ -224,12 +256,12 @@ public sealed class Trainer
             var input = BatchCopy.CreateInput(_train, o.BatchSize);
             var labels = new int[o.BatchSize * _train.LabelsPerExample];
             float[]? targets = _regression ? new float[o.BatchSize] : null;
-            int batches = (_order.Length + o.BatchSize - 1) / o.BatchSize;
+            int batches = _batches;
+
+            // MACs change only when pruning, which happens at decision points, so counting once per stretch between them is exact.
+            var stretch = new Stretch(_model);
             for (int epoch = _lastGood.Epoch + 1; epoch <= o.Epochs && !_finished; epoch++)
             {
-                // MACs change only when pruning, which happens between epochs, so counting once per epoch is exact.
-                long macsDense = _model.MultiplyAccumulates(liveOnly: false);
-                long macsLive = _model.MultiplyAccumulates(liveOnly: true);
                 _shuffle.Shuffle(_order);
                 double lossSum = 0, carriedSeconds = 0;
                 int firstBatch = 0;
@@ -241,8 +273,17 @@ public sealed class Trainer
                     _resumeStep = null;
                 }
 
+                _pruner.Steps = ((long)epoch - 1) * batches + firstBatch;
+
+                // A step cadence's stretch runs on across epoch ends that are not decision points (never restored into: see SaveCheckpoint).
+                if (o.PruneEvery is not int every || _pruner.Steps % every == 0)
+                {
+                    stretch = new Stretch(_model);
+                }
                 long started = Stopwatch.GetTimestamp();
-                for (int b = firstBatch; b < batches; b++)
+                bool stop = false;
+                double? divergedHoldout = null;
+                for (int b = firstBatch; b < batches && !stop; b++)
                 {
                     if (cancellationToken.IsCancellationRequested)
                     {
@@ -253,58 +294,119 @@ public sealed class Trainer
                     int n = Math.Min(o.BatchSize, _order.Length - start);
                     BatchCopy.Fill(_train, _order.AsSpan(start, n), input, labels, targets);
                     var output = _model.Forward(input, training: true);
-                    lossSum += (targets is null
+                    double batchLoss = (targets is null
                         ? _loss.Forward(output, labels.AsSpan(0, n * _train.LabelsPerExample))
                         : _regressionLoss.Forward(output, targets.AsSpan(0, n))) * (double)n;
+                    lossSum += batchLoss;
                     if (!double.IsFinite(lossSum))
                     {
                         break;
                     }
 
                     _model.Backward(targets is null ? _loss.Backward() : _regressionLoss.Backward());
-                    _pruner.Step();
+                    stretch.Add(batchLoss, n);
+                    if (_pruner.Step())
+                    {
+                        var step = DecideWithinEpoch(epoch, b + 1, stretch);
+                        if (step.Diverged)
+                        {
+                            divergedHoldout = _evaluated[0].HoldoutLoss;
+                            break;
+                        }
+
+                        stop = StopsAfter(step);
+                        stretch = new Stretch(_model);
+                    }
+
                     o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, b + 1, batches, lossSum / (start + n), null));
                 }
 
                 double seconds = carriedSeconds + Stopwatch.GetElapsedTime(started).TotalSeconds;
                 double trainLoss = lossSum / _order.Length;
-                if (!double.IsFinite(trainLoss))
+                if (!double.IsFinite(trainLoss) || divergedHoldout is not null)
                 {
-                    epoch = RecoverFromDivergence(epoch, trainLoss, double.NaN);
+                    epoch = RecoverFromDivergence(epoch, trainLoss, divergedHoldout ?? double.NaN);
                     continue;
                 }
 
-                _evaluated.Clear();
-                var step = _pruner.EndEpoch();
-                if (step.Diverged)
+                if (o.PruneEvery is null)
                 {
-                    epoch = RecoverFromDivergence(epoch, trainLoss, _evaluated[0].HoldoutLoss);
-                    continue;
+                    _evaluated.Clear();
+                    var step = _pruner.EndEpoch();
+                    if (step.Diverged)
+                    {
+                        epoch = RecoverFromDivergence(epoch, trainLoss, _evaluated[0].HoldoutLoss);
+                        continue;
+                    }
+
+                    AddDecision(step, _evaluated[0] with
+                    {
+                        Epoch = epoch,
+                        Stage = "train",
+                        TrainLoss = trainLoss,
+                        PruneRate = step.Rate,
+                        Zeta = step.Zeta,
+                        TrainSeconds = seconds,
+                        TrainFlopsDense = FlopCount.Training(stretch.MacsDense, _order.Length),
+                        TrainFlopsSparse = FlopCount.Training(stretch.MacsLive, _order.Length),
+                    }, batches);
+                    stop = StopsAfter(step);
                 }
 
-                var record = _evaluated[0] with
-                {
-                    Epoch = epoch,
-                    Stage = "train",
-                    TrainLoss = trainLoss,
-                    PruneRate = step.Rate,
-                    Zeta = step.Zeta,
-                    TrainSeconds = seconds,
-                    TrainFlopsDense = FlopCount.Training(macsDense, _order.Length),
-                    TrainFlopsSparse = FlopCount.Training(macsLive, _order.Length),
-                };
-                Add(record);
-                o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, batches, batches, trainLoss, record));
-                if (step.Cut is not null)
-                {
-                    var cut = _evaluated[1] with { Epoch = epoch, Stage = "pruned" };
-                    Add(cut);
-                    o.Progress?.Report(new TrainingProgress(Method, epoch, o.Epochs, batches, batches, trainLoss, cut));
-                }
-
-                bool stop = step.Stop || (o.Patience is int patience && epoch - _pruner.BestEpoch >= patience);
                 _stoppedEarly = stop && epoch < o.Epochs;
-                SaveCheckpoint(epoch, finished: stop || epoch == o.Epochs);
+                bool finished = stop || epoch == o.Epochs;
+
+                // A checkpoint inside a step cadence's stretch would lose the stretch's training loss, time and FLOPs.
+                if (o.PruneEvery is null || finished || stretch.Examples == 0)
+                {
+                    SaveCheckpoint(epoch, finished);
+                }
+            }
+        }
+
+        /// <summary>The schedule's stop, or <see cref="TrainerOptions.Patience"/> decision points without a new best.</summary>
+        private bool StopsAfter(PruningStep step) =>
+            step.Stop || (_options.Patience is int patience && _pruner.Epoch - _pruner.BestEpoch >= patience);
+
+        /// <summary>A decision point of the step cadence after <paramref name="batch"/> batches of <paramref name="epoch"/>: decides and records it.</summary>
+        private PruningStep DecideWithinEpoch(int epoch, int batch, Stretch stretch)
+        {
+            _evaluated.Clear();
+            var step = _pruner.Decide();
+            if (step.Diverged)
+            {
+                return step;
+            }
+
+            double trainLoss = stretch.LossSum / stretch.Examples;
+            AddDecision(step, _evaluated[0] with
+            {
+                Epoch = epoch,
+                Stage = "decision",
+                Step = _pruner.Steps,
+                EpochFraction = (double)_pruner.Steps / _batches,
+                HoldoutEvaluated = _judged.Length,
+                TrainLoss = trainLoss,
+                PruneRate = step.Rate,
+                Zeta = step.Zeta,
+                TrainSeconds = Stopwatch.GetElapsedTime(stretch.Started).TotalSeconds,
+                TrainFlopsDense = FlopCount.Training(stretch.MacsDense, stretch.Examples),
+                TrainFlopsSparse = FlopCount.Training(stretch.MacsLive, stretch.Examples),
+            }, batch);
+            return step;
+        }
+
+        /// <summary>Records a decision point (<paramref name="judged"/>) and, when its cut restarted selection, the cut model.</summary>
+        private void AddDecision(PruningStep step, EpochRecord judged, int batch)
+        {
+            double trainLoss = judged.TrainLoss ?? double.NaN;
+            Add(judged);
+            _options.Progress?.Report(new TrainingProgress(Method, judged.Epoch, _options.Epochs, batch, _batches, trainLoss, judged));
+            if (step.Cut is not null)
+            {
+                var cut = _evaluated[1] with { Epoch = judged.Epoch, Stage = "pruned", Step = judged.Step, EpochFraction = judged.EpochFraction, HoldoutEvaluated = judged.HoldoutEvaluated };
+                Add(cut);
+                _options.Progress?.Report(new TrainingProgress(Method, judged.Epoch, _options.Epochs, batch, _batches, trainLoss, cut));
             }
         }
 
@@ -398,6 +500,12 @@ public sealed class Trainer
                 throw new InvalidDataException($"{file}: its epoch {epoch} does not fit a run of {_options.Epochs} epochs.");
             }
 
+            if (_options.PruneEvery is not null)
+            {
+                CheckDecisionCounters(checkpoint, file);
+                return;
+            }
+
             if (checkpoint.Pruner.Epoch != epoch)
             {
                 throw new InvalidDataException($"{file}: its epoch {epoch} disagrees with the pruner's history of {checkpoint.Pruner.Epoch} epochs.");
@@ -418,11 +526,40 @@ public sealed class Trainer
             }
         }
 
+        /// <summary>
+        /// Under a step cadence: one "decision" record per decision point the pruner has passed, each at the step the
+        /// cadence puts it and within the checkpoint's epochs.
+        /// </summary>
+        private void CheckDecisionCounters(TrainingCheckpoint checkpoint, string file)
+        {
+            int every = _options.PruneEvery ?? 1;
+            int decisions = 0;
+            foreach (var record in checkpoint.Records)
+            {
+                if (record.Stage == "decision" && (record.Step != (long)every * ++decisions || record.Epoch > checkpoint.Epoch))
+                {
+                    throw new InvalidDataException($"{file}: its decision record at step {record.Step} is not decision point {decisions} of a cadence of {every} steps.");
+                }
+            }
+
+            if (checkpoint.Pruner.Epoch != decisions || (long)decisions * every > (long)checkpoint.Epoch * _batches)
+            {
+                throw new InvalidDataException($"{file}: its pruner's {checkpoint.Pruner.Epoch} decision points disagree with its {decisions} decision records after epoch {checkpoint.Epoch}.");
+            }
+        }
+
         /// <summary>Undoes a diverged epoch: restores the last good one and halves the learning rate; returns the restored epoch.</summary>
         private int RecoverFromDivergence(int epoch, double trainLoss, double holdoutLoss)
         {
             float learningRate = _optimizer.BaseLearningRate / 2;
             Restore(_lastGood, "the last good epoch");
+
+            // A step cadence may have recorded decision points of the diverged epoch already.
+            if (_options.PruneEvery is not null)
+            {
+                _options.Recorder?.Restart(_records);
+            }
+
             _optimizer.BaseLearningRate = learningRate;
             _divergences.Add(new DivergenceEvent
             {
@@ -468,7 +605,8 @@ public sealed class Trainer
         /// </summary>
         private void SaveInterruptedEpoch(int batches, double lossSum, double seconds)
         {
-            if (batches == 0 || _options.CheckpointDirectory is not string directory)
+            // Under a step cadence the pruner's state changes within an epoch, so checkpoints stay at epoch ends.
+            if (batches == 0 || _options.PruneEvery is not null || _options.CheckpointDirectory is not string directory)
             {
                 return;
             }
@@ -506,6 +644,19 @@ public sealed class Trainer
             _records.AddRange(checkpoint.Records);
             _stoppedEarly = checkpoint.StoppedEarly;
             _finished = checkpoint.Finished;
+        }
+
+        /// <summary>Picks <paramref name="size"/> of <paramref name="holdout"/> at random with <paramref name="seed"/> (all of it when null or not smaller).</summary>
+        private static int[] Subsample(int[] holdout, int? size, int seed)
+        {
+            if (size is not int k || k >= holdout.Length)
+            {
+                return holdout;
+            }
+
+            int[] picked = [.. holdout];
+            new Random(seed).Shuffle(picked);
+            return picked[..k];
         }
 
         private static bool IsPermutationOf(int[] candidate, int[] order)
@@ -568,6 +719,24 @@ public sealed class Trainer
             return summary;
         }
 
+        /// <summary>The training since the last decision point: its loss sum, examples, start and MACs (fixed until a cut).</summary>
+        private struct Stretch(Layer model)
+        {
+            public readonly long MacsDense = model.MultiplyAccumulates(liveOnly: false);
+            public readonly long MacsLive = model.MultiplyAccumulates(liveOnly: true);
+            public readonly long Started = Stopwatch.GetTimestamp();
+
+            public double LossSum { get; private set; }
+
+            public int Examples { get; private set; }
+
+            public void Add(double loss, int examples)
+            {
+                LossSum += loss;
+                Examples += examples;
+            }
+        }
+
         private void Add(EpochRecord record)
         {
             _records.Add(record);
@@ -581,7 +750,7 @@ public sealed class Trainer
         /// </summary>
         private Evaluation EvaluateHoldout()
         {
-            var holdout = _evaluator.Evaluate(_model, _train, _holdout);
+            var holdout = _evaluator.Evaluate(_model, _train, _judged);
             bool sound = double.IsFinite(holdout.Loss) && StateIsSound();
             var measured = sound ? Measure() : new EpochRecord();
             _evaluated.Add(measured with

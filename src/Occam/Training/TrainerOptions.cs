@@ -22,8 +22,24 @@ public sealed record TrainerOptions
     /// </summary>
     public double HoldoutFraction { get; init; } = 0.1;
 
-    /// <summary>Stop after this many epochs without a new best held-out loss; null never stops early.</summary>
+    /// <summary>Stop after this many epochs (decision points under <see cref="PruneEvery"/>) without a new best held-out loss; null never stops early.</summary>
     public int? Patience { get; init; }
+
+    /// <summary>
+    /// Decide (evaluate the held-out set, select, prune) every this many optimiser steps instead of at the end of each
+    /// epoch; null (the default) decides once per epoch. Each decision point writes one "decision" record; a schedule's
+    /// epoch-based options (warm-up, round lengths, the budget) then count decision points (<see cref="Pruner"/>).
+    /// Steps after the run's last decision point are trained but not judged. Checkpoints are written only at epoch ends
+    /// that are also decision points (every epoch when N divides the steps per epoch), and at the run's end; a resume
+    /// or the divergence guard goes back to the last of them.
+    /// </summary>
+    public int? PruneEvery { get; init; }
+
+    /// <summary>
+    /// With <see cref="PruneEvery"/>: judge each decision point on this many held-out examples, a fixed subsample drawn
+    /// with <see cref="Seed"/>, when the held-out set is larger (evaluating all of it that often is slow); null uses all.
+    /// </summary>
+    public int? HoldoutSubsample { get; init; }
 
     /// <summary>Learning rate handed to <see cref="OptimizerFactory"/>. Default 1e-3.</summary>
     public float LearningRate { get; init; } = 1e-3f;

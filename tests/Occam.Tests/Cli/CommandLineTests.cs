@@ -74,6 +74,9 @@ public class CommandLineTests
     [InlineData("--model", "mlp:12,x", "--model 'mlp:12,x': hidden size 'x' is not a positive integer")]
     [InlineData("--model", "gpt:2,4,64,64", "needs text data")]
     [InlineData("--label", "y", "--label applies only to csv data")]
+    [InlineData("--prune-every", "0", "--prune-every must be at least 1 (got 0)")]
+    [InlineData("--prune-every", "x", "--prune-every 'x' is not an integer")]
+    [InlineData("--holdout-subsample", "50", "--holdout-subsample applies only with --prune-every")]
     public void ImpossibleTrainingValuesAreRejected(string option, string value, string message)
     {
         var engine = new FakeEngine();

@@ -181,7 +181,10 @@ internal static class CheckpointFile
         // The selected record and the pruner's best snapshot are set and cleared together, at the same epoch; a run
         // resumed with one but not the other could end with nothing selected.
         int? bestEpoch = checkpoint.Pruner.Best.HasValue ? checkpoint.Pruner.Best.Epoch : null;
-        int? recordEpoch = document.BestRecord >= 0 ? records[document.BestRecord].Epoch : null;
+        // Under a step cadence (records with a step) the pruner counts decision points, not epochs.
+        int? recordEpoch = document.BestRecord < 0 ? null
+            : records[document.BestRecord].Step is null ? records[document.BestRecord].Epoch
+            : records.Take(document.BestRecord + 1).Count(r => r.Stage == "decision");
         if (bestEpoch != recordEpoch)
         {
             throw Bad(file, $"its best record (epoch {recordEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) disagrees with the best snapshot (epoch {bestEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");

@@ -31,6 +31,12 @@ internal sealed record CheckpointRunOptions
 
     public int DivergenceLimit { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? PruneEvery { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? HoldoutSubsample { get; init; }
+
     public static CheckpointRunOptions From(TrainerOptions options) => new()
     {
         Epochs = options.Epochs,
@@ -45,5 +51,7 @@ internal sealed record CheckpointRunOptions
         EvaluationBatchSize = options.EvaluationBatchSize,
         HuberDelta = options.HuberDelta,
         DivergenceLimit = options.DivergenceLimit,
+        PruneEvery = options.PruneEvery,
+        HoldoutSubsample = options.HoldoutSubsample,
     };
 }
