@@ -51,6 +51,13 @@ public sealed class Pruner
     private readonly Func<Evaluation> _holdout;
     private readonly List<double> _losses = [];
     private readonly List<double> _standardErrors = [];
+    private readonly List<PairedDifference> _pairedWithSelected = [];
+    private readonly List<PairedDifference> _pairedWithLowest = [];
+
+    // Per-example held-out losses of the selected model and of the lowest-loss model ever selected: the references of the pairs.
+    private float[] _selectedLosses = [];
+    private float[] _lowestLosses = [];
+    private double _lowestLoss = double.PositiveInfinity;
     private readonly ParameterSnapshot _best = new();
     private readonly ParameterSnapshot _rewindPoint = new();
 
@@ -187,8 +194,11 @@ public sealed class Pruner
         Epoch++;
         _losses.Add(holdout.Loss);
         _standardErrors.Add(holdout.StandardError);
+        var losses = holdout.ExampleLosses.Span;
+        _pairedWithSelected.Add(Paired(losses, _selectedLosses));
+        _pairedWithLowest.Add(Paired(losses, _lowestLosses));
         var decision = Schedule.Decide(Context());
-        bool selected = decision.SelectCurrent is bool select ? select && Select(holdout.Loss) : Consider(holdout.Loss);
+        bool selected = decision.SelectCurrent is bool select ? select && Select(holdout) : Consider(holdout);
         Candidates++;
         if (decision.SaveRewindPoint)
         {
@@ -237,6 +247,7 @@ public sealed class Pruner
         }
 
         _best.Clear();
+        _selectedLosses = [];
         BestHoldoutLoss = double.PositiveInfinity;
         BestCandidate = -1;
         var (cut, cutSelected) = ConsiderCurrent();
@@ -250,7 +261,7 @@ public sealed class Pruner
     public (Evaluation Holdout, bool Selected) ConsiderCurrent()
     {
         var holdout = _holdout();
-        bool selected = Consider(holdout.Loss);
+        bool selected = Consider(holdout);
         Candidates++;
         return (holdout, selected);
     }
@@ -276,6 +287,13 @@ public sealed class Pruner
         state.Losses.AddRange(_losses);
         state.StandardErrors.Clear();
         state.StandardErrors.AddRange(_standardErrors);
+        state.PairedWithSelected.Clear();
+        state.PairedWithSelected.AddRange(_pairedWithSelected);
+        state.PairedWithLowest.Clear();
+        state.PairedWithLowest.AddRange(_pairedWithLowest);
+        state.SelectedLosses = _selectedLosses;
+        state.LowestLosses = _lowestLosses;
+        state.LowestLoss = _lowestLoss;
         state.BestHoldoutLoss = BestHoldoutLoss;
         state.Candidates = Candidates;
         state.BestCandidate = BestCandidate;
@@ -291,6 +309,13 @@ public sealed class Pruner
         _losses.AddRange(state.Losses);
         _standardErrors.Clear();
         _standardErrors.AddRange(state.StandardErrors);
+        _pairedWithSelected.Clear();
+        _pairedWithSelected.AddRange(state.PairedWithSelected);
+        _pairedWithLowest.Clear();
+        _pairedWithLowest.AddRange(state.PairedWithLowest);
+        _selectedLosses = state.SelectedLosses;
+        _lowestLosses = state.LowestLosses;
+        _lowestLoss = state.LowestLoss;
         BestHoldoutLoss = state.BestHoldoutLoss;
         Candidates = state.Candidates;
         BestCandidate = state.BestCandidate;
@@ -310,25 +335,40 @@ public sealed class Pruner
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(holdout);
         var evaluator = new Evaluator();
-        return () => evaluator.Evaluate(model, data, holdout);
+        return () => evaluator.Evaluate(model, data, holdout, keepExampleLosses: true);
     }
 
     private PruningContext Context() =>
-        new(Epoch, TotalEpochs, _losses, _standardErrors, Masks.Density) { HoldoutExamples = HoldoutExamples };
+        new(Epoch, TotalEpochs, _losses, _standardErrors, Masks.Density)
+        {
+            HoldoutExamples = HoldoutExamples,
+            PairedWithSelected = _pairedWithSelected,
+            PairedWithLowest = _pairedWithLowest,
+        };
+
+    private static PairedDifference Paired(ReadOnlySpan<float> losses, float[] reference) =>
+        losses.Length > 0 && losses.Length == reference.Length ? PairedDifference.Between(losses, reference) : PairedDifference.None;
 
     // NaN never compares lower, so a diverged model is never selected.
-    private bool Consider(double holdoutLoss) => holdoutLoss < BestHoldoutLoss && Select(holdoutLoss);
+    private bool Consider(Evaluation holdout) => holdout.Loss < BestHoldoutLoss && Select(holdout);
 
-    private bool Select(double holdoutLoss)
+    private bool Select(Evaluation holdout)
     {
-        if (!double.IsFinite(holdoutLoss))
+        if (!double.IsFinite(holdout.Loss))
         {
             return false;
         }
 
-        BestHoldoutLoss = holdoutLoss;
+        BestHoldoutLoss = holdout.Loss;
         BestCandidate = Candidates;
         _best.Capture(_parameters, Epoch);
+        _selectedLosses = holdout.ExampleLosses.ToArray();
+        if (holdout.Loss < _lowestLoss)
+        {
+            _lowestLoss = holdout.Loss;
+            _lowestLosses = _selectedLosses;
+        }
+
         return true;
     }
 }

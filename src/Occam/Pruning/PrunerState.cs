@@ -16,6 +16,21 @@ internal sealed class PrunerState
     /// <summary>Standard error of each held-out loss.</summary>
     public List<double> StandardErrors { get; } = [];
 
+    /// <summary>Per epoch, the paired held-out difference against the selected model.</summary>
+    public List<PairedDifference> PairedWithSelected { get; } = [];
+
+    /// <summary>Per epoch, the paired held-out difference against the lowest-loss model selected before it.</summary>
+    public List<PairedDifference> PairedWithLowest { get; } = [];
+
+    /// <summary>The selected model's per-example held-out losses (empty without one).</summary>
+    public float[] SelectedLosses { get; set; } = [];
+
+    /// <summary>The per-example held-out losses of the lowest-loss model ever selected (empty without one).</summary>
+    public float[] LowestLosses { get; set; } = [];
+
+    /// <summary>The lowest held-out loss of a selected model so far (+∞ without one).</summary>
+    public double LowestLoss { get; set; } = double.PositiveInfinity;
+
     /// <summary>The best snapshot's held-out loss (+∞ without one).</summary>
     public double BestHoldoutLoss { get; set; } = double.PositiveInfinity;
 

@@ -15,4 +15,17 @@ public sealed record PruningContext(
 {
     /// <summary>Examples in the held-out set behind the losses (a <see cref="Pruner"/> always says).</summary>
     public int? HoldoutExamples { get; init; }
+
+    /// <summary>
+    /// Per decision point, the held-out loss difference of the model just evaluated against the selected model at that
+    /// time, example by example (<see cref="PairedDifference.None"/> when there was none, or the evaluation did not keep
+    /// per-example losses). Empty when the caller does not compute them.
+    /// </summary>
+    public IReadOnlyList<PairedDifference> PairedWithSelected { get; init; } = [];
+
+    /// <summary>
+    /// Per decision point, the same against the model with the lowest held-out loss among those selected before it (the
+    /// selected model itself unless a schedule accepted a worse one since).
+    /// </summary>
+    public IReadOnlyList<PairedDifference> PairedWithLowest { get; init; } = [];
 }

@@ -13,6 +13,13 @@ namespace Occam.Training;
 public readonly record struct Evaluation(double Loss, double Accuracy, double StandardError, RegressionScores? Regression = null)
 {
     /// <summary>
+    /// The loss of each example (each label position) in evaluation order, when the evaluation kept them; empty
+    /// otherwise. Two evaluations of the same examples that both kept them can be compared pair by pair
+    /// (<see cref="Pruning.PairedDifference"/>), which is how a <see cref="Pruning.Pruner"/> tells a real change from noise.
+    /// </summary>
+    public ReadOnlyMemory<float> ExampleLosses { get; init; }
+
+    /// <summary>
     /// The evaluation of a model from its loss on each held-out example, as a loop of one's own computes them: the mean
     /// and its standard error (what a <see cref="Pruning.Pruner"/> judges by), with no accuracy (NaN).
     /// </summary>
@@ -27,7 +34,13 @@ public readonly record struct Evaluation(double Loss, double Accuracy, double St
         }
 
         var (mean, standardError) = Evaluation.MeanAndStandardError(sum, sumSquares, losses.Length);
-        return new Evaluation(mean, double.NaN, standardError);
+        var kept = new float[losses.Length];
+        for (int i = 0; i < kept.Length; i++)
+        {
+            kept[i] = (float)losses[i];
+        }
+
+        return new Evaluation(mean, double.NaN, standardError) { ExampleLosses = kept };
     }
 
     /// <summary>The mean of <paramref name="rows"/> values and its standard error, from their sum and sum of squares.</summary>
@@ -66,8 +79,12 @@ public sealed class Evaluator
         _regressionLoss = RegressionLoss.Create(huberDelta);
     }
 
-    /// <summary>Evaluates <paramref name="model"/> on the examples of <paramref name="data"/> at <paramref name="indices"/> (null: all).</summary>
-    public Evaluation Evaluate(Layer model, Dataset data, int[]? indices = null)
+    /// <summary>
+    /// Evaluates <paramref name="model"/> on the examples of <paramref name="data"/> at <paramref name="indices"/> (null:
+    /// all); with <paramref name="keepExampleLosses"/> the result carries every example's loss
+    /// (<see cref="Evaluation.ExampleLosses"/>, a new array).
+    /// </summary>
+    public Evaluation Evaluate(Layer model, Dataset data, int[]? indices = null, bool keepExampleLosses = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -79,13 +96,14 @@ public sealed class Evaluator
 
         if (data.Task == LearningTask.Regression)
         {
-            return EvaluateRegression(model, data, indices, count);
+            return EvaluateRegression(model, data, indices, count, keepExampleLosses);
         }
 
         int perExample = data.LabelsPerExample;
         _input ??= BatchCopy.CreateInput(data, _batchSize);
         EnsureLength(ref _labels, _batchSize * perExample);
         EnsureLength(ref _rowLosses, _batchSize * perExample);
+        float[]? kept = keepExampleLosses ? new float[(long)count * perExample] : null;
         double sum = 0, sumSquares = 0;
         long correct = 0, rows = 0;
         for (int start = 0; start < count; start += _batchSize)
@@ -104,6 +122,11 @@ public sealed class Evaluator
             int labelCount = n * perExample;
             var rowLosses = _rowLosses.AsSpan(0, labelCount);
             _loss.Forward(logits, _labels.AsSpan(0, labelCount), rowLosses);
+            if (kept is not null)
+            {
+                rowLosses.CopyTo(kept.AsSpan((int)rows));
+            }
+
             foreach (float l in rowLosses)
             {
                 sum += l;
@@ -124,11 +147,12 @@ public sealed class Evaluator
         }
 
         var (mean, standardError) = Evaluation.MeanAndStandardError(sum, sumSquares, rows);
-        return new Evaluation(mean, (double)correct / rows, standardError);
+        return new Evaluation(mean, (double)correct / rows, standardError) { ExampleLosses = kept };
     }
 
-    private Evaluation EvaluateRegression(Layer model, Dataset data, int[]? indices, int count)
+    private Evaluation EvaluateRegression(Layer model, Dataset data, int[]? indices, int count, bool keepExampleLosses)
     {
+        float[]? kept = keepExampleLosses ? new float[count] : null;
         _input ??= BatchCopy.CreateInput(data, _batchSize);
         EnsureLength(ref _labels, _batchSize);
         EnsureLength(ref _targets, _batchSize);
@@ -152,6 +176,11 @@ public sealed class Evaluator
             var predictions = model.Forward(_input, training: false);
             var rowLosses = _rowLosses.AsSpan(0, n);
             _regressionLoss.Forward(predictions, _targets.AsSpan(0, n), rowLosses);
+            if (kept is not null)
+            {
+                rowLosses.CopyTo(kept.AsSpan(start));
+            }
+
             var values = predictions.Span;
             for (int r = 0; r < n; r++)
             {
@@ -164,7 +193,7 @@ public sealed class Evaluator
 
         var (mean, standardError) = Evaluation.MeanAndStandardError(sum, sumSquares, count);
         var scores = RegressionMetrics.Compute(_predicted.AsSpan(0, count), _actual.AsSpan(0, count));
-        return new Evaluation(mean, double.NaN, standardError, scores);
+        return new Evaluation(mean, double.NaN, standardError, scores) { ExampleLosses = kept };
     }
 
     private static void EnsureLength<T>(ref T[] buffer, int length)

@@ -750,7 +750,7 @@ public sealed class Trainer
         /// </summary>
         private Evaluation EvaluateHoldout()
         {
-            var holdout = _evaluator.Evaluate(_model, _train, _judged);
+            var holdout = _evaluator.Evaluate(_model, _train, _judged, keepExampleLosses: true);
             bool sound = double.IsFinite(holdout.Loss) && StateIsSound();
             var measured = sound ? Measure() : new EpochRecord();
             _evaluated.Add(measured with

@@ -65,6 +65,43 @@ public class OccamControllerTests
         Assert.Equal(0.2, rejected.Fraction, 12);
     }
 
+    // With per-example losses the pruned model is judged by its paired difference from the lowest-loss model: a rise the
+    // paired noise explains is accepted, a rise that is consistent over the examples is not, unless (on a trusted set)
+    // it is below a quarter of the loss's standard error, 0.25 · 0.05 here.
+    [Theory]
+    [InlineData(Small, 0.01, 0.021, true)]      // 0.01 ≤ 0.5 · 0.021
+    [InlineData(Small, 0.01, 0.019, false)]     // 0.01 > 0.5 · 0.019
+    [InlineData(Small, 0.005, 0.001, false)]    // no quarter-se allowance below 100 examples
+    [InlineData(Large, 0.02, 0.041, true)]      // trusted (judged after the recovery epoch): 0.02 ≤ 0.5 · 0.041
+    [InlineData(Large, 0.02, 0.039, false)]     // 0.02 > 0.5 · 0.039 and > 0.0125
+    [InlineData(Large, 0.012, 0.001, true)]     // significant but within 0.0125
+    public void APrunedModelIsAcceptedWhenItsPairedRiseIsWithinTheTolerance(int holdout, double rise, double pairedError, bool accepted)
+    {
+        double[] losses = holdout == Large ? [.. Warmup, 0.9, 0.8 + rise] : [.. Warmup, 0.8 + rise];
+        var errors = Enumerable.Repeat(0.05, losses.Length).ToArray();
+        var paired = Enumerable.Repeat(PairedDifference.None, losses.Length - 1).Append(new PairedDifference(rise, pairedError)).ToArray();
+        var controller = new OccamController(plateauEpochs: 3);
+        var (decision, _) = controller.Replay(losses, errors, holdout, 30, paired, paired);
+        Assert.Equal(accepted, decision.SelectCurrent);
+        Assert.Equal(!accepted, decision.RestoreBestFirst);
+        var context = new PruningContext(losses.Length, 30, losses, errors, 1.0) { HoldoutExamples = holdout, PairedWithSelected = paired, PairedWithLowest = paired };
+        Assert.Equal(decision, controller.Decide(context));
+    }
+
+    [Fact]
+    public void AFineTunedModelReplacesTheSelectedOneOnlyWhenItsPairedGainIsSignificant()
+    {
+        // Warm-up, a cut undone three times (0.4 → 0.2 → 0.1 → 0.05 → 0): fine-tuning from epoch 9 on.
+        double[] losses = [.. Warmup, 0.9, 0.9, 0.9, 0.9, 0.79];
+        var errors = Enumerable.Repeat(0.05, losses.Length).ToArray();
+        PairedDifference[] Gain(double standardError) =>
+            [.. Enumerable.Repeat(PairedDifference.None, losses.Length - 1), new PairedDifference(-0.01, standardError)];
+        var controller = new OccamController(plateauEpochs: 3);
+        Assert.Equal(Phase.FineTuning, controller.Replay(losses, errors, Small, 30).Phase);
+        Assert.True(controller.Replay(losses, errors, Small, 30, Gain(0.0049), null).Decision.SelectCurrent);
+        Assert.False(controller.Replay(losses, errors, Small, 30, Gain(0.0051), null).Decision.SelectCurrent);
+    }
+
     [Fact]
     public void UnknownHeldOutSizeIsTreatedAsSmall()
     {
@@ -91,12 +128,13 @@ public class OccamControllerTests
     [Fact]
     public void OnALargeHeldOutSetACutIsJudgedOnlyAfterTheCutModelHasTrainedTwoEpochs()
     {
-        // The first epoch after a cut is neither accepted nor undone, and brings no cut, whatever its loss.
+        // The first epoch after a cut is neither undone nor cut again, whatever its loss; it is selected only when it
+        // beats the lowest loss so far (0.8), since a smaller model that is also the best one seen is worth keeping.
         foreach (double first in new[] { 0.7, 0.9 })
         {
             var (decision, phase) = After(0.04, Large, [.. Warmup, first]);
             Assert.Equal(Phase.Pruning, phase);
-            Assert.Equal(new PruningDecision { SelectCurrent = false }, decision);
+            Assert.Equal(new PruningDecision { SelectCurrent = first < 0.8 }, decision);
         }
 
         // Every cut gets its epoch of recovery: after an accepted one and after an undone one.

@@ -33,5 +33,18 @@ public class EvaluationFromLossesTests
         Assert.Equal(2.5, evaluation.Loss, 12);
         Assert.Equal(Math.Sqrt(5.0 / 3.0 / 4.0), evaluation.StandardError, 12);
         Assert.Throws<ArgumentOutOfRangeException>(() => Evaluation.FromLosses([]));
+        Assert.Equal([1f, 2f, 3f, 4f], evaluation.ExampleLosses.ToArray());
+    }
+
+    [Fact]
+    public void KeptExampleLossesAverageToTheLoss()
+    {
+        var data = SyntheticClassification.Create(90, 4, 16, 3, seed: 4, spread: 0.8f);
+        var model = Sequential.Create([20], 5, new Dense(16), new ReLU(), new Dense(3));
+        int[] rows = [.. Enumerable.Range(10, 70)];
+        var evaluation = new Evaluator(batchSize: 32).Evaluate(model, data, rows, keepExampleLosses: true);
+        Assert.Equal(rows.Length, evaluation.ExampleLosses.Length);
+        Assert.Equal(evaluation.Loss, evaluation.ExampleLosses.ToArray().Average(l => (double)l), 5);
+        Assert.Equal(evaluation.StandardError, Evaluation.FromLosses([.. evaluation.ExampleLosses.ToArray().Select(l => (double)l)]).StandardError, 5);
     }
 }

@@ -77,6 +77,15 @@ internal sealed record CheckpointPruner
 
     public double[]? StandardErrors { get; init; }
 
+    /// <summary>Per epoch, the paired difference against the selected model: mean, standard error (null in older checkpoints).</summary>
+    public double[][]? PairedWithSelected { get; init; }
+
+    /// <summary>Per epoch, the paired difference against the lowest-loss selected model (null in older checkpoints).</summary>
+    public double[][]? PairedWithLowest { get; init; }
+
+    /// <summary>The lowest held-out loss of a selected model (null in older checkpoints); its per-example losses are the tensor "paired/lowest".</summary>
+    public double? LowestLoss { get; init; }
+
     public double BestHoldoutLoss { get; init; }
 
     public int? BestEpoch { get; init; }

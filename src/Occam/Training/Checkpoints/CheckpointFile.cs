@@ -14,6 +14,9 @@ namespace Occam.Training.Checkpoints;
 internal static class CheckpointFile
 {
     public const string Format = "occam-checkpoint-1";
+
+    private const string SelectedLossesName = "paired/selected";
+    private const string LowestLossesName = "paired/lowest";
     private const string MaskSuffix = ".mask";
 
     public static void Write(string path, TrainingCheckpoint checkpoint, TrainerOptions options, IReadOnlyList<string> parameterNames)
@@ -56,6 +59,8 @@ internal static class CheckpointFile
         var pruner = checkpoint.Pruner;
         AddSnapshot(tensors, "best/", pruner.Best, parameterNames);
         AddSnapshot(tensors, "rewind/", pruner.RewindPoint, parameterNames);
+        AddLosses(tensors, SelectedLossesName, pruner.SelectedLosses);
+        AddLosses(tensors, LowestLossesName, pruner.LowestLosses);
         var document = new CheckpointDocument
         {
             Epoch = checkpoint.Epoch,
@@ -72,6 +77,9 @@ internal static class CheckpointFile
                 Epoch = pruner.Epoch,
                 Losses = [.. pruner.Losses],
                 StandardErrors = [.. pruner.StandardErrors],
+                PairedWithSelected = Pairs(pruner.PairedWithSelected),
+                PairedWithLowest = Pairs(pruner.PairedWithLowest),
+                LowestLoss = pruner.LowestLoss,
                 BestHoldoutLoss = pruner.BestHoldoutLoss,
                 BestEpoch = pruner.Best.HasValue ? pruner.Best.Epoch : null,
                 RewindEpoch = pruner.RewindPoint.HasValue ? pruner.RewindPoint.Epoch : null,
@@ -273,8 +281,57 @@ internal static class CheckpointFile
         state.Losses.AddRange(losses);
         state.StandardErrors.AddRange(errors);
         state.BestHoldoutLoss = pruner.BestHoldoutLoss;
+
+        // Checkpoints from before paired comparisons resume without them: a pair needs a reference evaluated after the resume.
+        ReadPairs(file, pruner.PairedWithSelected, pruner.Epoch, state.PairedWithSelected);
+        ReadPairs(file, pruner.PairedWithLowest, pruner.Epoch, state.PairedWithLowest);
+        state.LowestLoss = pruner.LowestLoss ?? pruner.BestHoldoutLoss;
+        state.SelectedLosses = tensors.TryGetValue(SelectedLossesName, out var selected) ? selected.Span.ToArray() : [];
+        state.LowestLosses = tensors.TryGetValue(LowestLossesName, out var lowest) ? lowest.Span.ToArray() : [];
         ReadSnapshot(file, tensors, "best/", pruner.BestEpoch, names, checkpoint.Weights, state.Best);
         ReadSnapshot(file, tensors, "rewind/", pruner.RewindEpoch, names, checkpoint.Weights, state.RewindPoint);
+    }
+
+    private static double[][] Pairs(List<PairedDifference> pairs)
+    {
+        var values = new double[pairs.Count][];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = [pairs[i].Mean, pairs[i].StandardError];
+        }
+
+        return values;
+    }
+
+    private static void ReadPairs(string file, double[][]? values, int epochs, List<PairedDifference> pairs)
+    {
+        if (values is null)
+        {
+            for (int i = 0; i < epochs; i++)
+            {
+                pairs.Add(PairedDifference.None);
+            }
+
+            return;
+        }
+
+        if (values.Length != epochs)
+        {
+            throw Bad(file, $"the pruner's paired history ({values.Length} entries) does not match its {epochs} epochs");
+        }
+
+        foreach (var pair in values)
+        {
+            pairs.Add(pair is [double mean, double standardError] ? new PairedDifference(mean, standardError) : throw Bad(file, "a paired difference is not [mean, standard error]"));
+        }
+    }
+
+    private static void AddLosses(List<KeyValuePair<string, Tensor>> tensors, string name, float[] losses)
+    {
+        if (losses.Length > 0)
+        {
+            tensors.Add(new(name, Tensor.From(losses, losses.Length)));
+        }
     }
 
     private static void ReadSnapshot(string file, Dictionary<string, Tensor> tensors, string prefix, int? epoch, string[] names, float[][] weights, ParameterSnapshot snapshot)

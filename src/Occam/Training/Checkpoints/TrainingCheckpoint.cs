@@ -142,7 +142,9 @@ internal sealed class TrainingCheckpoint
         {
             var p = parameters[i];
             var state = optimizer.State(p);
-            if (Weights[i].Length != p.Length || (Masks[i] is float[] m && m.Length != p.Length) || OptimizerState[i].Length != state.Count)
+            // A prunable weight always carries a mask (the pruner counts on it), and only a prunable one does.
+            if (Weights[i].Length != p.Length || (Masks[i] is float[] m && m.Length != p.Length) || (Masks[i] is not null) != p.IsPrunable
+                || OptimizerState[i].Length != state.Count)
             {
                 throw new InvalidDataException($"{source}: parameter '{p.Name}' does not match the model.");
             }
