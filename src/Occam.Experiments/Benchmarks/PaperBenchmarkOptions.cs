@@ -114,9 +114,11 @@ public sealed record PaperBenchmarkOptions
     /// <remarks>
     /// Sized from per-epoch costs on the project's 2-core machine, measured while it was shared, so from CPU time (one
     /// epoch each, startup subtracted) with wall time taken as 0.75–1× CPU time: MLP 3.1 s (its wall time on a quiet
-    /// machine), CNN N = 32 28–38 s, GPT 7–10 s per 8 192 windows. A network experiment trains 3 × E + 1 epochs (dense,
-    /// Occam, gmp, one fine-tuning epoch; the MLP also the paper's rule), so 3 + 17–23 + 3 (tabular) + 16–20 minutes,
-    /// plus about 10 % for evaluation: 45–55 minutes.
+    /// machine), CNN N = 32 28–38 s. A network experiment trains 3 × E + 1 epochs (dense, Occam, gmp, one fine-tuning
+    /// epoch; the MLP also the paper's rule), so 3 + 17–23 + 3 (tabular) minutes plus about 10 % for evaluation. The GPT
+    /// trains up to 6 × 16 + 1 epochs (also occam-paper and the two cadence runs); its one-seed run on 2026-12-07 took
+    /// 44.6 minutes wall and 31 minutes of CPU on cores shared with other runs (docs/RESULTS.md, section 4), so the
+    /// whole reference run is about an hour.
     /// </remarks>
     public static PaperBenchmarkOptions Full { get; } = new();
 
