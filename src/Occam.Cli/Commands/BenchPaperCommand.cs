@@ -48,7 +48,7 @@ internal static class BenchPaperCommand
         var command = new Command("paper",
             "SPEC §4's comparisons in one report: the dense reference model and a CNN on Fashion-MNIST, the tabular suite and a character-level GPT, " +
             "each Occam vs dense GD vs post-training pruning (with and without a fine-tuning epoch) vs gradual magnitude pruning to Occam's density. " +
-            "The full run takes 45-55 minutes on 2 quiet cores. A sweep of cells experiment × seed (each with all its methods): " +
+            "The full run takes about an hour on 2 cores (the GPT experiment 45 minutes of it on shared ones). A sweep of cells experiment × seed (each with all its methods): " +
             "--list prints them, --shard runs a share of them into a shared --out, 'occam bench merge DIR' then writes the report.")
         {
             quick, output, json, only, seedList, fashionMnist, tabular, text, seed, threads, list, shard,

@@ -14,7 +14,8 @@ namespace Occam.Benchmarks;
 /// SPEC §4's four experiments behind <c>occam bench paper</c>: the dense reference model and the CNN on Fashion-MNIST,
 /// the tabular suite, and a character-level GPT. Each compares Occam (the <c>occam</c> controller) with dense gradient
 /// descent, post-training pruning to Occam's selected density (without and with one fine-tuning epoch) and gradual
-/// magnitude pruning (Zhu &amp; Gupta) to that density; the dense reference model also runs the paper's rule.
+/// magnitude pruning (Zhu &amp; Gupta) to that density; the dense reference model and the GPT also run the paper's
+/// rule, and the GPT runs both Occam rules on step cadences too (<see cref="PaperMethod"/>).
 /// </summary>
 /// <remarks>
 /// Every run selects its model by held-out loss (10 % of the training data); test figures are only reported. The
@@ -23,7 +24,7 @@ namespace Occam.Benchmarks;
 /// </remarks>
 public static class PaperBenchmark
 {
-    /// <summary>Network methods in report order.</summary>
+    /// <summary>Network methods in report order (a method's step-cadence variants, <see cref="PaperMethod"/>, follow it).</summary>
     public static IReadOnlyList<string> Methods { get; } = ["occam", "occam-paper", "dense", "posthoc", "posthoc-finetune", "gmp"];
 
     /// <summary>
@@ -149,12 +150,12 @@ public static class PaperBenchmark
                 string.Create(CultureInfo.InvariantCulture,
                     $"784 → {o.MlpHiddenUnits} ReLU → dropout {o.MlpDropout} → 10, Adam 1e-3, batch 32, {o.MlpEpochs} epochs, r0 0.4; {imageData}."),
                 seed => ReferenceModels.Mlp(train.ExampleShape, [o.MlpHiddenUnits], train.ClassCount, o.MlpDropout, seed),
-                train, test, o.MlpEpochs, o.MlpIncludesPaperRule, cancellationToken),
+                train, test, o.MlpEpochs, o.MlpIncludesPaperRule ? [new PaperMethod(PruningMethods.OccamPaper.Name)] : [], cancellationToken),
             "cnn" => RunNetwork(o, recordDirectory, name, folder, "CNN on Fashion-MNIST",
                 string.Create(CultureInfo.InvariantCulture,
                     $"conv3×3({o.CnnChannels}) → pool → conv3×3({2 * o.CnnChannels}) → pool → conv3×3({2 * o.CnnChannels}) → dense({2 * o.CnnChannels}) → 10, ReLU, 'valid' padding, Adam 1e-3, batch 32, {o.CnnEpochs} epochs; {imageData}."),
                 seed => ReferenceModels.Cnn(train.ExampleShape, o.CnnChannels, train.ClassCount, seed),
-                train, test, o.CnnEpochs, includePaperRule: false, cancellationToken),
+                train, test, o.CnnEpochs, [], cancellationToken),
             _ => RunGpt(o, recordDirectory, folder, cancellationToken),
         };
     }
@@ -192,6 +193,7 @@ public static class PaperBenchmark
             [.. perSeed.SelectMany(p => p.Result.Plots)], [])
         {
             SeedRows = seedRows,
+            DenseCurve = first.DenseCurve,
         };
     }
 
@@ -202,21 +204,32 @@ public static class PaperBenchmark
 
     private static PaperExperimentResult RunGpt(PaperBenchmarkOptions options, string recordDirectory, string folder, CancellationToken cancellationToken)
     {
-        var corpus = TextCorpus.Load(options.TextPath);
+        var corpus = TextCorpus.Load(options.TextPath, maxCharacters: options.GptTextCharacters);
         var train = corpus.TrainingWindows(options.GptTrainWindows, options.GptContext, new TrainerOptions().HoldoutFraction, options.Seed);
         var test = corpus.ValidationWindows(options.GptTestWindows, options.GptContext, options.Seed + 1);
         var inv = CultureInfo.InvariantCulture;
+        string text = options.GptTextCharacters is int characters
+            ? string.Create(inv, $"the first {characters:N0} characters of {Path.GetFileName(options.TextPath)}")
+            : Path.GetFileName(options.TextPath);
+        string cadences = options.GptPruneEvery.Count == 0
+            ? ""
+            : string.Create(inv, $"; occam and occam-paper also decide every {string.Join(" or ", options.GptPruneEvery)} optimiser steps (rows METHOD/N)");
         string configuration =
             string.Create(inv, $"character-level GPT, {options.GptLayers} blocks, {options.GptHeads} heads, embedding {options.GptEmbedding}, context {options.GptContext}, vocabulary {corpus.VocabularySize}; ") +
-            string.Create(inv, $"{train.Count} random windows of {Path.GetFileName(options.TextPath)}'s first 90 % (the last 10 % of that text held out), {test.Count} test windows from the corpus's last 10 %; ") +
-            string.Create(inv, $"Adam 1e-3, batch 32, {options.GptEpochs} epochs. Loss and accuracy are per next character.");
+            string.Create(inv, $"{text}: the first 90 % trains ({train.Holdout!.Description}), the last 10 % tests ({test.Count} random windows); ") +
+            string.Create(inv, $"Adam 1e-3, batch 32, {options.GptEpochs} epochs{cadences}. Loss and accuracy are per next character.");
+        PaperMethod[] extra =
+        [
+            new(PruningMethods.OccamPaper.Name),
+            .. options.GptPruneEvery.SelectMany(every => new PaperMethod[] { new(PruningMethods.Occam.Name, every), new(PruningMethods.OccamPaper.Name, every) }),
+        ];
         return RunNetwork(options, recordDirectory, "gpt", folder, "Character-level GPT on the King James Bible", configuration,
             seed => Gpt.Create(corpus.VocabularySize, options.GptContext, options.GptLayers, options.GptHeads, options.GptEmbedding, seed),
-            train, test, options.GptEpochs, includePaperRule: false, cancellationToken);
+            train, test, options.GptEpochs, extra, cancellationToken);
     }
 
     private static PaperExperimentResult RunNetwork(PaperBenchmarkOptions options, string recordDirectory, string name, string folder, string title,
-        string configuration, Func<int, Layer> modelFactory, Dataset train, Dataset test, int epochs, bool includePaperRule,
+        string configuration, Func<int, Layer> modelFactory, Dataset train, Dataset test, int epochs, IReadOnlyList<PaperMethod> extra,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -240,26 +253,31 @@ public static class PaperBenchmark
             runs.Add(new Trainer(trainer with { Schedule = gmp, Method = PruningMethods.Gmp.Name }).Run(modelFactory(options.Seed), train, test, cancellationToken));
         }
 
-        if (includePaperRule)
+        foreach (var method in extra)
         {
-            runs.Add(new Trainer(trainer with { Schedule = PruningMethods.OccamPaper.CreateSchedule(), Method = PruningMethods.OccamPaper.Name })
+            var schedule = PruningMethods.Find(method.Method).CreateSchedule();
+            runs.Add(new Trainer(trainer with { Schedule = schedule, Method = method.Name, PruneEvery = method.PruneEvery })
                 .Run(modelFactory(options.Seed), train, test, cancellationToken));
         }
 
         foreach (var run in runs)
         {
-            new RunRecorder(Path.Combine(recordDirectory, run.Method)).RecordSummary(run);
+            new RunRecorder(Path.Combine(recordDirectory, PaperMethod.Parse(run.Method).Folder)).RecordSummary(run);
         }
 
         var rows = InReportOrder(runs.Select(r => r.Method).Concat(sameAsDense), method =>
         {
             bool reused = sameAsDense.Contains(method);
             var run = reused ? dense : runs.Single(r => r.Method == method);
-            return new PaperMethodRow(method, run.SelectedEpoch, run.Best.TestLoss ?? double.NaN, run.Best.TestAccuracy ?? double.NaN,
+            return new PaperMethodRow(method, run.Best.EpochFraction ?? run.SelectedEpoch, run.Best.TestLoss ?? double.NaN, run.Best.TestAccuracy ?? double.NaN,
                 run.Best.Density, run.Best.NonzeroParams, run.TotalTrainSeconds, reused ? 1 : 0);
         });
         string[] plots = [.. new[] { ReportPlots.LossFileName, ReportPlots.DensityFileName }.Select(f => $"{folder}/{f}")];
-        return new PaperExperimentResult(name, title, configuration, rows, PaperVerdict.Network(rows), clock.Elapsed.TotalSeconds, plots, []);
+        var curve = dense.Epochs.Where(e => e.Stage == "train").Select(e => new PaperCurvePoint(e.Epoch, e.TrainLoss, e.HoldoutLoss, e.TestLoss));
+        return new PaperExperimentResult(name, title, configuration, rows, PaperVerdict.Network(rows), clock.Elapsed.TotalSeconds, plots, [])
+        {
+            DenseCurve = new PaperDenseCurve(options.Seed, [.. curve]),
+        };
     }
 
     /// <summary>The tabular suite's network methods in run order.</summary>
@@ -330,11 +348,12 @@ public static class PaperBenchmark
     private static PaperMethodRow SeedRow(string method, TabularSeedResult s) =>
         new(method, s.SelectedEpoch, s.LogLoss, s.Accuracy, s.Density, s.NonzeroParams, s.Seconds, s.SameAsDense ? 1 : 0);
 
-    /// <summary>The rows of <paramref name="methods"/> in the order of <see cref="Methods"/>.</summary>
+    /// <summary>The rows of <paramref name="methods"/> in the order of <see cref="Methods"/>, each method's cadence variants after it by cadence.</summary>
     private static PaperMethodRow[] InReportOrder(IEnumerable<string> methods, Func<string, PaperMethodRow> row)
     {
-        var present = methods.ToHashSet(StringComparer.Ordinal);
-        return [.. Methods.Where(present.Contains).Select(row)];
+        var order = Methods.ToList();
+        return [.. methods.Distinct(StringComparer.Ordinal).Select(PaperMethod.Parse)
+            .OrderBy(m => order.IndexOf(m.Method)).ThenBy(m => m.PruneEvery ?? 0).Select(m => row(m.Name))];
     }
 
     /// <summary>Names every run "experiment/method" in progress reports, since each experiment runs the same methods.</summary>

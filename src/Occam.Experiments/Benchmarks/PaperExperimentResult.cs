@@ -18,6 +18,9 @@ public sealed record PaperExperimentResult(string Name, string Title, string Con
     /// </summary>
     public IReadOnlyList<PaperSeedRow> SeedRows { get; init; } = [];
 
+    /// <summary>Dense GD's curve in a network experiment; null for the tabular suite.</summary>
+    public PaperDenseCurve? DenseCurve { get; init; }
+
     /// <summary>The sample standard deviation over seeds of <paramref name="method"/>'s <paramref name="figure"/>; NaN with fewer than two seeds.</summary>
     public double Spread(string method, Func<PaperMethodRow, double> figure)
     {
@@ -37,3 +40,19 @@ public sealed record PaperExperimentResult(string Name, string Title, string Con
 /// <param name="Seed">The seed.</param>
 /// <param name="Row">The figures.</param>
 public sealed record PaperSeedRow(int Seed, PaperMethodRow Row);
+
+/// <summary>Dense gradient descent's losses per epoch in a network experiment: where it starts to overfit.</summary>
+/// <param name="Seed">The seed of the run shown (the first when the experiment ran on several).</param>
+/// <param name="Epochs">One point per trained epoch.</param>
+public sealed record PaperDenseCurve(int Seed, IReadOnlyList<PaperCurvePoint> Epochs)
+{
+    /// <summary>The epoch with the lowest held-out loss, the one selection picks; 0 without epochs.</summary>
+    public int HoldoutMinimumEpoch => Epochs.Count == 0 ? 0 : Epochs.MinBy(p => p.HoldoutLoss)!.Epoch;
+}
+
+/// <summary>One epoch of a <see cref="PaperDenseCurve"/>.</summary>
+/// <param name="Epoch">The epoch, 1-based.</param>
+/// <param name="TrainLoss">Mean training loss over the epoch's batches.</param>
+/// <param name="HoldoutLoss">Loss on the held-out split.</param>
+/// <param name="TestLoss">Loss on the test set (reported, never used to choose).</param>
+public sealed record PaperCurvePoint(int Epoch, double? TrainLoss, double HoldoutLoss, double? TestLoss);

@@ -61,6 +61,10 @@ public static class PaperReport
             }
 
             text.Append("\n**Where Occam loses:** ").Append(experiment.WhereOccamLoses).Append('\n');
+            if (experiment.DenseCurve is { Epochs.Count: > 0 } curve)
+            {
+                AppendDenseCurve(text, curve);
+            }
             if (experiment.TabularSets.Count > 0)
             {
                 AppendTabularSets(text, experiment);
@@ -184,6 +188,26 @@ public static class PaperReport
         }
 
         writer.WriteEndArray();
+        if (experiment.DenseCurve is { } curve)
+        {
+            writer.WriteStartObject("dense_curve");
+            writer.WriteNumber("seed", curve.Seed);
+            writer.WriteNumber("holdout_minimum_epoch", curve.HoldoutMinimumEpoch);
+            writer.WriteStartArray("epochs");
+            foreach (var point in curve.Epochs)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("epoch", point.Epoch);
+                Number(writer, "train_loss", point.TrainLoss ?? double.NaN);
+                Number(writer, "holdout_loss", point.HoldoutLoss);
+                Number(writer, "test_loss", point.TestLoss ?? double.NaN);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
         writer.WriteStartArray("datasets");
         foreach (var set in experiment.TabularSets)
         {
@@ -208,6 +232,24 @@ public static class PaperReport
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    /// <summary>Dense GD's losses per epoch, the held-out minimum (the epoch selection picks) in bold.</summary>
+    private static void AppendDenseCurve(StringBuilder text, PaperDenseCurve curve)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        int minimum = curve.HoldoutMinimumEpoch;
+        text.Append(inv, $"\nDense GD per epoch (seed {curve.Seed}): its held-out loss is lowest at epoch {minimum} of {curve.Epochs[^1].Epoch} (bold), ");
+        text.Append("the epoch selection picks; where it turns up, dense GD overfits.\n\n");
+        text.Append("| Epoch | Train loss | Held-out loss | Test loss |\n| ---: | ---: | ---: | ---: |\n");
+        foreach (var point in curve.Epochs)
+        {
+            string bold = point.Epoch == minimum ? "**" : "";
+            text.Append(inv, $"| {bold}{point.Epoch}{bold} | {Figure(point.TrainLoss)} | {bold}{point.HoldoutLoss:F4}{bold} | {Figure(point.TestLoss)} |\n");
+        }
+    }
+
+    /// <summary>A loss to four decimals, or "–" when the run has none.</summary>
+    private static string Figure(double? value) => value is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "–";
 
     private static void AppendTabularSets(StringBuilder text, PaperExperimentResult experiment)
     {

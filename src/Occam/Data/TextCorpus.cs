@@ -100,11 +100,20 @@ public sealed class TextCorpus
     /// <summary>Reads a UTF-8 text file, gzip-compressed or not, and splits it.</summary>
     /// <param name="path">The .txt or .txt.gz file.</param>
     /// <param name="validationFraction">Share of the text, taken from its end, kept for validation, in [0, 1).</param>
+    /// <param name="maxCharacters">
+    /// Read only the file's first this many characters (UTF-16 code units, a surrogate pair never cut), so that a small
+    /// corpus is a prefix of a large one; null reads all. The split applies to what is read.
+    /// </param>
     /// <exception cref="DataFormatException">The file is missing, empty, corrupt or not UTF-8 text.</exception>
-    public static TextCorpus Load(string path, double validationFraction = DefaultValidationFraction)
+    public static TextCorpus Load(string path, double validationFraction = DefaultValidationFraction, int? maxCharacters = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         CheckFraction(validationFraction);
+        if (maxCharacters is int limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1, nameof(maxCharacters));
+        }
+
         byte[] bytes = DataFiles.ReadAll(path);
         ReadOnlySpan<byte> content = bytes;
         ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
@@ -121,6 +130,11 @@ public sealed class TextCorpus
         catch (DecoderFallbackException)
         {
             throw DataFormatException.InFile(path, "not a UTF-8 text file");
+        }
+
+        if (maxCharacters is int max && text.Length > max)
+        {
+            text = text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
         }
 
         return FromText(text, validationFraction, path);

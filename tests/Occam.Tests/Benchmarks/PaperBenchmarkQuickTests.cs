@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Occam.Benchmarks;
 using Occam.Tests.Cli;
 using Occam.Tests.Data;
 
@@ -127,15 +128,43 @@ public sealed class PaperBenchmarkQuickTests : IDisposable
             {
                 // A method reusing the dense run was not run, so it has no run record of its own.
                 bool ran = row.GetProperty("same_as_dense").GetDouble() == 0;
-                Assert.True(ran == File.Exists(Path.Combine(output, name, method, "summary.json")), $"{name}/{method}: run record present is not {ran}");
+                string folder = PaperMethod.Parse(method).Folder;
+                Assert.True(ran == File.Exists(Path.Combine(output, name, folder, "summary.json")), $"{name}/{method}: run record present is not {ran}");
             }
+
+            AssertDenseCurveIsTheDenseRun(name, experiment, methods["dense"], report);
         }
+
+        // The GPT also runs the paper's rule and both Occam rules on a step cadence, each its own row after its method.
+        var gpt = experiments[3].GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("method").GetString()).ToList();
+        Assert.Equal(["occam", "occam/10", "occam-paper", "occam-paper/10", "dense"], gpt.Take(5));
+        Assert.Contains("| occam-paper/10 |", report, StringComparison.Ordinal);
+        var decisions = File.ReadAllLines(Path.Combine(output, "gpt", "occam-every10", "epochs.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.GetProperty("stage").GetString() == "decision").ToList();
+        Assert.Equal([10L, 20L, 30L, 40L], decisions.Select(r => r.GetProperty("step").GetInt64()));
 
         Assert.Contains("occam-paper", experiments[0].GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("method").GetString()));
 
         // The quick budgets prune the MLP but leave the CNN and the GPT dense: both paths are exercised.
         Assert.Equal([false, true, true], experiments.Where(e => e.GetProperty("name").GetString() != "tabular")
             .Select(e => e.GetProperty("methods").EnumerateArray().Single(m => m.GetProperty("method").GetString() == "gmp").GetProperty("same_as_dense").GetDouble() == 1));
+    }
+
+    /// <summary>
+    /// A network experiment's dense curve has one point per epoch of the dense run, its held-out minimum at the dense
+    /// row's selected epoch (selection by held-out loss), and the report shows it; the tabular suite has none.
+    /// </summary>
+    private static void AssertDenseCurveIsTheDenseRun(string experiment, JsonElement result, JsonElement dense, string report)
+    {
+        var curve = result.GetProperty("dense_curve");
+        var epochs = curve.GetProperty("epochs").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(1, epochs.Count), epochs.Select(e => e.GetProperty("epoch").GetInt32()));
+        var lowest = epochs.MinBy(e => e.GetProperty("holdout_loss").GetDouble());
+        Assert.Equal(dense.GetProperty("selected_epoch").GetDouble(), lowest.GetProperty("epoch").GetInt32());
+        Assert.Equal(lowest.GetProperty("epoch").GetInt32(), curve.GetProperty("holdout_minimum_epoch").GetInt32());
+        Assert.Equal(dense.GetProperty("test_loss").GetDouble(), lowest.GetProperty("test_loss").GetDouble(), 5);
+        Assert.True(epochs[^1].GetProperty("train_loss").GetDouble() < epochs[0].GetProperty("train_loss").GetDouble(), $"{experiment}: training loss did not fall");
+        Assert.Contains($"held-out loss is lowest at epoch {lowest.GetProperty("epoch").GetInt32()} of {epochs.Count}", report, StringComparison.Ordinal);
     }
 
     /// <summary>

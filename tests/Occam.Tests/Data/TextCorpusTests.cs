@@ -68,6 +68,23 @@ public class TextCorpusTests
     }
 
     [Fact]
+    public void CharacterLimitReadsAPrefixOfTheFile()
+    {
+        using var dir = new TempDir();
+        string gz = dir.Write("t.txt.gz", DataFixtures.Gzip(System.Text.Encoding.UTF8.GetBytes("abcdefghij\U0001F600xyz")));
+
+        TextCorpus prefix = TextCorpus.Load(gz, validationFraction: 0.2, maxCharacters: 5);
+        Assert.Equal("abcd", prefix.Decode(prefix.TrainIds));
+        Assert.Equal(['a', 'b', 'c', 'd'], prefix.Vocabulary);
+        Assert.Equal([prefix.UnknownId], prefix.ValidationIds);
+
+        // A limit inside a surrogate pair stops before it; a limit beyond the text reads it all.
+        Assert.Equal(10, TextCorpus.Load(gz, validationFraction: 0, maxCharacters: 11).TrainIds.Length);
+        Assert.Equal(15, TextCorpus.Load(gz, validationFraction: 0, maxCharacters: 1000).TrainIds.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TextCorpus.Load(gz, maxCharacters: 0));
+    }
+
+    [Fact]
     public void ShippedBibleLoads()
     {
         TextCorpus corpus = TextCorpus.Load(Path.Combine(TabularTests.RepositoryRoot(), "data", "text", "kjv.txt.gz"));
