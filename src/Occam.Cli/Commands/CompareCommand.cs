@@ -107,9 +107,7 @@ internal static class CompareCommand
             return ExitCodes.Success;
         }
 
-        bool regression = perSeed.Any(s => s.Runs.Any(r => r.Summary.Task == Occam.Data.LearningTask.Regression));
-        ResultTables.WriteOverSeeds(context.OutputConsole, methods, regression);
-        ResultTables.WriteRuns(context.OutputConsole, perSeed);
+        ResultTables.WriteSeeds(context.OutputConsole, perSeed, methods);
         WriteDestination(context, output);
         return ExitCodes.Success;
     }

@@ -13,7 +13,7 @@ internal static class ResultTables
         WriteRuns(console, [.. runs.Select(r => ((int?)null, r))]);
 
     /// <summary>As <see cref="WriteRuns(IAnsiConsole, IReadOnlyList{ReportedRun})"/>, every seed's runs in one table, the seed first.</summary>
-    public static void WriteRuns(IAnsiConsole console, IReadOnlyList<SeedRuns> seeds) =>
+    private static void WriteRuns(IAnsiConsole console, IReadOnlyList<SeedRuns> seeds) =>
         WriteRuns(console, [.. seeds.SelectMany(s => s.Runs.Select(r => ((int?)s.Seed, r)))]);
 
     private static void WriteRuns(IAnsiConsole console, IReadOnlyList<(int? Seed, ReportedRun Run)> rows)
@@ -52,10 +52,17 @@ internal static class ResultTables
     }
 
     /// <summary>
-    /// Each method's mean ± standard deviation over seeds of its selected epoch's figures: epoch, test loss, accuracy
-    /// (regression: RMSE), density and training time.
+    /// A comparison over seeds: each method's mean ± standard deviation over the seeds of its selected epoch's figures
+    /// (epoch, test loss, accuracy or, in regression, RMSE, density, training time), then every seed's runs.
     /// </summary>
-    public static void WriteOverSeeds(IAnsiConsole console, IReadOnlyList<MethodOverSeeds> methods, bool regression)
+    public static void WriteSeeds(IAnsiConsole console, IReadOnlyList<SeedRuns> seeds, IReadOnlyList<MethodOverSeeds> methods)
+    {
+        bool regression = seeds.Any(s => s.Runs.Any(r => r.Summary.Task == Occam.Data.LearningTask.Regression));
+        WriteOverSeeds(console, methods, regression);
+        WriteRuns(console, seeds);
+    }
+
+    private static void WriteOverSeeds(IAnsiConsole console, IReadOnlyList<MethodOverSeeds> methods, bool regression)
     {
         var table = new Table().AddColumns("method", "seeds", "epoch", "test loss", regression ? "rmse" : "accuracy", "density", "train s");
         foreach (var column in table.Columns.Skip(1))

@@ -9,6 +9,34 @@ public sealed record SeedRuns(int Seed, IReadOnlyList<ReportedRun> Runs)
 {
     /// <summary>The subfolder of a comparison's output directory that holds <paramref name="seed"/>'s runs: <c>seedS</c>.</summary>
     public static string Folder(int seed) => string.Create(CultureInfo.InvariantCulture, $"seed{seed}");
+
+    /// <summary>
+    /// The seeds of a comparison over seeds in <paramref name="directory"/>, read from its <see cref="Folder"/>s in
+    /// ascending seed order; empty when the directory holds runs of its own (a run, or a comparison of one seed).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A seed folder holds no run, or an unreadable one.</exception>
+    public static IReadOnlyList<SeedRuns> ReadAll(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (File.Exists(Path.Combine(directory, Occam.Training.RunRecorder.SummaryFileName))
+            || Directory.GetDirectories(directory).Any(d => File.Exists(Path.Combine(d, Occam.Training.RunRecorder.SummaryFileName))))
+        {
+            return [];
+        }
+
+        var seeds = new List<SeedRuns>();
+        foreach (string folder in Directory.GetDirectories(directory))
+        {
+            string name = Path.GetFileName(folder);
+            if (name.StartsWith("seed", StringComparison.Ordinal)
+                && int.TryParse(name.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int seed) && Folder(seed) == name)
+            {
+                seeds.Add(new SeedRuns(seed, ReportedRun.ReadAll(folder)));
+            }
+        }
+
+        return [.. seeds.OrderBy(s => s.Seed)];
+    }
 }
 
 /// <summary>A figure over seeds: its mean and sample standard deviation (NaN with a single seed).</summary>

@@ -118,6 +118,26 @@ public sealed class CompareSeedsTests : IDisposable
         Assert.Equal(9, lines.Count(l => l.Contains("│ 7 ", StringComparison.Ordinal) || l.Contains("│ 2 ", StringComparison.Ordinal) || l.Contains("│ 9 ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void ReportRebuildsEverySeedsReportAndTheReportOverTheSeeds()
+    {
+        string output = Path.Combine(_root, "cmp");
+        var compare = CliRunner.Run(new FakeEngine(), "compare", "--data", "digits", "--epochs", "4", "--seeds", "1,3", "--out", output);
+        Assert.Equal(0, compare.ExitCode);
+        string overSeeds = Path.Combine(output, "report.md");
+        string firstSeed = Path.Combine(output, "seed1", "report.md");
+        string[] written = [File.ReadAllText(overSeeds), File.ReadAllText(firstSeed)];
+        File.Delete(overSeeds);
+        File.Delete(firstSeed);
+
+        var report = CliRunner.Run("report", output);
+
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(written, new[] { File.ReadAllText(overSeeds), File.ReadAllText(firstSeed) });
+        Assert.Equal(Tables(compare.Output), Tables(report.Output));
+        Assert.EndsWith($"report written to {overSeeds}\n", report.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("1,1")]
     [InlineData("a")]
@@ -132,6 +152,9 @@ public sealed class CompareSeedsTests : IDisposable
         Assert.Empty(engine.Comparisons);
         Assert.False(Directory.Exists(output));
     }
+
+    /// <summary>Stdout up to the line that says where the files went.</summary>
+    private static string Tables(string output) => output[..output.LastIndexOf('\n', output.IndexOf(" written to ", StringComparison.Ordinal))];
 
     private static double Best(JsonElement summary, string figure) => summary.GetProperty("best").GetProperty(figure).GetDouble();
 
