@@ -61,7 +61,7 @@ internal static class BenchPaperCommand
                 TabularDirectory = result.GetValue(tabular)!,
                 TextPath = result.GetValue(text)!,
                 Seed = result.GetValue(seed),
-                Seeds = Seeds(result.GetValue(seedList)),
+                Seeds = Validate.Seeds(result.GetValue(seedList)),
                 Only = result.GetValue(only) is { } name ? [Experiment(name)] : null,
             };
             var sweep = PaperSweep.Manifest(options);
@@ -144,28 +144,6 @@ internal static class BenchPaperCommand
     private static string Experiment(string name) => PaperBenchmark.Experiments.Contains(name)
         ? name
         : throw new UsageException($"--only '{name}': expected one of {string.Join(", ", PaperBenchmark.Experiments)}");
-
-    /// <summary>The seeds of <c>--seeds</c> (null when absent): whole numbers ≥ 0, comma-separated, each once.</summary>
-    private static int[]? Seeds(string? list)
-    {
-        if (list is null)
-        {
-            return null;
-        }
-
-        var seeds = new List<int>();
-        foreach (string part in list.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int seed) || seeds.Contains(seed))
-            {
-                throw new UsageException($"--seeds takes distinct whole numbers ≥ 0 separated by commas, e.g. 1,2,3 (got '{list}')");
-            }
-
-            seeds.Add(seed);
-        }
-
-        return [.. seeds];
-    }
 
     /// <summary>Fails with one usage line, before any work, when a data set the selected experiments need is missing.</summary>
     private static void CheckData(PaperBenchmarkOptions options)

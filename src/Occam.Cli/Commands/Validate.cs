@@ -58,6 +58,28 @@ internal static class Validate
         ? path
         : throw new UsageException($"{what} '{path}' does not exist");
 
+    /// <summary>The seeds of <c>--seeds</c> (null when absent): whole numbers ≥ 0, comma-separated, each once.</summary>
+    public static int[]? Seeds(string? list)
+    {
+        if (list is null)
+        {
+            return null;
+        }
+
+        var seeds = new List<int>();
+        foreach (string part in list.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int seed) || seeds.Contains(seed))
+            {
+                throw new UsageException($"--seeds takes distinct whole numbers ≥ 0 separated by commas, e.g. 1,2,3 (got '{list}')");
+            }
+
+            seeds.Add(seed);
+        }
+
+        return [.. seeds];
+    }
+
     /// <summary>
     /// Refuses, before any work, output files that would destroy what the command reads or writes: each output must be a
     /// file path in an existing directory, and no output may be the same file as an input or as another output

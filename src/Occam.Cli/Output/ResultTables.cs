@@ -9,24 +9,36 @@ namespace Occam.Cli.Output;
 internal static class ResultTables
 {
     /// <summary>Each run's selected epoch: test loss, accuracy (regression: RMSE and R²), density, size and training time.</summary>
-    public static void WriteRuns(IAnsiConsole console, IReadOnlyList<ReportedRun> runs)
+    public static void WriteRuns(IAnsiConsole console, IReadOnlyList<ReportedRun> runs) =>
+        WriteRuns(console, [.. runs.Select(r => ((int?)null, r))]);
+
+    /// <summary>As <see cref="WriteRuns(IAnsiConsole, IReadOnlyList{ReportedRun})"/>, every seed's runs in one table, the seed first.</summary>
+    private static void WriteRuns(IAnsiConsole console, IReadOnlyList<SeedRuns> seeds) =>
+        WriteRuns(console, [.. seeds.SelectMany(s => s.Runs.Select(r => ((int?)s.Seed, r)))]);
+
+    private static void WriteRuns(IAnsiConsole console, IReadOnlyList<(int? Seed, ReportedRun Run)> rows)
     {
+        bool seedColumn = rows.Any(r => r.Seed is not null);
+        var runs = rows.Select(r => r.Run).ToArray();
         bool regression = runs.Any(r => r.Summary.Task == Occam.Data.LearningTask.Regression);
-        var table = regression
-            ? new Table().AddColumns("method", "epoch", "test loss", "rmse", "r2", "density", "nonzero", "train s")
-            : new Table().AddColumns("method", "epoch", "test loss", "accuracy", "density", "nonzero", "train s");
-        foreach (var column in table.Columns.Skip(1))
+        string[] columns = regression
+            ? ["method", "epoch", "test loss", "rmse", "r2", "density", "nonzero", "train s"]
+            : ["method", "epoch", "test loss", "accuracy", "density", "nonzero", "train s"];
+        var table = new Table().AddColumns(seedColumn ? ["seed", .. columns] : columns);
+        foreach (var column in table.Columns.Skip(seedColumn ? 2 : 1))
         {
             column.RightAligned();
         }
 
-        foreach (var run in runs)
+        foreach (var (seedOfRun, run) in rows)
         {
             var best = run.Summary.Best;
             string[] quality = regression
                 ? [Number(best.TestRmse, "G4"), Number(best.TestR2, "F3")]
                 : [best.TestAccuracy is double accuracy ? Percent(accuracy) : "-"];
+            string[] seed = seedOfRun is int s ? [s.ToString(CultureInfo.InvariantCulture)] : [];
             table.AddRow([
+                .. seed,
                 Markup.Escape(run.Name),
                 best.Epoch.ToString(CultureInfo.InvariantCulture),
                 Number(best.TestLoss, "F4"),
@@ -34,6 +46,41 @@ internal static class ResultTables
                 Percent(best.Density),
                 best.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture),
                 run.Summary.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture)]);
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>
+    /// A comparison over seeds: each method's mean ± standard deviation over the seeds of its selected epoch's figures
+    /// (epoch, test loss, accuracy or, in regression, RMSE, density, training time), then every seed's runs.
+    /// </summary>
+    public static void WriteSeeds(IAnsiConsole console, IReadOnlyList<SeedRuns> seeds, IReadOnlyList<MethodOverSeeds> methods)
+    {
+        bool regression = seeds.Any(s => s.Runs.Any(r => r.Summary.Task == Occam.Data.LearningTask.Regression));
+        WriteOverSeeds(console, methods, regression);
+        WriteRuns(console, seeds);
+    }
+
+    private static void WriteOverSeeds(IAnsiConsole console, IReadOnlyList<MethodOverSeeds> methods, bool regression)
+    {
+        var table = new Table().AddColumns("method", "seeds", "epoch", "test loss", regression ? "rmse" : "accuracy", "density", "train s");
+        foreach (var column in table.Columns.Skip(1))
+        {
+            column.RightAligned();
+        }
+
+        foreach (var method in methods)
+        {
+            var quality = regression ? method.TestRmse : method.TestAccuracy;
+            table.AddRow(
+                Markup.Escape(method.Method),
+                method.Seeds.ToString(CultureInfo.InvariantCulture),
+                method.SelectedEpoch.Format("F1"),
+                method.TestLoss?.Format("F4") ?? "-",
+                quality is { } q ? (regression ? q.Format("G4") : q.Format("F2", 100) + " %") : "-",
+                method.Density.Format("F2", 100) + " %",
+                method.TrainSeconds.Format("F1"));
         }
 
         console.Write(table);

@@ -17,45 +17,9 @@ public static class ReportMarkdown
         var text = new StringBuilder();
         text.Append("# ").AppendLine(title).AppendLine();
         text.AppendLine("## Selected epochs").AppendLine();
-        text.AppendLine("Each run's selected epoch (`best` in its `summary.json`) is chosen by its method's own rule, from held-out figures only; "
-            + "test figures are reported, never used to select:");
-        text.AppendLine();
-        foreach (string method in runs.Select(r => r.Summary.Method).Distinct(StringComparer.Ordinal))
-        {
-            text.Append("- ").Append(Cell(method)).Append(": ").AppendLine(SelectionRule(method));
-        }
-
-        text.AppendLine();
-        // Regression reports RMSE and R² (original units) where classification reports accuracy.
+        AppendSelectionRules(text, runs);
         bool regression = runs.Any(r => r.Summary.Task == LearningTask.Regression);
-        string quality = regression ? "Test RMSE | Test R²" : "Test accuracy";
-        string qualityAlign = regression ? "---: | ---:" : "---:";
-        if (regression)
-        {
-            text.Append("Losses are ").Append(LossName(runs)).AppendLine(" on standardised targets (the target minus its training mean, "
-                + "over its training standard deviation), the units the network trains in; test RMSE and R² are in the target's own units.");
-            text.AppendLine();
-        }
-
-        string lossUnit = regression ? " (standardised)" : "";
-        text.Append("| Method | Selected epoch | Test loss").Append(lossUnit).Append(" | ").Append(quality)
-            .AppendLine(" | Density | Nonzero params | Training seconds | Training FLOPs (live) | Inference FLOPs |");
-        text.Append("| --- | ---: | ---: | ").Append(qualityAlign).AppendLine(" | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var run in runs)
-        {
-            var best = run.Summary.Best;
-            text.Append("| ").Append(Cell(run.Name))
-                .Append(" | ").Append(best.Epoch.ToString(CultureInfo.InvariantCulture))
-                .Append(" | ").Append(Loss(best.TestLoss))
-                .Append(" | ").Append(Quality(best, regression))
-                .Append(" | ").Append(Percent(best.Density, "F1"))
-                .Append(" | ").Append(best.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture))
-                .Append(" | ").Append(run.Summary.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture))
-                .Append(" | ").Append(Flops(run.Summary.TotalTrainFlopsSparse))
-                .Append(" | ").Append(Flops(run.Summary.InferenceFlops))
-                .AppendLine(" |");
-        }
-
+        AppendSelectedTable(text, [.. runs.Select(r => ((int?)null, r))], regression);
         text.AppendLine().AppendLine("## Plots").AppendLine();
         foreach (string file in plotFiles)
         {
@@ -63,6 +27,9 @@ public static class ReportMarkdown
             text.AppendLine();
         }
 
+        string quality = QualityHeader(regression);
+        string qualityAlign = QualityAlign(regression);
+        string lossUnit = LossUnit(regression);
         text.AppendLine("## Epochs");
         foreach (var run in runs)
         {
@@ -87,6 +54,103 @@ public static class ReportMarkdown
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// The report of a comparison repeated over <paramref name="seeds"/>: each method's mean ± standard deviation over
+    /// the seeds, then every seed's selected epochs, with a link to each seed's own report.
+    /// </summary>
+    public static string BuildOverSeeds(IReadOnlyList<SeedRuns> seeds, IReadOnlyList<MethodOverSeeds> methods)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(methods);
+        var runs = seeds.SelectMany(s => s.Runs).ToArray();
+        bool regression = runs.Any(r => r.Summary.Task == LearningTask.Regression);
+        var inv = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine("# Occam comparison report over seeds").AppendLine();
+        text.Append("Seeds ").Append(string.Join(", ", seeds.Select(s => s.Seed.ToString(inv))))
+            .AppendLine(": each seed ran the whole comparison as `--seed S` runs it, with its own data split, initialisation and batch order. "
+                + "Each seed's runs, report and plots are in its own folder: "
+                + string.Join(", ", seeds.Select(s => $"[{SeedRuns.Folder(s.Seed)}]({SeedRuns.Folder(s.Seed)}/{RunReport.ReportFileName})")) + ".");
+        text.AppendLine().AppendLine("## Mean over seeds").AppendLine();
+        text.AppendLine("Each cell is the mean over seeds ± the sample standard deviation of the selected epoch's figure.").AppendLine();
+        string quality = regression ? "Test RMSE" : "Test accuracy";
+        text.Append("| Method | Seeds | Selected epoch | Test loss").Append(LossUnit(regression)).Append(" | ").Append(quality)
+            .AppendLine(" | Density | Training seconds |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var method in methods)
+        {
+            var figure = regression ? method.TestRmse : method.TestAccuracy;
+            text.Append("| ").Append(Cell(method.Method))
+                .Append(" | ").Append(method.Seeds.ToString(inv))
+                .Append(" | ").Append(method.SelectedEpoch.Format("F1"))
+                .Append(" | ").Append(method.TestLoss?.Format("F4") ?? "–")
+                .Append(" | ").Append(figure is { } f ? (regression ? f.Format("G4") : f.Format("F2", 100) + " %") : "–")
+                .Append(" | ").Append(method.Density.Format("F1", 100)).Append(" %")
+                .Append(" | ").Append(method.TrainSeconds.Format("F1"))
+                .AppendLine(" |");
+        }
+
+        text.AppendLine().AppendLine("## Per seed").AppendLine();
+        AppendSelectionRules(text, runs);
+        AppendSelectedTable(text, [.. seeds.SelectMany(s => s.Runs.Select(r => ((int?)s.Seed, r)))], regression);
+        return text.ToString();
+    }
+
+    /// <summary>Why each method's selected epoch is the one it is: a list item per method.</summary>
+    private static void AppendSelectionRules(StringBuilder text, IReadOnlyList<ReportedRun> runs)
+    {
+        text.AppendLine("Each run's selected epoch (`best` in its `summary.json`) is chosen by its method's own rule, from held-out figures only; "
+            + "test figures are reported, never used to select:");
+        text.AppendLine();
+        foreach (string method in runs.Select(r => r.Summary.Method).Distinct(StringComparer.Ordinal))
+        {
+            text.Append("- ").Append(Cell(method)).Append(": ").AppendLine(SelectionRule(method));
+        }
+
+        text.AppendLine();
+        if (runs.Any(r => r.Summary.Task == LearningTask.Regression))
+        {
+            text.Append("Losses are ").Append(LossName(runs)).AppendLine(" on standardised targets (the target minus its training mean, "
+                + "over its training standard deviation), the units the network trains in; test RMSE and R² are in the target's own units.");
+            text.AppendLine();
+        }
+    }
+
+    /// <summary>The selected epoch of every run, one row each, with its seed first when the runs have seeds.</summary>
+    private static void AppendSelectedTable(StringBuilder text, IReadOnlyList<(int? Seed, ReportedRun Run)> rows, bool regression)
+    {
+        bool seedColumn = rows.Any(r => r.Seed is not null);
+        text.Append(seedColumn ? "| Seed " : "").Append("| Method | Selected epoch | Test loss").Append(LossUnit(regression)).Append(" | ").Append(QualityHeader(regression))
+            .AppendLine(" | Density | Nonzero params | Training seconds | Training FLOPs (live) | Inference FLOPs |");
+        text.Append(seedColumn ? "| ---: " : "").Append("| --- | ---: | ---: | ").Append(QualityAlign(regression)).AppendLine(" | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (seed, run) in rows)
+        {
+            var best = run.Summary.Best;
+            if (seed is int s)
+            {
+                text.Append("| ").Append(s.ToString(CultureInfo.InvariantCulture)).Append(' ');
+            }
+
+            text.Append("| ").Append(Cell(run.Name))
+                .Append(" | ").Append(best.Epoch.ToString(CultureInfo.InvariantCulture))
+                .Append(" | ").Append(Loss(best.TestLoss))
+                .Append(" | ").Append(Quality(best, regression))
+                .Append(" | ").Append(Percent(best.Density, "F1"))
+                .Append(" | ").Append(best.NonzeroParams.ToString("N0", CultureInfo.InvariantCulture))
+                .Append(" | ").Append(run.Summary.TotalTrainSeconds.ToString("F1", CultureInfo.InvariantCulture))
+                .Append(" | ").Append(Flops(run.Summary.TotalTrainFlopsSparse))
+                .Append(" | ").Append(Flops(run.Summary.InferenceFlops))
+                .AppendLine(" |");
+        }
+    }
+
+    // Regression reports RMSE and R² (original units) where classification reports accuracy.
+    private static string QualityHeader(bool regression) => regression ? "Test RMSE | Test R²" : "Test accuracy";
+
+    private static string QualityAlign(bool regression) => regression ? "---: | ---:" : "---:";
+
+    private static string LossUnit(bool regression) => regression ? " (standardised)" : "";
 
     /// <summary>
     /// The task loss the runs' loss figures are in: cross-entropy for classification, the recorded regression loss

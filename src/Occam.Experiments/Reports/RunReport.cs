@@ -49,4 +49,23 @@ public static class RunReport
 
         return Path.Combine(outputDirectory, ReportFileName);
     }
+
+    /// <summary>
+    /// Writes the report of a comparison repeated over <paramref name="seeds"/> (each seed's runs in its
+    /// <see cref="SeedRuns.Folder"/>, which holds that seed's own report) into <paramref name="outputDirectory"/>.
+    /// </summary>
+    /// <returns>Each method's figures over the seeds, as the report shows them.</returns>
+    public static IReadOnlyList<MethodOverSeeds> WriteOverSeeds(IReadOnlyList<SeedRuns> seeds, string outputDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(outputDirectory);
+        if (seeds.Count == 0 || seeds.Any(s => s.Runs.Count == 0))
+        {
+            throw new ArgumentException("A report over seeds needs at least one run for each of at least one seed.", nameof(seeds));
+        }
+
+        var methods = MethodOverSeeds.From(seeds);
+        Occam.Serialization.AtomicFile.WriteAllText(Path.Combine(outputDirectory, ReportFileName), ReportMarkdown.BuildOverSeeds(seeds, methods));
+        return methods;
+    }
 }

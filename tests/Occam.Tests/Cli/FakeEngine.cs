@@ -8,6 +8,9 @@ internal sealed class FakeEngine : IOccamEngine
 {
     public TrainingPlan? LastPlan { get; private set; }
 
+    /// <summary>The seed of every comparison asked for, in order, with the directory it was to write.</summary>
+    public List<(int Seed, string Directory)> Comparisons { get; } = [];
+
     public EvaluationRequest? LastEvaluation { get; private set; }
 
     public Occam.Benchmarks.PaperBenchmarkOptions? PaperOptions { get; private set; }
@@ -35,6 +38,7 @@ internal sealed class FakeEngine : IOccamEngine
     public void Compare(TrainingPlan plan, string comparisonDirectory, IProgressSink progress, CancellationToken cancellationToken)
     {
         LastPlan = plan;
+        Comparisons.Add((plan.Settings.Seed, comparisonDirectory));
         FailIfAsked(comparisonDirectory);
         RunFixtures.WriteComparison(comparisonDirectory, plan.Settings.Epochs);
     }
