@@ -14,6 +14,10 @@ namespace Occam.Pruning;
 /// <see cref="RestoreBest"/> leaves the selected model in place.
 /// </summary>
 /// <remarks>
+/// <para>Each held-out evaluation that keeps its per-example losses (<see cref="Evaluation.ExampleLosses"/>: the
+/// evaluator a data-based pruner uses, and <see cref="Evaluation.FromLosses"/>) is compared example by example with the
+/// selected model and the lowest-loss selected model (<see cref="PruningContext.PairedWithSelected"/>,
+/// <see cref="PruningContext.PairedWithLowest"/>), so a schedule can tell a real change from held-out noise.</para>
 /// Decision points are the ends of epochs by default; with <see cref="PruneEvery"/> = N they are every N-th optimiser
 /// step instead (the loop calls <see cref="Decide"/> whenever <see cref="Step"/> returns true, and never
 /// <see cref="EndEpoch"/>). A schedule counts decision points, not epochs, whatever its options are called: under a step
@@ -248,6 +252,8 @@ public sealed class Pruner
 
         _best.Clear();
         _selectedLosses = [];
+        _lowestLosses = [];
+        _lowestLoss = double.PositiveInfinity;
         BestHoldoutLoss = double.PositiveInfinity;
         BestCandidate = -1;
         var (cut, cutSelected) = ConsiderCurrent();
