@@ -74,7 +74,8 @@ public sealed class OccamController : IPruningSchedule
     /// <param name="name">The method name for run records.</param>
     /// <param name="tolerance">
     /// With a held-out set of at least <paramref name="trustedHoldout"/> examples, a pruned model within this many standard
-    /// errors of the lowest held-out loss is accepted, and a warm-up improvement must exceed it. Default 0.25.
+    /// errors (of its held-out loss) of the lowest held-out loss is accepted even when the paired test calls the rise
+    /// significant, and a warm-up improvement must exceed it. Default 0.25.
     /// </param>
     /// <param name="trustedHoldout">The held-out size from which <paramref name="tolerance"/> applies. Default 100.</param>
     /// <param name="trustedPlateauEpochs">
@@ -84,7 +85,8 @@ public sealed class OccamController : IPruningSchedule
     /// </param>
     /// <param name="recoveryEpochs">
     /// On a held-out set of at least <paramref name="trustedHoldout"/> examples, a cut model trains this many epochs beyond
-    /// the first before it is judged (accepted or undone); meanwhile it is neither selected nor cut. Default 1.
+    /// the first before it is judged (accepted or undone); meanwhile it is not cut again, and is selected only when its
+    /// loss is below the lowest so far. Default 1.
     /// </param>
     /// <param name="pairedTolerance">
     /// With per-example held-out losses, a pruned model is accepted when its paired difference from the lowest-loss
@@ -103,11 +105,7 @@ public sealed class OccamController : IPruningSchedule
             throw new ArgumentOutOfRangeException(nameof(initialRate), "The initial pruning rate must be in (0, 1).");
         }
 
-        if (!(significance >= 0) || double.IsPositiveInfinity(significance))
-        {
-            throw new ArgumentOutOfRangeException(nameof(significance), "The significance must be finite and non-negative.");
-        }
-
+        CheckStandardErrors(significance, nameof(significance));
         CheckStandardErrors(tolerance, nameof(tolerance));
         CheckStandardErrors(pairedTolerance, nameof(pairedTolerance));
         CheckStandardErrors(pairedSignificance, nameof(pairedSignificance));
