@@ -26,13 +26,7 @@ public sealed record PaperExperimentResult(string Name, string Title, string Con
     {
         ArgumentNullException.ThrowIfNull(figure);
         double[] values = [.. SeedRows.Where(r => r.Row.Method == method).Select(r => figure(r.Row))];
-        if (values.Length < 2)
-        {
-            return double.NaN;
-        }
-
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+        return values.Length < 2 ? double.NaN : Reports.SeedSpread.Of(values).StandardDeviation;
     }
 }
 
